@@ -1,0 +1,89 @@
+import { z } from 'zod'
+import { TrackingUpdateSchema, type TrackingUpdate } from '../domain/schemas.ts'
+import { parseOptions } from '../define/options.ts'
+import { wrapMethods } from '../define/wrap.ts'
+import { WismoError } from '../errors.ts'
+import { createHttpClient, type HttpClientOptions } from '../http/client.ts'
+import { noopLogger, redactingLogger, type Logger } from '../logger.ts'
+import type { Carrier, CarrierCapabilities, CarrierContext, CarrierImplementation } from './contract.ts'
+
+export interface CarrierDefinition<S extends z.ZodType> {
+  /** Stable kebab-case id, e.g. `'ups'`. */
+  id: string
+  name?: string
+  options?: S
+  /** Option keys holding secrets: redacted from logs. */
+  secrets?: readonly string[]
+  capabilities: Partial<CarrierCapabilities> & { track: boolean }
+  limits?: { requestsPerSecond?: number }
+  /** Defaults for the injected HTTP client (base URL, timeouts). */
+  http?: (options: z.output<S>) => Omit<HttpClientOptions, 'area' | 'name' | 'log'>
+  setup: (options: z.output<S>, context: CarrierContext) => CarrierImplementation
+}
+
+export interface CarrierFactoryContext {
+  log?: Logger
+  fetch?: typeof fetch
+}
+
+/**
+ * Define a carrier adapter. The factory validates options once (every problem in one
+ * `CONFIG_INVALID`, secrets never echoed), injects an HTTP client with retries and coded errors,
+ * wraps methods so an unexpected throw becomes `CARRIER_FAILED`, and validates what `track`
+ * returns (`CARRIER_RESPONSE_INVALID`).
+ * @example
+ * export const acmeCarrier = defineCarrier({
+ *   id: 'acme', options: z.object({ apiKey: z.string() }), secrets: ['apiKey'],
+ *   capabilities: { track: true },
+ *   setup: (opts, { http }) => ({ track: async (numbers) => [...] }),
+ * })
+ */
+export function defineCarrier<S extends z.ZodType = z.ZodObject<{}>>(
+  definition: CarrierDefinition<S>,
+): (options?: z.input<S>, context?: CarrierFactoryContext) => Carrier {
+  const schema = (definition.options ?? z.object({}).strict()) as S
+  return (input, context = {}) => {
+    const options = parseOptions(schema, input, `carrier "${definition.id}"`)
+    const secrets = secretValues(options, definition.secrets ?? [])
+    const log = redactingLogger(context.log ?? noopLogger, { secrets })
+    const http = createHttpClient({
+      ...(definition.http?.(options) ?? {}),
+      ...(context.fetch ? { fetch: context.fetch } : {}),
+      area: 'CARRIER',
+      name: definition.id,
+      log,
+    })
+    const impl = definition.setup(options, { http, log })
+    const guarded = wrapMethods(withValidatedTrack(impl, definition.id), 'CARRIER_FAILED', `carrier "${definition.id}"`)
+    if (impl.webhook) guarded.webhook = wrapMethods(impl.webhook, 'CARRIER_FAILED', `carrier "${definition.id}".webhook`)
+    return Object.freeze({
+      ...guarded,
+      id: definition.id,
+      name: definition.name ?? definition.id,
+      capabilities: { webhooks: false, register: false, createShipment: false, batch: 1, ...definition.capabilities },
+      limits: definition.limits ?? {},
+    })
+  }
+}
+
+function withValidatedTrack(impl: CarrierImplementation, id: string): CarrierImplementation {
+  return {
+    ...impl,
+    track: async (numbers) => validateUpdates(await impl.track(numbers), id),
+  }
+}
+
+/** Check carrier output at the boundary: a broken adapter or vendor change gives a coded error. */
+export function validateUpdates(updates: unknown, id: string): TrackingUpdate[] {
+  const parsed = z.array(TrackingUpdateSchema).safeParse(updates)
+  if (parsed.success) return parsed.data
+  const where = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`)
+  throw new WismoError('CARRIER_RESPONSE_INVALID', `carrier "${id}" returned invalid tracking data:\n- ${where.join('\n- ')}`, {
+    details: { problems: where },
+  })
+}
+
+function secretValues(options: unknown, keys: readonly string[]): string[] {
+  if (typeof options !== 'object' || options === null) return []
+  return keys.map((k) => (options as Record<string, unknown>)[k]).filter((v): v is string => typeof v === 'string')
+}

@@ -1,0 +1,187 @@
+import { z } from 'zod'
+import { STATUSES } from './status.ts'
+import { parseCarrierTime } from './time.ts'
+
+/** A time as the carrier gave it: instant with offset, local time, or date only. */
+export const CarrierTimeSchema = z
+  .string()
+  .max(40)
+  .refine((v) => parseCarrierTime(v) !== null, {
+    message: 'expected YYYY-MM-DD, YYYY-MM-DDTHH:mm[:ss[.fff]] or the same with Z/±HH:mm',
+  })
+
+/** A UTC instant written by Wismo itself (`receivedAt`, `createdAt`, ...). */
+export const InstantSchema = z.iso.datetime({ offset: true })
+
+export const StatusSchema = z.enum(STATUSES)
+
+const shortText = z.string().max(500)
+const identifier = z.string().trim().min(1).max(200)
+
+export const LocationSchema = z
+  .object({
+    city: shortText.optional(),
+    region: shortText.optional(),
+    postalCode: z.string().max(40).optional(),
+    country: z.string().max(3).optional(),
+    text: shortText.optional(),
+  })
+  .strict()
+
+export const AddressSchema = LocationSchema
+
+export const EventSourceSchema = z.enum(['webhook', 'poll', 'manual'])
+
+/** One scan as a carrier adapter hands it over (before dedup keys and receipt times). */
+export const TrackingEventInputSchema = z
+  .object({
+    status: StatusSchema,
+    subStatus: z.string().max(100).nullish(),
+    rawCode: z.string().max(200),
+    rawText: z.string().max(2000),
+    occurredAt: CarrierTimeSchema,
+    location: LocationSchema.nullish(),
+    providerEventId: z.string().min(1).max(300).nullish(),
+  })
+  .strict()
+
+export const EtaSourceSchema = z.enum([
+  'carrier_scheduled',
+  'carrier_rescheduled',
+  'carrier_window',
+  'carrier_guaranteed',
+  'model',
+  'host_promised',
+])
+
+/** One estimate of the delivery date, with where it came from and how sure it is. */
+export const EtaEstimateSchema = z
+  .object({
+    source: EtaSourceSchema,
+    date: CarrierTimeSchema,
+    earliest: CarrierTimeSchema.nullish(),
+    latest: CarrierTimeSchema.nullish(),
+    confidence: z.number().min(0).max(1),
+    madeAt: InstantSchema,
+  })
+  .strict()
+
+export const EtaSchema = z
+  .object({
+    best: EtaEstimateSchema.nullable(),
+    estimates: z.array(EtaEstimateSchema).max(50),
+    /** Earlier best estimates, oldest first. */
+    revisions: z.array(EtaEstimateSchema).max(200),
+  })
+  .strict()
+
+/** What a carrier hands over: the scans it knows of one tracking number. */
+export const TrackingUpdateSchema = z
+  .object({
+    carrier: identifier,
+    trackingNumber: identifier,
+    carrierShipmentId: identifier.nullish(),
+    source: EventSourceSchema,
+    service: shortText.nullish(),
+    origin: AddressSchema.nullish(),
+    destination: AddressSchema.nullish(),
+    events: z.array(TrackingEventInputSchema).max(1000),
+    estimates: z.array(EtaEstimateSchema.omit({ madeAt: true }).extend({ madeAt: InstantSchema.optional() })).max(20).optional(),
+  })
+  .strict()
+
+export const TrackingEventSchema = TrackingEventInputSchema.extend({
+  dedupKey: z.string().min(1).max(300),
+  shipmentId: identifier,
+  receivedAt: InstantSchema,
+  source: EventSourceSchema,
+})
+
+export const NotificationPreferencesSchema = z
+  .object({
+    email: z.boolean().default(true),
+    sms: z.boolean().default(false),
+    /** Triggers the customer opted out of (`out_for_delivery`, `delayed`, ...). */
+    mutedTriggers: z.array(z.string().max(60)).max(50).default([]),
+  })
+  .strict()
+
+export const CustomerSchema = z
+  .object({
+    name: z.string().max(200).optional(),
+    email: z.email().max(320).optional(),
+    phone: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number like +14155550100')
+      .optional(),
+    locale: z.string().min(2).max(35).default('en'),
+    timeZone: z
+      .string()
+      .default('UTC')
+      .refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Berlin' }),
+  })
+  .strict()
+
+export const OrderInputSchema = z
+  .object({
+    id: identifier,
+    customer: CustomerSchema.default({ locale: 'en', timeZone: 'UTC' }),
+    preferences: NotificationPreferencesSchema.default({ email: true, sms: false, mutedTriggers: [] }),
+    metadata: z.record(z.string().max(100), z.string().max(2000)).default({}),
+  })
+  .strict()
+
+export const OrderSchema = OrderInputSchema.extend({ createdAt: InstantSchema })
+
+export const DirectionSchema = z.enum(['outbound', 'return'])
+
+export const ShipmentSchema = z
+  .object({
+    id: identifier,
+    orderId: identifier.nullable(),
+    carrier: identifier,
+    trackingNumber: identifier,
+    carrierShipmentId: identifier.nullable(),
+    service: shortText.nullable(),
+    origin: AddressSchema.nullable(),
+    destination: AddressSchema.nullable(),
+    direction: DirectionSchema,
+    status: StatusSchema,
+    subStatus: z.string().max(100).nullable(),
+    statusChangedAt: CarrierTimeSchema.nullable(),
+    lastEventAt: CarrierTimeSchema.nullable(),
+    eta: EtaSchema.nullable(),
+    /** Date the shop promised the customer (local date), if any. */
+    promisedDate: CarrierTimeSchema.nullable(),
+    metadata: z.record(z.string().max(100), z.string().max(2000)),
+    version: z.number().int().nonnegative(),
+    createdAt: InstantSchema,
+    updatedAt: InstantSchema,
+  })
+  .strict()
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export type Location = z.infer<typeof LocationSchema>
+export type Address = Location
+export type EventSource = z.infer<typeof EventSourceSchema>
+export type TrackingEventInput = z.infer<typeof TrackingEventInputSchema>
+export type TrackingEvent = z.infer<typeof TrackingEventSchema>
+export type TrackingUpdate = z.input<typeof TrackingUpdateSchema>
+export type ParsedTrackingUpdate = z.output<typeof TrackingUpdateSchema>
+export type EtaSource = z.infer<typeof EtaSourceSchema>
+export type EtaEstimate = z.infer<typeof EtaEstimateSchema>
+export type Eta = z.infer<typeof EtaSchema>
+export type NotificationPreferences = z.infer<typeof NotificationPreferencesSchema>
+export type Customer = z.infer<typeof CustomerSchema>
+export type OrderInput = z.input<typeof OrderInputSchema>
+export type Order = z.infer<typeof OrderSchema>
+export type Direction = z.infer<typeof DirectionSchema>
+export type Shipment = z.infer<typeof ShipmentSchema>

@@ -1,0 +1,103 @@
+import type { TrackingEvent } from './schemas.ts'
+import type { Status } from './status.ts'
+import { timeKey } from './time.ts'
+
+/**
+ * Which incoming event statuses may move a shipment out of its current status. `'any'` means
+ * every status applies. The history is replayed in `occurredAt` order, so a late-arriving older
+ * scan is sorted before the terminal event and cannot undo it; what this table guards against is
+ * a *later-timestamped* stray scan (e.g. a depot scan after delivery), while keeping genuine
+ * later events (delivered → returned).
+ */
+export const TRANSITIONS: Readonly<Record<Status, readonly Status[] | 'any'>> = {
+  pending: 'any',
+  info_received: 'any',
+  in_transit: afterMovement(),
+  out_for_delivery: afterMovement(),
+  attempt_failed: afterMovement(),
+  available_for_pickup: afterMovement(),
+  exception: afterMovement(),
+  expired: afterMovement(),
+  delivered: ['returned'],
+  returned: [],
+  cancelled: ['in_transit', 'out_for_delivery', 'delivered', 'returned'],
+}
+
+/** Once a parcel moves, "label created / info received" scans no longer say anything new. */
+function afterMovement(): Status[] {
+  return [
+    'in_transit',
+    'out_for_delivery',
+    'attempt_failed',
+    'available_for_pickup',
+    'delivered',
+    'exception',
+    'returned',
+    'cancelled',
+    'expired',
+  ]
+}
+
+/** What the history says about a shipment right now. */
+export interface DerivedState {
+  status: Status
+  subStatus: string | null
+  /** `occurredAt` of the event that set the current status (null when no event applied). */
+  statusChangedAt: string | null
+  /** Dedup key of that event. */
+  statusEventKey: string | null
+  /** `occurredAt` of the latest event in the history. */
+  lastEventAt: string | null
+}
+
+/** The event order used everywhere: by instant, then by dedup key so ties are deterministic. */
+export function compareEvents(a: Pick<TrackingEvent, 'occurredAt' | 'dedupKey'>, b: typeof a): number {
+  const d = timeKey(a.occurredAt) - timeKey(b.occurredAt)
+  if (d !== 0) return d
+  return a.dedupKey < b.dedupKey ? -1 : a.dedupKey > b.dedupKey ? 1 : 0
+}
+
+/** Merge histories: drop repeated dedup keys (first wins), then order by {@link compareEvents}. */
+export function mergeHistory<E extends Pick<TrackingEvent, 'occurredAt' | 'dedupKey'>>(
+  ...lists: readonly (readonly E[])[]
+): E[] {
+  const byKey = new Map<string, E>()
+  for (const list of lists) for (const e of list) if (!byKey.has(e.dedupKey)) byKey.set(e.dedupKey, e)
+  return [...byKey.values()].sort(compareEvents)
+}
+
+/**
+ * Derive status and sub-status from a history. Pure: the same set of events gives the same
+ * state whatever order or how many times they arrived.
+ * @example
+ * deriveState(mergeHistory(stored, incoming)).status // 'delivered'
+ */
+export function deriveState(
+  history: readonly Pick<TrackingEvent, 'occurredAt' | 'dedupKey' | 'status' | 'subStatus'>[],
+): DerivedState {
+  let state: DerivedState = {
+    status: 'pending',
+    subStatus: null,
+    statusChangedAt: null,
+    statusEventKey: null,
+    lastEventAt: null,
+  }
+  for (const event of [...history].sort(compareEvents)) {
+    state = { ...state, lastEventAt: event.occurredAt }
+    if (!accepts(state.status, event.status)) continue
+    state = {
+      ...state,
+      status: event.status,
+      subStatus: event.subStatus ?? null,
+      statusChangedAt: event.occurredAt,
+      statusEventKey: event.dedupKey,
+    }
+  }
+  return state
+}
+
+/** True when an event with status `next` applies to a shipment currently in `current`. */
+export function accepts(current: Status, next: Status): boolean {
+  const allowed = TRANSITIONS[current]
+  return allowed === 'any' || allowed.includes(next)
+}

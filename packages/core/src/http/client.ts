@@ -1,0 +1,123 @@
+import ky, { isNetworkError, isTimeoutError } from 'ky'
+import pRetry from 'p-retry'
+import { isWismoError, WismoError } from '../errors.ts'
+import { noopLogger, type Logger } from '../logger.ts'
+import { codeForStatus, isRetryableStatus, parseRetryAfter } from './status-codes.ts'
+
+export interface HttpClientOptions {
+  /** Which error codes failures map to. */
+  area: 'CARRIER' | 'NOTIFY'
+  /** Adapter id, for messages and logs. */
+  name: string
+  baseUrl?: string
+  headers?: Record<string, string>
+  timeoutMs?: number
+  /** Retries after the first attempt (default 3). */
+  retries?: number
+  minDelayMs?: number
+  maxDelayMs?: number
+  /** Longest `Retry-After` worth waiting for in-process; longer ones fail with `retryAfterMs` set. */
+  maxRetryAfterMs?: number
+  fetch?: typeof fetch
+  log?: Logger
+}
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  json?: unknown
+  body?: BodyInit
+  searchParams?: Record<string, string | number | boolean>
+  headers?: Record<string, string>
+}
+
+export interface HttpResponse<T> {
+  status: number
+  headers: Headers
+  data: T
+}
+
+/** The HTTP client injected into adapters. */
+export interface HttpClient {
+  request<T = unknown>(path: string, request?: HttpRequest): Promise<HttpResponse<T>>
+}
+
+/**
+ * An HTTP client on ky + p-retry: exponential backoff with jitter, `Retry-After` honoured,
+ * 4xx other than 408/429 not retried, every failure a coded WismoError.
+ * @example
+ * const http = createHttpClient({ area: 'CARRIER', name: 'ups', baseUrl: 'https://onlinetools.ups.com' })
+ * const { data } = await http.request('/api/track/v1/details/1Z...')
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const log = options.log ?? noopLogger
+  const maxRetryAfter = options.maxRetryAfterMs ?? 60_000
+  const api = ky.create({
+    ...(options.baseUrl ? { prefix: options.baseUrl } : {}),
+    headers: options.headers,
+    timeout: options.timeoutMs ?? 15_000,
+    retry: 0,
+    throwHttpErrors: false,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  })
+
+  const once = async <T>(path: string, req: HttpRequest): Promise<HttpResponse<T>> => {
+    const response = await api(path.replace(/^\//, ''), {
+      method: req.method ?? 'GET',
+      ...(req.json !== undefined ? { json: req.json } : {}),
+      ...(req.body !== undefined ? { body: req.body } : {}),
+      ...(req.searchParams ? { searchParams: req.searchParams } : {}),
+      ...(req.headers ? { headers: req.headers } : {}),
+    }).catch((e: unknown) => {
+      throw transportError(options, e)
+    })
+    if (!response.ok) throw await statusError(options, response)
+    return { status: response.status, headers: response.headers, data: (await readBody(options, response)) as T }
+  }
+
+  return {
+    request: (path, req = {}) =>
+      pRetry(() => once(path, req), {
+        retries: options.retries ?? 3,
+        minTimeout: options.minDelayMs ?? 300,
+        maxTimeout: options.maxDelayMs ?? 10_000,
+        randomize: true,
+        shouldRetry: ({ error }) =>
+          isWismoError(error) && error.retryable && (error.retryAfterMs ?? 0) <= maxRetryAfter,
+        onFailedAttempt: async ({ error, attemptNumber, retryDelay }) => {
+          log.warn({ adapter: options.name, attempt: attemptNumber, code: (error as WismoError).code }, 'http attempt failed')
+          const wait = ((error as WismoError).retryAfterMs ?? 0) - retryDelay
+          if (wait > 0 && wait <= maxRetryAfter) await new Promise((r) => setTimeout(r, wait))
+        },
+      }),
+  }
+}
+
+async function readBody(options: HttpClientOptions, response: Response): Promise<unknown> {
+  const text = await response.text()
+  if (text === '') return null
+  if (!(response.headers.get('content-type') ?? '').includes('json')) return text
+  try {
+    return JSON.parse(text)
+  } catch (cause) {
+    throw new WismoError(`${options.area}_RESPONSE_INVALID`, `${options.name} answered with malformed JSON`, { cause })
+  }
+}
+
+async function statusError(options: HttpClientOptions, response: Response): Promise<WismoError> {
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'))
+  const code = codeForStatus(options.area, response.status)
+  await response.body?.cancel().catch(() => {})
+  return new WismoError(code, `${options.name} answered HTTP ${response.status}`, {
+    retryable: isRetryableStatus(response.status),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    details: { status: response.status },
+  })
+}
+
+function transportError(options: HttpClientOptions, e: unknown): WismoError {
+  if (isWismoError(e)) return e
+  if (isTimeoutError(e)) return new WismoError(`${options.area}_TIMEOUT`, `${options.name} did not answer in time`, { cause: e })
+  if (isNetworkError(e) || e instanceof TypeError)
+    return new WismoError(`${options.area}_NETWORK_ERROR`, `${options.name} could not be reached`, { cause: e })
+  return new WismoError(`${options.area}_FAILED`, `${options.name} request failed`, { cause: e })
+}

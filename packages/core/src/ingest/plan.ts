@@ -1,0 +1,111 @@
+import type { ParsedTrackingUpdate, Shipment, TrackingEvent } from '../domain/schemas.ts'
+import { deriveState, mergeHistory } from '../domain/state-machine.ts'
+import { TERMINAL_STATUSES } from '../domain/status.ts'
+import { timeKey } from '../domain/time.ts'
+import type { DeliveredRecord } from '../eta/types.ts'
+import type { OutboxRowInput } from '../store/contract.ts'
+import { carrierEta } from './carrier-eta.ts'
+
+/** What one ingest will write, computed without side effects. */
+export interface IngestPlan {
+  next: Shipment
+  newEvents: TrackingEvent[]
+  outbox: OutboxRowInput[]
+  delivery: DeliveredRecord | null
+  nextPollAt: string | null | undefined
+}
+
+export interface PlanInput {
+  current: Shipment
+  /** Whether `current` is already stored (false: this ingest creates it). */
+  stored: boolean
+  history: readonly TrackingEvent[]
+  incoming: readonly TrackingEvent[]
+  update: ParsedTrackingUpdate
+  now: string
+  purchasedAt: string | null
+}
+
+/**
+ * Merge the incoming scans into the stored history, derive the new state and list what to
+ * write. Returns `null` when nothing changes (all scans known, no new estimate), which is what
+ * makes redelivered webhooks and repeated polls no-ops.
+ */
+export function planIngest(input: PlanInput): IngestPlan | null {
+  const { current, history, update, now } = input
+  const known = new Set(history.map((e) => e.dedupKey))
+  const newEvents = mergeHistory(input.incoming).filter((e) => !known.has(e.dedupKey))
+  const eta = carrierEta(current.eta, update.estimates ?? [], now)
+  const etaChanged = JSON.stringify(eta) !== JSON.stringify(current.eta)
+  if (input.stored && newEvents.length === 0 && !etaChanged) return null
+  const merged = mergeHistory(history, newEvents)
+  const state = deriveState(merged)
+  const next: Shipment = {
+    ...current,
+    status: state.status,
+    subStatus: state.subStatus,
+    statusChangedAt: state.statusChangedAt,
+    lastEventAt: state.lastEventAt,
+    service: current.service ?? update.service ?? null,
+    origin: current.origin ?? update.origin ?? null,
+    destination: current.destination ?? update.destination ?? null,
+    eta,
+    version: input.stored ? current.version + 1 : current.version,
+    updatedAt: now,
+  }
+  return {
+    next,
+    newEvents,
+    outbox: statusRows(current, next, state.statusEventKey, input.stored),
+    delivery: deliveryRecord(current, next, merged, input.purchasedAt),
+    nextPollAt: TERMINAL_STATUSES.includes(next.status) ? null : undefined,
+  }
+}
+
+/** One outbox row per status change; its key makes a replayed change enqueue nothing. */
+function statusRows(prev: Shipment, next: Shipment, eventKey: string | null, stored: boolean): OutboxRowInput[] {
+  if (stored && prev.status === next.status) return []
+  if (!stored && next.status === 'pending') return []
+  return [
+    {
+      idempotencyKey: `${next.id}:status:${next.status}:${eventKey ?? 'none'}`,
+      shipmentId: next.id,
+      topic: 'shipment.status_changed',
+      payload: {
+        shipmentId: next.id,
+        orderId: next.orderId,
+        from: stored ? prev.status : null,
+        to: next.status,
+        subStatus: next.subStatus,
+        at: next.statusChangedAt,
+      },
+    },
+  ]
+}
+
+function deliveryRecord(
+  prev: Shipment,
+  next: Shipment,
+  history: readonly TrackingEvent[],
+  purchasedAt: string | null,
+): DeliveredRecord | null {
+  if (next.status !== 'delivered' || prev.status === 'delivered' || !next.statusChangedAt) return null
+  const firstMove = history.find((e) => e.status !== 'pending' && e.status !== 'info_received')
+  return {
+    shipmentId: next.id,
+    carrier: next.carrier,
+    service: next.service,
+    originRegion: next.origin?.region ?? null,
+    destinationRegion: next.destination?.region ?? null,
+    originCountry: next.origin?.country ?? null,
+    destinationCountry: next.destination?.country ?? null,
+    purchasedAt,
+    handedOverAt: firstMove ? toInstant(firstMove.occurredAt) : null,
+    deliveredAt: toInstant(next.statusChangedAt),
+    promisedDate: next.promisedDate,
+  }
+}
+
+function toInstant(carrierTime: string): string {
+  return new Date(timeKey(carrierTime)).toISOString()
+}

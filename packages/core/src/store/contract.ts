@@ -1,0 +1,113 @@
+import type { Order, Shipment, TrackingEvent, NotificationPreferences } from '../domain/schemas.ts'
+import type { Status } from '../domain/status.ts'
+import type { DeliveredRecord } from '../eta/types.ts'
+
+/** One page of a listing; pass `nextCursor` back to get the next page. */
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+/** A row to put in the outbox; the idempotency key makes enqueueing it twice a no-op. */
+export interface OutboxRowInput {
+  idempotencyKey: string
+  shipmentId: string | null
+  topic: string
+  payload: Record<string, unknown>
+  /** Not claimable before this instant (defaults to now). */
+  availableAt?: string
+}
+
+export type OutboxState = 'pending' | 'done' | 'dead'
+
+/** An outbox row as stored. A row is leased while `leaseUntil` is in the future. */
+export interface OutboxRow {
+  id: string
+  idempotencyKey: string
+  shipmentId: string | null
+  topic: string
+  payload: Record<string, unknown>
+  state: OutboxState
+  attempts: number
+  availableAt: string
+  leaseOwner: string | null
+  leaseUntil: string | null
+  lastError: string | null
+  providerMessageId: string | null
+  createdAt: string
+  completedAt: string | null
+}
+
+/**
+ * Everything one ingest writes, applied atomically: the shipment (checked against
+ * `expectedVersion`, or created when it is null), the new events (a dedup key already stored for
+ * the shipment is skipped), outbox rows (an idempotency key already present is skipped), the next
+ * poll time and, once delivered, the delivery record the ETA model learns from.
+ */
+export interface ShipmentWrite {
+  shipment: Shipment
+  expectedVersion: number | null
+  events: readonly TrackingEvent[]
+  outbox: readonly OutboxRowInput[]
+  /** `undefined` leaves the poll schedule alone; `null` stops polling. */
+  nextPollAt?: string | null
+  delivery?: DeliveredRecord | null
+}
+
+export interface CommitResult {
+  shipment: Shipment
+  /** Dedup keys of the events that were new. */
+  insertedEventKeys: string[]
+  /** Idempotency keys of the outbox rows that were new. */
+  enqueuedKeys: string[]
+}
+
+export interface ClaimOptions {
+  workerId: string
+  limit: number
+  leaseMs: number
+  now: string
+}
+
+export interface ShipmentQuery {
+  orderId?: string
+  status?: readonly Status[]
+  limit?: number
+  cursor?: string | null
+}
+
+/**
+ * The store contract. Every method is atomic on its own; `commit` is the one multi-row write.
+ * Adapters: `memoryStore()` (core), `sqliteStore()`, `postgresStore()`; all pass
+ * `@wismo/testing/store`.
+ */
+export interface WismoStore {
+  readonly id: string
+  putOrder(order: Order): Promise<Order>
+  getOrder(id: string): Promise<Order | null>
+  getShipment(id: string): Promise<Shipment | null>
+  findShipment(key: { carrier: string; trackingNumber: string; carrierShipmentId?: string | null }): Promise<Shipment | null>
+  listShipments(query: ShipmentQuery): Promise<Page<Shipment>>
+  /** Throws `STORE_CONFLICT` when the stored version differs, `STORE_DUPLICATE` when creating an existing identity. */
+  commit(write: ShipmentWrite): Promise<CommitResult>
+  /** Events of a shipment ordered by `occurredAt` (then dedup key). */
+  listEvents(shipmentId: string, page?: { limit?: number; cursor?: string | null }): Promise<Page<TrackingEvent>>
+  enqueue(rows: readonly OutboxRowInput[]): Promise<string[]>
+  claimOutbox(options: ClaimOptions): Promise<OutboxRow[]>
+  /** Throws `STORE_LEASE_LOST` when another worker holds the row now. */
+  completeOutbox(input: { id: string; workerId: string; providerMessageId?: string | null; now: string }): Promise<void>
+  /** `retryAt: null` marks the row dead. Throws `STORE_LEASE_LOST` like `completeOutbox`. */
+  failOutbox(input: { id: string; workerId: string; error: string; retryAt: string | null; now: string }): Promise<void>
+  listOutbox(query: { shipmentId?: string; state?: OutboxState; limit?: number }): Promise<OutboxRow[]>
+  schedulePoll(shipmentId: string, at: string | null): Promise<void>
+  claimDuePolls(options: ClaimOptions): Promise<Shipment[]>
+  /** Releases the lease and sets the next poll (or stops polling with `null`). */
+  completePoll(input: { shipmentId: string; workerId: string; nextPollAt: string | null }): Promise<void>
+  getPreferences(recipient: string): Promise<NotificationPreferences | null>
+  setPreferences(recipient: string, preferences: NotificationPreferences): Promise<void>
+  /** Completed deliveries, oldest first, for the ETA model and delivery metrics. */
+  listDeliveries(query: { since?: string; limit?: number }): Promise<DeliveredRecord[]>
+  /** Shipment counts by status, for the dashboard. */
+  countByStatus(): Promise<Partial<Record<Status, number>>>
+  close(): Promise<void>
+}

@@ -1,0 +1,217 @@
+import type { NotificationPreferences, Order, Shipment, TrackingEvent } from '../domain/schemas.ts'
+import { compareEvents } from '../domain/state-machine.ts'
+import { TERMINAL_STATUSES, type Status } from '../domain/status.ts'
+import { WismoError } from '../errors.ts'
+import type { DeliveredRecord } from '../eta/types.ts'
+import { newId } from '../util/ids.ts'
+import type { ClaimOptions, OutboxRow, OutboxRowInput, ShipmentWrite, WismoStore } from './contract.ts'
+import { defineStore } from './define-store.ts'
+import { pageOf } from './paging.ts'
+
+interface PollEntry {
+  at: string | null
+  owner: string | null
+  until: number
+}
+
+/** Everything the memory store holds; one object so `reset` is one assignment. */
+function emptyState() {
+  return {
+    orders: new Map<string, Order>(),
+    shipments: new Map<string, Shipment>(),
+    identities: new Map<string, string>(),
+    events: new Map<string, Map<string, TrackingEvent>>(),
+    outbox: new Map<string, OutboxRow>(),
+    outboxKeys: new Set<string>(),
+    polls: new Map<string, PollEntry>(),
+    preferences: new Map<string, NotificationPreferences>(),
+    deliveries: new Map<string, DeliveredRecord>(),
+  }
+}
+
+const clone = <T>(value: T): T => structuredClone(value)
+const identity = (carrier: string, number: string, id?: string | null) => JSON.stringify([carrier, number, id ?? null])
+
+/**
+ * The in-memory store: the default for tests and single-process demos, and the reference
+ * implementation of the store contract. Each method runs without awaiting, so it is atomic.
+ * @example const wismo = createWismo({ store: memoryStore(), carriers: [sandboxCarrier()] })
+ */
+export const memoryStore = defineStore({
+  id: 'memory',
+  setup: (): WismoStore => {
+    const s = emptyState()
+    const enqueue = (rows: readonly OutboxRowInput[], now: string) => {
+      const added: string[] = []
+      for (const row of rows) {
+        if (s.outboxKeys.has(row.idempotencyKey)) continue
+        s.outboxKeys.add(row.idempotencyKey)
+        const id = newId('obx')
+        s.outbox.set(id, {
+          ...clone(row),
+          id,
+          state: 'pending',
+          attempts: 0,
+          availableAt: row.availableAt ?? now,
+          leaseOwner: null,
+          leaseUntil: null,
+          lastError: null,
+          providerMessageId: null,
+          createdAt: now,
+          completedAt: null,
+        })
+        added.push(row.idempotencyKey)
+      }
+      return added
+    }
+    const heldBy = (row: OutboxRow | undefined, workerId: string, now: string) => {
+      if (!row) throw new WismoError('STORE_NOT_FOUND', 'No such outbox row')
+      if (row.state !== 'pending' || row.leaseOwner !== workerId || (row.leaseUntil ?? '') < now)
+        throw new WismoError('STORE_LEASE_LOST', `Outbox row ${row.id} is no longer leased by ${workerId}`)
+      return row
+    }
+    const store: WismoStore = {
+      id: 'memory',
+      async putOrder(order) {
+        const existing = s.orders.get(order.id)
+        const saved = { ...clone(order), createdAt: existing?.createdAt ?? order.createdAt }
+        s.orders.set(order.id, saved)
+        return clone(saved)
+      },
+      async getOrder(id) {
+        return clone(s.orders.get(id) ?? null)
+      },
+      async getShipment(id) {
+        return clone(s.shipments.get(id) ?? null)
+      },
+      async findShipment({ carrier, trackingNumber, carrierShipmentId }) {
+        const id = s.identities.get(identity(carrier, trackingNumber, carrierShipmentId))
+        return id ? clone(s.shipments.get(id) ?? null) : null
+      },
+      async listShipments(query) {
+        const all = [...s.shipments.values()]
+          .filter((x) => query.orderId === undefined || x.orderId === query.orderId)
+          .filter((x) => !query.status || query.status.includes(x.status))
+          .sort((a, b) => (a.createdAt + a.id < b.createdAt + b.id ? -1 : 1))
+        return pageOf(all.map(clone), query, (x) => x.createdAt + x.id)
+      },
+      async commit(write) {
+        return commit(write)
+      },
+      async listEvents(shipmentId, page = {}) {
+        const list = [...(s.events.get(shipmentId)?.values() ?? [])].sort(compareEvents)
+        return pageOf(list.map(clone), page, (_e, i) => String(i).padStart(12, '0'))
+      },
+      async enqueue(rows) {
+        return enqueue(rows, new Date().toISOString())
+      },
+      async claimOutbox({ workerId, limit, leaseMs, now }: ClaimOptions) {
+        const free = [...s.outbox.values()]
+          .filter((r) => r.state === 'pending' && r.availableAt <= now && (r.leaseUntil ?? '') < now)
+          .sort((a, b) => (a.availableAt + a.id < b.availableAt + b.id ? -1 : 1))
+          .slice(0, limit)
+        const until = new Date(Date.parse(now) + leaseMs).toISOString()
+        for (const row of free) Object.assign(row, { leaseOwner: workerId, leaseUntil: until, attempts: row.attempts + 1 })
+        return free.map(clone)
+      },
+      async completeOutbox({ id, workerId, providerMessageId, now }) {
+        const row = heldBy(s.outbox.get(id), workerId, now)
+        Object.assign(row, { state: 'done', completedAt: now, providerMessageId: providerMessageId ?? null, leaseUntil: null })
+      },
+      async failOutbox({ id, workerId, error, retryAt, now }) {
+        const row = heldBy(s.outbox.get(id), workerId, now)
+        const next = retryAt === null ? { state: 'dead' as const } : { availableAt: retryAt }
+        Object.assign(row, { ...next, lastError: error.slice(0, 2000), leaseOwner: null, leaseUntil: null })
+      },
+      async listOutbox(query) {
+        return [...s.outbox.values()]
+          .filter((r) => query.shipmentId === undefined || r.shipmentId === query.shipmentId)
+          .filter((r) => query.state === undefined || r.state === query.state)
+          .sort((a, b) => (a.createdAt + a.id < b.createdAt + b.id ? -1 : 1))
+          .slice(0, query.limit ?? 1000)
+          .map(clone)
+      },
+      async schedulePoll(shipmentId, at) {
+        mustExist(shipmentId)
+        const entry = s.polls.get(shipmentId) ?? { at: null, owner: null, until: 0 }
+        s.polls.set(shipmentId, { ...entry, at })
+      },
+      async claimDuePolls({ workerId, limit, leaseMs, now }) {
+        const nowMs = Date.parse(now)
+        const due = [...s.polls.entries()]
+          .filter(([id, p]) => p.at !== null && p.at <= now && p.until <= nowMs && !isTerminal(id))
+          .sort(([, a], [, b]) => ((a.at ?? '') < (b.at ?? '') ? -1 : 1))
+          .slice(0, limit)
+        for (const [, p] of due) Object.assign(p, { owner: workerId, until: nowMs + leaseMs })
+        return due.map(([id]) => clone(s.shipments.get(id) as Shipment))
+      },
+      async completePoll({ shipmentId, workerId, nextPollAt }) {
+        const entry = s.polls.get(shipmentId)
+        if (!entry || entry.owner !== workerId)
+          throw new WismoError('STORE_LEASE_LOST', `Poll of ${shipmentId} is not leased by ${workerId}`)
+        s.polls.set(shipmentId, { at: nextPollAt, owner: null, until: 0 })
+      },
+      async getPreferences(recipient) {
+        return clone(s.preferences.get(recipient) ?? null)
+      },
+      async setPreferences(recipient, preferences) {
+        s.preferences.set(recipient, clone(preferences))
+      },
+      async listDeliveries({ since, limit }) {
+        return [...s.deliveries.values()]
+          .filter((d) => since === undefined || d.deliveredAt >= since)
+          .sort((a, b) => (a.deliveredAt < b.deliveredAt ? -1 : a.deliveredAt > b.deliveredAt ? 1 : 0))
+          .slice(0, limit ?? Number.MAX_SAFE_INTEGER)
+          .map(clone)
+      },
+      async countByStatus() {
+        const counts: Partial<Record<Status, number>> = {}
+        for (const x of s.shipments.values()) counts[x.status] = (counts[x.status] ?? 0) + 1
+        return counts
+      },
+      async close() {},
+    }
+
+    function mustExist(id: string) {
+      if (!s.shipments.has(id)) throw new WismoError('STORE_NOT_FOUND', `No shipment ${id}`)
+    }
+
+    function isTerminal(id: string) {
+      const status = s.shipments.get(id)?.status
+      return status !== undefined && TERMINAL_STATUSES.includes(status)
+    }
+
+    function commit(write: ShipmentWrite) {
+      const next = write.shipment
+      const key = identity(next.carrier, next.trackingNumber, next.carrierShipmentId)
+      const current = s.shipments.get(next.id)
+      if (write.expectedVersion === null) {
+        if (current || s.identities.has(key))
+          throw new WismoError('STORE_DUPLICATE', `Shipment ${next.carrier}/${next.trackingNumber} already exists`)
+      } else if (!current || current.version !== write.expectedVersion) {
+        throw new WismoError('STORE_CONFLICT', `Shipment ${next.id} changed since it was read`, {
+          details: { expected: write.expectedVersion, actual: current?.version ?? null },
+        })
+      }
+      const events = s.events.get(next.id) ?? new Map<string, TrackingEvent>()
+      const inserted: TrackingEvent[] = []
+      for (const e of write.events) {
+        if (events.has(e.dedupKey)) continue
+        events.set(e.dedupKey, clone(e))
+        inserted.push(e)
+      }
+      s.events.set(next.id, events)
+      s.shipments.set(next.id, clone(next))
+      s.identities.set(key, next.id)
+      const enqueuedKeys = enqueue(write.outbox, next.updatedAt)
+      if (write.nextPollAt !== undefined) {
+        const entry = s.polls.get(next.id) ?? { at: null, owner: null, until: 0 }
+        s.polls.set(next.id, { ...entry, at: write.nextPollAt })
+      }
+      if (write.delivery) s.deliveries.set(next.id, clone(write.delivery))
+      return { shipment: clone(next), insertedEventKeys: inserted.map((e) => e.dedupKey), enqueuedKeys }
+    }
+
+    return store
+  },
+})

@@ -1,0 +1,196 @@
+import { EventEmitter } from 'eventemitter3'
+import { z } from 'zod'
+import type { Carrier } from './carrier/contract.ts'
+import { parseInput, parseOptions } from './define/options.ts'
+import { type CarrierCandidate, detectCarrier, normalizeTrackingNumber } from './detect/detect.ts'
+import { AddressSchema, CarrierTimeSchema, DirectionSchema, type Order, OrderInputSchema, type OrderInput, type Shipment, type TrackingEvent } from './domain/schemas.ts'
+import { WismoError } from './errors.ts'
+import type { WismoEvents } from './events.ts'
+import { allEvents, type IngestResult, ingestUpdate, orphanShipment } from './ingest/ingest.ts'
+import { type Logger, noopLogger } from './logger.ts'
+import type { WismoStore } from './store/contract.ts'
+import { memoryStore } from './store/memory-store.ts'
+
+export interface WismoOptions {
+  /** Where shipments live. Default: the in-memory store (lost on exit). */
+  store?: WismoStore
+  carriers: readonly Carrier[]
+  logger?: Logger
+  /** Current time; tests and simulations pass their own clock. */
+  clock?: () => Date
+  unknownShipments?: 'create' | 'ignore'
+  /** Below this confidence an auto-detected carrier is not trusted (default 0.5). */
+  detectionThreshold?: number
+}
+
+const OptionsSchema = z.object({
+  store: z.custom<WismoStore>((v) => typeof v === 'object' && v !== null && 'commit' in v, 'expected a Wismo store').optional(),
+  carriers: z.array(z.custom<Carrier>((v) => typeof v === 'object' && v !== null && 'id' in v && 'track' in v, 'expected a carrier')),
+  logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null && 'error' in v, 'expected a logger').optional(),
+  clock: z.custom<() => Date>((v) => typeof v === 'function', 'expected a function').optional(),
+  unknownShipments: z.enum(['create', 'ignore']).default('create'),
+  detectionThreshold: z.number().min(0).max(1).default(0.5),
+})
+
+export const RegisterShipmentSchema = z
+  .object({
+    orderId: z.string().trim().min(1).max(200).optional(),
+    trackingNumber: z.string().trim().min(4).max(60),
+    carrier: z.string().trim().min(1).max(100).optional(),
+    carrierShipmentId: z.string().trim().min(1).max(200).optional(),
+    service: z.string().max(500).optional(),
+    origin: AddressSchema.optional(),
+    destination: AddressSchema.optional(),
+    direction: DirectionSchema.default('outbound'),
+    promisedDate: CarrierTimeSchema.optional(),
+    metadata: z.record(z.string().max(100), z.string().max(2000)).default({}),
+  })
+  .strict()
+
+export type RegisterShipmentInput = z.input<typeof RegisterShipmentSchema>
+
+/** A shipment with its timeline, oldest event first. */
+export interface ShipmentView {
+  shipment: Shipment
+  timeline: TrackingEvent[]
+}
+
+/**
+ * Create a Wismo instance: the host's entry point.
+ * @example
+ * const wismo = createWismo({ carriers: [sandboxCarrier({ seed: 1, webhookSecret })] })
+ * await wismo.registerOrder({ id: 'A-1001', customer: { email: 'ana@example.com' } })
+ * const shipment = await wismo.registerShipment({ orderId: 'A-1001', trackingNumber: 'SBX...' })
+ * wismo.on('shipment.delivered', ({ shipment }) => ...)
+ */
+export function createWismo(input: WismoOptions) {
+  const options = parseOptions(OptionsSchema, input, 'createWismo')
+  const store = options.store ?? memoryStore()
+  const carriers = new Map(options.carriers.map((c) => [c.id, c]))
+  if (carriers.size !== options.carriers.length)
+    throw new WismoError('CONFIG_INVALID', 'Two carriers share one id', { details: { ids: options.carriers.map((c) => c.id) } })
+  const log = options.logger ?? noopLogger
+  const now = options.clock ?? (() => new Date())
+  const emitter = new EventEmitter<WismoEvents>()
+  const ingestContext = {
+    store,
+    carrierIds: new Set(carriers.keys()),
+    emitter,
+    log,
+    now,
+    unknownShipments: options.unknownShipments,
+  }
+
+  const wismo = {
+    store,
+    carriers: carriers as ReadonlyMap<string, Carrier>,
+    on: emitter.on.bind(emitter),
+    once: emitter.once.bind(emitter),
+    off: emitter.off.bind(emitter),
+
+    /** Create or update an order (customer contact, locale, time zone, preferences). */
+    async registerOrder(order: OrderInput): Promise<Order> {
+      const parsed = parseInput(OrderInputSchema, order, 'order')
+      const existing = await store.getOrder(parsed.id)
+      return store.putOrder({ ...parsed, createdAt: existing?.createdAt ?? now().toISOString() })
+    },
+
+    async getOrder(id: string): Promise<Order> {
+      const order = await store.getOrder(id)
+      if (!order) throw new WismoError('ORDER_NOT_FOUND', `No order ${id}`, { details: { orderId: id } })
+      return order
+    },
+
+    /** Ranked carrier candidates for a tracking number. */
+    detectCarrier(trackingNumber: string): CarrierCandidate[] {
+      return detectCarrier(trackingNumber, options.carriers)
+    },
+
+    /**
+     * Register a shipment; the carrier is auto-detected when not given. Registering the same
+     * carrier + number again returns the stored shipment.
+     */
+    async registerShipment(request: RegisterShipmentInput): Promise<Shipment> {
+      const parsed = parseInput(RegisterShipmentSchema, request, 'shipment')
+      if (parsed.orderId) await wismo.getOrder(parsed.orderId)
+      const trackingNumber = normalizeTrackingNumber(parsed.trackingNumber)
+      const carrier = parsed.carrier ?? pickCarrier(trackingNumber)
+      if (!carriers.has(carrier)) throw new WismoError('CARRIER_UNKNOWN', `No carrier registered with id "${carrier}"`, { details: { carrier } })
+      const key = { carrier, trackingNumber, carrierShipmentId: parsed.carrierShipmentId ?? null }
+      const existing = await store.findShipment(key)
+      if (existing) return existing
+      const at = now().toISOString()
+      const shipment: Shipment = {
+        ...orphanShipment({ ...key, source: 'manual', events: [] }, at),
+        orderId: parsed.orderId ?? null,
+        service: parsed.service ?? null,
+        origin: parsed.origin ?? null,
+        destination: parsed.destination ?? null,
+        direction: parsed.direction,
+        promisedDate: parsed.promisedDate ?? null,
+        metadata: parsed.metadata,
+      }
+      const polls = carriers.get(carrier)?.capabilities.track ?? false
+      const { shipment: saved } = await store
+        .commit({ shipment, expectedVersion: null, events: [], outbox: [], nextPollAt: polls ? at : null })
+        .catch(async (e) => {
+          const raced = await store.findShipment(key)
+          if (raced) return { shipment: raced }
+          throw e
+        })
+      if (saved.id === shipment.id) emitter.emit('shipment.created', { shipment: saved })
+      return saved
+    },
+
+    /** Apply a carrier update (webhook, poll or manual). Idempotent and order-independent. */
+    ingest(update: unknown): Promise<IngestResult> {
+      return ingestUpdate(ingestContext, update)
+    },
+
+    /** A shipment with its full timeline. */
+    async getShipment(id: string): Promise<ShipmentView> {
+      const shipment = await store.getShipment(id)
+      if (!shipment) throw new WismoError('SHIPMENT_NOT_FOUND', `No shipment ${id}`, { details: { shipmentId: id } })
+      return { shipment, timeline: await allEvents(store, id) }
+    },
+
+    async findShipment(carrier: string, trackingNumber: string): Promise<ShipmentView | null> {
+      const shipment = await store.findShipment({ carrier, trackingNumber: normalizeTrackingNumber(trackingNumber) })
+      return shipment ? { shipment, timeline: await allEvents(store, shipment.id) } : null
+    },
+
+    /** All shipments of an order, oldest first. */
+    async listShipments(orderId: string): Promise<Shipment[]> {
+      const out: Shipment[] = []
+      let cursor: string | null = null
+      do {
+        const page = await store.listShipments({ orderId, limit: 500, cursor })
+        out.push(...page.items)
+        cursor = page.nextCursor
+      } while (cursor)
+      return out
+    },
+
+    close: () => store.close(),
+  }
+
+  function pickCarrier(trackingNumber: string): string {
+    const candidates = detectCarrier(trackingNumber, options.carriers)
+    const usable = candidates.filter((c) => c.registered && c.confidence >= options.detectionThreshold)
+    const [best, second] = usable
+    if (!best)
+      throw new WismoError('CARRIER_UNKNOWN', 'No registered carrier recognises this tracking number; pass `carrier`', {
+        details: { candidates },
+      })
+    if (second && best.confidence - second.confidence < 0.1)
+      throw new WismoError('CARRIER_AMBIGUOUS', `Tracking number matches ${best.carrier} and ${second.carrier}; pass \`carrier\``, {
+        details: { candidates },
+      })
+    return best.carrier
+  }
+
+  return wismo
+}
+
+export type Wismo = ReturnType<typeof createWismo>
+

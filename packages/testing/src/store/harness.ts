@@ -1,0 +1,77 @@
+import type { WismoStore } from '@wismo/core'
+import { afterAll, beforeAll, beforeEach, it } from 'vitest'
+
+/**
+ * Direct access to what a store persisted, bypassing the adapter under test (as Auth.js's adapter
+ * suite does): the suite checks the database, not only what the adapter says it wrote.
+ */
+export interface StoreProbe {
+  /** Number of event rows stored for a shipment. */
+  countEvents(shipmentId: string): Promise<number>
+  /** Number of outbox rows with this idempotency key. */
+  countOutbox(idempotencyKey: string): Promise<number>
+  /** The stored version of a shipment, or null when there is no row. */
+  shipmentVersion(shipmentId: string): Promise<number | null>
+  /** The raw stored `occurredAt` text of an event. */
+  eventTime(shipmentId: string, dedupKey: string): Promise<string | null>
+}
+
+export interface StoreSkip {
+  reason: string
+  tests: readonly string[]
+}
+
+export interface TestStoreOptions {
+  /** Suite title, e.g. `'sqlite'`. */
+  name: string
+  create: () => WismoStore | Promise<WismoStore>
+  /** Empty the store between tests (default: a new store per test). */
+  reset?: (store: WismoStore) => Promise<void>
+  probe?: (store: WismoStore) => StoreProbe
+  skip?: readonly StoreSkip[]
+  /** Worst-case time for one lease-expiry wait (default 60 ms lease + margin). */
+  leaseMs?: number
+}
+
+export interface Harness {
+  store: () => WismoStore
+  probe: () => StoreProbe | null
+  leaseMs: number
+  test: (name: string, fn: () => Promise<void>, timeoutMs?: number) => void
+}
+
+/** Wire lifecycle hooks and a `test` that honours the declared skips. */
+export function harness(options: TestStoreOptions): Harness {
+  let current: WismoStore | null = null
+  if (options.reset) {
+    beforeAll(async () => {
+      current = await options.create()
+    })
+    beforeEach(async () => {
+      if (current) await options.reset?.(current)
+    })
+  } else {
+    beforeEach(async () => {
+      await current?.close()
+      current = await options.create()
+    })
+  }
+  afterAll(async () => {
+    await current?.close()
+  })
+  const skipReason = (name: string) => options.skip?.find((s) => s.tests.includes(name))?.reason
+  const store = () => {
+    if (!current) throw new Error('store not created yet')
+    return current
+  }
+  return {
+    store,
+    probe: () => options.probe?.(store()) ?? null,
+    leaseMs: options.leaseMs ?? 60,
+    test: (name, fn, timeoutMs) => {
+      const reason = skipReason(name)
+      if (reason) it.skip(`${name} (skipped: ${reason})`, fn)
+      else it(name, fn, timeoutMs)
+    },
+  }
+}
