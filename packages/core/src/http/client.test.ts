@@ -1,0 +1,84 @@
+import { HttpResponse, http } from 'msw'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { isWismoError } from '../errors.ts'
+import { createHttpClient } from './client.ts'
+import { parseRetryAfter } from './status-codes.ts'
+
+const base = 'https://carrier.test'
+const server = setupServer()
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+afterEach(() => server.resetHandlers())
+afterAll(() => server.close())
+
+const client = () => createHttpClient({ area: 'CARRIER', name: 'test', baseUrl: base, retries: 3, minDelayMs: 1, maxDelayMs: 5 })
+
+/** Answer with each response in turn, counting calls. */
+function sequence(path: string, responses: (() => Response)[]) {
+  const calls = { count: 0, at: [] as number[] }
+  server.use(
+    http.all(`${base}${path}`, () => {
+      calls.at.push(Date.now())
+      return (responses[Math.min(calls.count++, responses.length - 1)] as () => Response)()
+    }),
+  )
+  return calls
+}
+
+describe('http client', () => {
+  it('retries 5xx and 429 and returns the eventual success', async () => {
+    const calls = sequence('/track', [
+      () => new HttpResponse(null, { status: 503 }),
+      () => new HttpResponse(null, { status: 429 }),
+      () => HttpResponse.json({ ok: true }),
+    ])
+    const res = await client().request<{ ok: boolean }>('/track', { method: 'POST', json: { n: 1 } })
+    expect(res.data).toEqual({ ok: true })
+    expect(calls.count).toBe(3)
+  })
+
+  it('waits at least Retry-After before retrying', async () => {
+    const calls = sequence('/slow', [() => new HttpResponse(null, { status: 429, headers: { 'Retry-After': '1' } }), () => HttpResponse.json({})])
+    await client().request('/slow')
+    expect((calls.at[1] ?? 0) - (calls.at[0] ?? 0)).toBeGreaterThanOrEqual(950)
+  })
+
+  it.each([
+    [400, 'CARRIER_REQUEST_REJECTED'],
+    [401, 'CARRIER_AUTH_FAILED'],
+    [403, 'CARRIER_AUTH_FAILED'],
+    [404, 'CARRIER_NOT_FOUND'],
+    [422, 'CARRIER_REQUEST_REJECTED'],
+  ])('does not retry HTTP %i and maps it to %s', async (status, code) => {
+    const calls = sequence('/x', [() => new HttpResponse('nope', { status })])
+    await expect(client().request('/x')).rejects.toSatisfy((e) => isWismoError(e, code as never))
+    expect(calls.count).toBe(1)
+  })
+
+  it('gives up after the retry budget with a retryable coded error', async () => {
+    const calls = sequence('/down', [() => new HttpResponse(null, { status: 502 })])
+    await expect(client().request('/down')).rejects.toSatisfy((e) => isWismoError(e, 'CARRIER_UNAVAILABLE') && e.retryable)
+    expect(calls.count).toBe(4)
+  })
+
+  it('does not wait in-process for a Retry-After beyond the cap', async () => {
+    const calls = sequence('/later', [() => new HttpResponse(null, { status: 429, headers: { 'Retry-After': '3600' } })])
+    const err = await client().request('/later').catch((e) => e)
+    expect(isWismoError(err, 'CARRIER_RATE_LIMITED') && err.retryAfterMs).toBe(3_600_000)
+    expect(calls.count).toBe(1)
+  })
+
+  it('maps network failures and malformed JSON to codes', async () => {
+    server.use(http.get(`${base}/net`, () => HttpResponse.error()))
+    await expect(client().request('/net')).rejects.toSatisfy((e) => isWismoError(e, 'CARRIER_NETWORK_ERROR'))
+    sequence('/json', [() => new HttpResponse('{"a":', { headers: { 'content-type': 'application/json' } })])
+    await expect(client().request('/json')).rejects.toSatisfy((e) => isWismoError(e, 'CARRIER_RESPONSE_INVALID'))
+  })
+
+  it('reads Retry-After as seconds or an HTTP date', () => {
+    expect(parseRetryAfter('120')).toBe(120_000)
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', Date.UTC(2015, 9, 21, 7, 27, 0))).toBe(60_000)
+    expect(parseRetryAfter('soon')).toBeUndefined()
+    expect(parseRetryAfter(null)).toBeUndefined()
+  })
+})
