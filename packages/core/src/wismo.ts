@@ -10,6 +10,8 @@ import { allEvents, type IngestResult, ingestUpdate, orphanShipment } from './in
 import { type Logger, noopLogger } from './logger.ts'
 import type { WismoStore } from './store/contract.ts'
 import { memoryStore } from './store/memory-store.ts'
+import { createWebhookHandler, type WebhookHandlerOptions } from './webhooks/handler.ts'
+import { memoryReplayGuard, type ReplayGuard } from './webhooks/verify/replay-guard.ts'
 
 export interface WismoOptions {
   /** Where shipments live. Default: the in-memory store (lost on exit). */
@@ -21,6 +23,7 @@ export interface WismoOptions {
   unknownShipments?: 'create' | 'ignore'
   /** Below this confidence an auto-detected carrier is not trusted (default 0.5). */
   detectionThreshold?: number
+  webhooks?: WebhookHandlerOptions
 }
 
 const OptionsSchema = z.object({
@@ -30,6 +33,14 @@ const OptionsSchema = z.object({
   clock: z.custom<() => Date>((v) => typeof v === 'function', 'expected a function').optional(),
   unknownShipments: z.enum(['create', 'ignore']).default('create'),
   detectionThreshold: z.number().min(0).max(1).default(0.5),
+  webhooks: z
+    .object({
+      maxBodyBytes: z.number().int().positive().max(64 * 1024 * 1024).default(1024 * 1024),
+      bodyIdleTimeoutMs: z.number().int().positive().default(10_000),
+      replayGuard: z.custom<ReplayGuard>((v) => typeof v === 'object' && v !== null && 'seen' in v, 'expected a replay guard').optional(),
+    })
+    .strict()
+    .default({ maxBodyBytes: 1024 * 1024, bodyIdleTimeoutMs: 10_000 }),
 })
 
 export const RegisterShipmentSchema = z
@@ -81,8 +92,19 @@ export function createWismo(input: WismoOptions) {
     unknownShipments: options.unknownShipments,
   }
 
+  const webhooks = {
+    /** Handle one webhook delivery: `Request` in, `Response` out. */
+    handle: createWebhookHandler({
+      carriers,
+      ingest: (update) => ingestUpdate(ingestContext, update),
+      log,
+      options: { ...options.webhooks, replayGuard: options.webhooks.replayGuard ?? memoryReplayGuard() },
+    }),
+  }
+
   const wismo = {
     store,
+    webhooks,
     carriers: carriers as ReadonlyMap<string, Carrier>,
     on: emitter.on.bind(emitter),
     once: emitter.once.bind(emitter),

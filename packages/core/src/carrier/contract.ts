@@ -12,18 +12,14 @@ export interface CarrierCapabilities {
   batch: number
 }
 
-/** The raw request a webhook verifier sees: exact bytes, headers in any casing. */
-export interface RawWebhookRequest {
-  method: string
-  url: string
-  headers: Headers
-  body: Uint8Array
-}
+import type { RawWebhookRequest, VerifyResult } from '../webhooks/verify/types.ts'
+
+export type { RawWebhookRequest }
 
 /** Receiving a carrier's pushes: check the signature on raw bytes, then parse. */
 export interface CarrierWebhook {
   /** Throws `WEBHOOK_INVALID_SIGNATURE` / `WEBHOOK_STALE`; may return a message id for replay checks. */
-  verify(request: RawWebhookRequest): Promise<{ messageId?: string; timestamp?: number } | undefined | void>
+  verify(request: RawWebhookRequest): Promise<VerifyResult | undefined | void>
   /** Throws `WEBHOOK_UNPROCESSABLE` when the JSON is well formed but not a tracking payload. */
   parse(body: unknown, request: RawWebhookRequest): TrackingUpdate[] | Promise<TrackingUpdate[]>
 }

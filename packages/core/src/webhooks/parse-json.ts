@@ -1,0 +1,42 @@
+import { WismoError } from '../errors.ts'
+
+const FORBIDDEN_KEYS = new Set(['__proto__'])
+
+/**
+ * Decode UTF-8 strictly and parse JSON, refusing `__proto__` keys (prototype pollution) and
+ * nesting deeper than `maxDepth`. Every failure is `WEBHOOK_MALFORMED`.
+ */
+export function parseJsonBody(bytes: Uint8Array, maxDepth = 64): unknown {
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch (cause) {
+    throw new WismoError('WEBHOOK_MALFORMED', 'Body is not valid UTF-8', { cause })
+  }
+  if (nestingDepth(text) > maxDepth) throw new WismoError('WEBHOOK_MALFORMED', `JSON nested deeper than ${maxDepth}`)
+  try {
+    return JSON.parse(text, (key, value) => {
+      if (FORBIDDEN_KEYS.has(key)) throw new SyntaxError(`forbidden key ${key}`)
+      return value
+    })
+  } catch (cause) {
+    throw new WismoError('WEBHOOK_MALFORMED', 'Body is not valid JSON', { cause })
+  }
+}
+
+/** Deepest bracket nesting outside strings, measured before parsing so deep input costs nothing. */
+function nestingDepth(text: string): number {
+  let depth = 0
+  let max = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92) i++ // backslash: skip the escaped character
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 123 || c === 91) max = Math.max(max, ++depth)
+    else if (c === 125 || c === 93) depth--
+  }
+  return max
+}

@@ -1,0 +1,54 @@
+/**
+ * HMAC through Web Crypto (`globalThis.crypto.subtle`), available on Node, Bun, Deno and edge
+ * runtimes alike.
+ */
+import { toWismoError } from '../../errors.ts'
+import { configInvalid } from './checks.ts'
+import { encodeBytes, toBytes } from './encoding.ts'
+import type { BytesLike, HmacAlgorithm, SignatureEncoding } from './types.ts'
+
+/**
+ * Raw HMAC bytes of `message` under `key`.
+ * @example const mac = await hmacBytes(toBytes('key'), toBytes('message'), 'SHA-256')
+ */
+export async function hmacBytes(
+  key: BytesLike,
+  message: BytesLike,
+  algorithm: HmacAlgorithm,
+): Promise<Uint8Array> {
+  const keyBytes = toBytes(key)
+  if (keyBytes.length === 0) throw configInvalid('an HMAC key must not be empty')
+  try {
+    const subtle = globalThis.crypto.subtle
+    const cryptoKey = await subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: algorithm }, false, [
+      'sign',
+    ])
+    return new Uint8Array(await subtle.sign('HMAC', cryptoKey, toBytes(message)))
+  } catch (e) {
+    throw toWismoError(e, 'INTERNAL', 'Web Crypto HMAC failed')
+  }
+}
+
+/**
+ * Input of {@link hmacSignature}.
+ * @example const input: HmacSignatureInput = { secret: 'shh', body, encoding: 'hex' }
+ */
+export interface HmacSignatureInput {
+  /** The shared secret; text is used as its UTF-8 bytes. */
+  secret: BytesLike
+  /** The exact bytes to sign (text is signed as UTF-8). */
+  body: BytesLike
+  algorithm?: HmacAlgorithm
+  encoding: SignatureEncoding
+}
+
+/**
+ * The HMAC of `body`, encoded as text: what a provider puts in its signature header.
+ * @example
+ * const sig = await hmacSignature({ secret: 'shh', body: '{"a":1}', algorithm: 'SHA-256', encoding: 'base64' })
+ * // AfterShip: headers.set('aftership-hmac-sha256', sig)
+ */
+export async function hmacSignature(input: HmacSignatureInput): Promise<string> {
+  const mac = await hmacBytes(input.secret, input.body, input.algorithm ?? 'SHA-256')
+  return encodeBytes(mac, input.encoding)
+}
