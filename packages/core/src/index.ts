@@ -28,3 +28,5 @@ export { createWebhookHandler, type WebhookHandlerOptions, type HandleOptions } 
 export { readBody, type BodyLimits } from './webhooks/read-body.ts'
 export { parseJsonBody } from './webhooks/parse-json.ts'
 export { encodeCursor, decodeCursor, pageOf } from './store/paging.ts'
+export * from './workers/dispatcher.ts'
+export * from './workers/poller.ts'

@@ -10,6 +10,8 @@ import { allEvents, type IngestResult, ingestUpdate, orphanShipment } from './in
 import { type Logger, noopLogger } from './logger.ts'
 import type { WismoStore } from './store/contract.ts'
 import { memoryStore } from './store/memory-store.ts'
+import { type DispatchOptions, dispatchOutbox } from './workers/dispatcher.ts'
+import { type PollOptions, pollDue } from './workers/poller.ts'
 import { createWebhookHandler, type WebhookHandlerOptions } from './webhooks/handler.ts'
 import { memoryReplayGuard, type ReplayGuard } from './webhooks/verify/replay-guard.ts'
 
@@ -102,9 +104,18 @@ export function createWismo(input: WismoOptions) {
     }),
   }
 
+  const workers = {
+    /** One dispatcher pass over the outbox: claim, send, record. */
+    dispatchOutbox: (opts: DispatchOptions) => dispatchOutbox(store, now, opts, log),
+    /** One poller pass: track due shipments and schedule their next poll. */
+    pollDue: (opts: PollOptions) =>
+      pollDue({ store, carriers, ingest: (u) => ingestUpdate(ingestContext, u), now, log }, opts),
+  }
+
   const wismo = {
     store,
     webhooks,
+    workers,
     carriers: carriers as ReadonlyMap<string, Carrier>,
     on: emitter.on.bind(emitter),
     once: emitter.once.bind(emitter),
