@@ -90,6 +90,15 @@ describe('createWismo', () => {
     expect(error).toHaveBeenCalledOnce()
   })
 
+  it('matches an update carrying the carrier shipment id to a shipment registered by number', async () => {
+    const wismo = setup()
+    const registered = await wismo.registerShipment({ trackingNumber: 'ACME00000005' })
+    const r = await wismo.ingest({ ...acmeUpdate('ACME00000005', [scan(1, 'in_transit', '2026-03-01T10:00:00Z')]), carrierShipmentId: 'uid-9' })
+    expect(r.shipment?.id).toBe(registered.id)
+    expect(r.shipment?.carrierShipmentId).toBe('uid-9')
+    expect((await wismo.store.countByStatus()).in_transit).toBe(1)
+  })
+
   it('ignores unregistered numbers when asked to', async () => {
     const wismo = createWismo({ carriers: [acmeCarrier({ apiKey: 'secret-key-123' })], unknownShipments: 'ignore' })
     expect((await wismo.ingest(acmeUpdate('ACME00000004', [scan(1, 'in_transit', '2026-03-01T10:00:00Z')]))).outcome).toBe('ignored')

@@ -2,39 +2,20 @@ import type { z } from 'zod'
 import { WismoError } from '../errors.ts'
 
 /**
- * Validate adapter options once, reporting every problem in one `CONFIG_INVALID` error. Messages
- * name the field and the rule, never the value given, so secrets cannot leak into logs.
+ * Validate adapter options once, reporting every problem in one `CONFIG_INVALID` error. zod's
+ * messages name the field and the rule, never the value given, so secrets cannot leak into logs
+ * (custom refinement messages must keep to that too).
  */
 export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, label: string): z.output<S> {
   const result = schema.safeParse(input ?? {})
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => {
     const path = issue.path.length ? issue.path.map(String).join('.') : '(options)'
-    return `${path}: ${safeMessage(issue)}`
+    return `${path}: ${issue.message}`
   })
   throw new WismoError('CONFIG_INVALID', `Invalid options for ${label}:\n- ${problems.join('\n- ')}`, {
     details: { problems },
   })
-}
-
-/** zod's messages describe expectations; custom ones might echo input, so keep only known kinds. */
-function safeMessage(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return `expected ${issue.expected}`
-    case 'too_small':
-      return `too small (minimum ${String(issue.minimum)})`
-    case 'too_big':
-      return `too big (maximum ${String(issue.maximum)})`
-    case 'invalid_format':
-      return `invalid ${issue.format}`
-    case 'unrecognized_keys':
-      return `unknown option(s) ${issue.keys.join(', ')}`
-    case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
-    default:
-      return issue.message
-  }
 }
 
 /**

@@ -73,7 +73,7 @@ async function attemptIngest(
   incoming: Omit<TrackingEvent, 'shipmentId'>[],
 ): Promise<IngestResult> {
   const now = ctx.now().toISOString()
-  const found = await ctx.store.findShipment(update)
+  const found = await findFor(ctx.store, update)
   if (!found && ctx.unknownShipments === 'ignore') return { outcome: 'ignored', shipment: null, newEvents: [] }
   const current = found ?? orphanShipment(update, now)
   const history = found ? await allEvents(ctx.store, found.id) : []
@@ -98,6 +98,17 @@ async function attemptIngest(
   })
   emitChanges(ctx, found, plan)
   return { outcome: found ? 'updated' : 'created', shipment: plan.next, newEvents: plan.newEvents }
+}
+
+/**
+ * The shipment an update belongs to. An update carrying the carrier's own shipment id also
+ * matches a shipment registered by number alone (the host rarely knows that id), and adopts it.
+ */
+async function findFor(store: WismoStore, update: ParsedTrackingUpdate): Promise<Shipment | null> {
+  const exact = await store.findShipment(update)
+  if (exact || !update.carrierShipmentId) return exact
+  const byNumber = await store.findShipment({ carrier: update.carrier, trackingNumber: update.trackingNumber })
+  return byNumber && { ...byNumber, carrierShipmentId: update.carrierShipmentId }
 }
 
 /** The whole stored history of a shipment, page by page. */

@@ -1,0 +1,21 @@
+import { detectCarrier, WismoError } from '@wismo/core'
+import type { Io } from '../cli.ts'
+
+/** `wismo detect <number...>`: ranked carrier candidates for tracking numbers. */
+export const detectCommand = {
+  summary: 'rank the carriers a tracking number may belong to',
+  options: { json: { type: 'boolean' as const } },
+  async run(values: Record<string, unknown>, positionals: string[], io: Io) {
+    if (positionals.length === 0) throw new WismoError('INPUT_INVALID', 'give at least one tracking number')
+    const results = positionals.map((n) => ({ trackingNumber: n, candidates: detectCarrier(n) }))
+    if (values.json) {
+      io.out(`${JSON.stringify(results, null, 2)}\n`)
+      return
+    }
+    for (const { trackingNumber, candidates } of results) {
+      io.out(`${trackingNumber}\n`)
+      if (candidates.length === 0) io.out('  no known carrier format matches\n')
+      for (const c of candidates) io.out(`  ${c.carrier.padEnd(8)} ${(c.confidence * 100).toFixed(0).padStart(3)}%  ${c.name}\n`)
+    }
+  },
+}
