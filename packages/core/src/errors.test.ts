@@ -11,6 +11,7 @@ describe('WismoError', () => {
 
   it('is recognised across duplicate installs of the package', async () => {
     // A second module instance stands for a second copy in node_modules.
+    // @ts-expect-error a query-suffixed import is a second module instance in vite
     const other = (await import('./errors.ts?copy')) as typeof import('./errors.ts')
     expect(other.WismoError).not.toBe(WismoError)
     const foreign = new other.WismoError('STORE_CONFLICT', 'x')

@@ -7,7 +7,7 @@ import { parseRetryAfter } from './status-codes.ts'
 
 const base = 'https://carrier.test'
 const server = setupServer()
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
 
