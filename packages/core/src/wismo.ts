@@ -95,6 +95,8 @@ export function createWismo(input: WismoOptions) {
   }
 
   const webhooks = {
+    /** The body limits in force, so framework mounts can align their own parsers' limits. */
+    limits: { maxBodyBytes: options.webhooks.maxBodyBytes, bodyIdleTimeoutMs: options.webhooks.bodyIdleTimeoutMs },
     /** Handle one webhook delivery: `Request` in, `Response` out. */
     handle: createWebhookHandler({
       carriers,

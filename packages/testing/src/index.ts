@@ -1,1 +1,2 @@
 export * from './carrier.ts'
+export * from './mount.ts'

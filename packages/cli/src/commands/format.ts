@@ -31,7 +31,7 @@ export function timelineBlock(title: string, shipment: Shipment, timeline: reado
     `  ${shipment.carrier} ${shipment.trackingNumber} · ${shipment.service ?? 'standard'} · ${route}`,
     `  now: ${statusLabel(shipment.status, shipment.subStatus).toUpperCase()} · ${eta} · version ${shipment.version}`,
     ...timeline.map(
-      (e) => `    ${localTime(e.occurredAt).padEnd(24)} ${statusLabel(e.status, e.subStatus).padEnd(40)} ${e.rawText}${place(e.location) ? ` — ${place(e.location)}` : ''}`,
+      (e) => `    ${localTime(e.occurredAt).padEnd(24)} ${statusLabel(e.status, e.subStatus ?? null).padEnd(40)} ${e.rawText}${place(e.location) ? ` — ${place(e.location)}` : ''}`,
     ),
   ]
   return `${lines.join('\n')}\n`

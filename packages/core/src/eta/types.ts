@@ -22,6 +22,8 @@ export interface DeliveredRecord {
   originRegion: string | null
   /** Region (state, province) the parcel went to. */
   destinationRegion: string | null
+  /** A finer destination area inside the region, e.g. the first two digits of the postal code. */
+  destinationArea?: string | null
   /** ISO 3166-1 alpha-2 country codes, used to pick business calendars. */
   originCountry?: string | null
   destinationCountry?: string | null
@@ -41,6 +43,8 @@ export interface DeliveredRecord {
   handlingDays?: number | null
   /** A distance proxy between origin and destination, in km. */
   distanceKm?: number | null
+  /** Silences between consecutive scans, by the milestone the shipment was at (feeds stall detection). */
+  gaps?: ReadonlyArray<{ milestone: string; hours: number }>
 }
 
 /**
@@ -50,7 +54,7 @@ export interface DeliveredRecord {
  * const waiting: InFlightRecord = { shipmentId: 'shp_2', carrier: 'ups', service: null,
  *   originRegion: 'SP', destinationRegion: 'BA', purchasedAt: '2017-11-20T09:00:00Z', handedOverAt: null }
  */
-export type InFlightRecord = Omit<DeliveredRecord, 'deliveredAt' | 'promisedDate'>
+export type InFlightRecord = Omit<DeliveredRecord, 'deliveredAt' | 'promisedDate' | 'gaps'>
 
 /** The milestone a transit time is counted from. */
 export type TransitStart = 'purchase' | 'handover'
@@ -60,7 +64,12 @@ export type TransitStart = 'purchase' | 'handover'
  * @example const lane: LaneQuery = { carrier: 'ups', service: null, originRegion: 'SP', destinationRegion: 'RJ' }
  */
 export type LaneQuery = Pick<DeliveredRecord, 'carrier' | 'service' | 'originRegion' | 'destinationRegion'> &
-  Partial<Pick<DeliveredRecord, 'weightKg' | 'volumeCm3' | 'freight' | 'handlingDays' | 'distanceKm'>>
+  Partial<
+    Pick<
+      DeliveredRecord,
+      'destinationArea' | 'weightKg' | 'volumeCm3' | 'freight' | 'handlingDays' | 'distanceKm'
+    >
+  >
 
 /** The signals the detector emits, each once per episode. */
 export type EtaSignal = 'delayed' | 'stalled' | 'trending_late'

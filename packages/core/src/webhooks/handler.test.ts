@@ -115,3 +115,27 @@ describe('hostile requests', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/whsec_|stack|at .*\.ts/)
   })
 })
+
+describe('retries after a failed write', () => {
+  it('processes the retry of a message whose first delivery could not be stored', async () => {
+    const store = memoryStore()
+    let failNext = true
+    const flaky = {
+      ...store,
+      commit: async (write: Parameters<typeof store.commit>[0]) => {
+        if (failNext) {
+          failNext = false
+          const { WismoError } = await import('../errors.ts')
+          throw new WismoError('STORE_UNAVAILABLE', 'database restarting')
+        }
+        return store.commit(write)
+      },
+    }
+    const w = createWismo({ store: flaky, carriers: [hookCarrier()] })
+    const first = await w.webhooks.handle(await signedRequest(body('HK7'), { id: 'msg_retry' }))
+    expect(first.status).toBe(503)
+    const retry = await w.webhooks.handle(await signedRequest(body('HK7'), { id: 'msg_retry' }))
+    expect(await retry.json()).toEqual({ ok: true, updates: 1, newEvents: 1 })
+    expect((await w.findShipment('hooks', 'HK7'))?.shipment.status).toBe('in_transit')
+  })
+})

@@ -31,7 +31,8 @@ interface HandlerContext {
 
 /**
  * The Web-standard webhook handler: `Request` in, `Response` out, so it mounts anywhere.
- * Order of work: method → size → raw bytes → signature → JSON → carrier payload → ingest → 200.
+ * Order of work: route → method → size → raw bytes → signature → JSON → replay → carrier payload →
+ * ingest → 200.
  * Nothing but the durable write happens on the request path.
  * @example
  * export const POST = (req: Request) => wismo.webhooks.handle(req, { carrier: 'easypost' })
@@ -47,19 +48,31 @@ export function createWebhookHandler(ctx: HandlerContext) {
 }
 
 async function process(ctx: HandlerContext, request: Request, options: HandleOptions): Promise<Response> {
-  if (request.method !== 'POST') return reply(405, 'WEBHOOK_METHOD_NOT_ALLOWED', { Allow: 'POST' })
   const carrierId = options.carrier ?? lastSegment(request.url)
   const carrier = carrierId ? ctx.carriers.get(carrierId) : undefined
   if (!carrier?.webhook) return reply(404, 'WEBHOOK_ROUTE_UNKNOWN')
+  if (request.method !== 'POST') return reply(405, 'WEBHOOK_METHOD_NOT_ALLOWED', { Allow: 'POST' })
   const body = await readBody(request, { maxBytes: ctx.options.maxBodyBytes, idleTimeoutMs: ctx.options.bodyIdleTimeoutMs })
   const raw: RawWebhookRequest = { method: request.method, url: request.url, headers: request.headers, body }
   const verified = await carrier.webhook.verify(raw)
+  if (verified && verified.secretIndex > 0)
+    ctx.log.info({ carrier: carrier.id, secretIndex: verified.secretIndex }, 'webhook signed with an older secret: keep it until senders switch')
   const json = parseJsonBody(body)
-  if (verified?.messageId && ctx.options.replayGuard) {
-    const replay = await ctx.options.replayGuard.seen(`${carrier.id}:${verified.messageId}`, verified.timestamp ?? nowSeconds())
-    if (replay) return reply(200, null, {}, { ok: true, duplicate: true })
+  const guard = ctx.options.replayGuard
+  const replayId = verified?.messageId && guard ? `${carrier.id}:${verified.messageId}` : null
+  if (replayId && (await guard?.seen(replayId, verified?.timestamp ?? nowSeconds())))
+    return reply(200, null, {}, { ok: true, duplicate: true })
+  try {
+    return await store(ctx, carrier, json, raw)
+  } catch (e) {
+    // Not stored: let the sender's retry of this message through.
+    if (replayId) await guard?.forget(replayId)
+    throw e
   }
-  const webhook = carrier.webhook
+}
+
+async function store(ctx: HandlerContext, carrier: Carrier, json: unknown, raw: RawWebhookRequest): Promise<Response> {
+  const webhook = carrier.webhook as NonNullable<Carrier['webhook']>
   const updates = await (async () => webhook.parse(json, raw))().catch((e: unknown) => {
     if (isWismoError(e) && e.code.startsWith('WEBHOOK_')) throw e
     throw new WismoError('WEBHOOK_UNPROCESSABLE', 'Payload is not a tracking update this carrier understands', { cause: e })

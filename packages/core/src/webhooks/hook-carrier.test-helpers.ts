@@ -56,12 +56,12 @@ export async function signedRequest(
     secret: opts.secret ?? HOOK_SECRET,
     id: opts.id ?? `msg_${++counter}_${Date.now()}`,
     timestamp: opts.timestamp ?? Math.floor(Date.now() / 1000),
-    body: bytes,
+    body: bytes as Uint8Array<ArrayBuffer>,
   })
   return new Request(`http://localhost${opts.path ?? '/webhooks/hooks'}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers, ...opts.headers },
-    body: bytes,
+    body: bytes as Uint8Array<ArrayBuffer>,
   })
 }
 

@@ -17,6 +17,11 @@ export interface ReplayGuard {
    * false. `timestamp` is the message's signed time in unix seconds.
    */
   seen(messageId: string, timestamp: number): Promise<boolean>
+  /**
+   * Drop a recorded id, so the sender's retry of a message that failed to be stored is processed
+   * rather than acknowledged as a replay.
+   */
+  forget(messageId: string): Promise<void>
 }
 
 const OptionsSchema = z
@@ -67,6 +72,9 @@ export function memoryReplayGuard(options: MemoryReplayGuardOptions = {}): Repla
       expiries.set(messageId, Math.max(now, signedMs) + windowSec * 1000)
       prune(expiries, now, maxEntries)
       return false
+    },
+    async forget(messageId) {
+      expiries.delete(messageId)
     },
   }
 }

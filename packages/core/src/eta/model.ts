@@ -1,0 +1,213 @@
+/**
+ * The transit-time model. Per milestone it is counted from (purchase, carrier hand-over) it keeps:
+ * lane baselines with fallbacks, a feature regression, the long-run distribution of what those
+ * leave unexplained (Kaplan–Meier with in-flight shipments censored), and the current shift δ
+ * fitted on recent shipments. Time is counted in working days of the destination's calendar.
+ * It answers quantiles of the delivery instant, optionally given how long the parcel has waited.
+ */
+import { z } from 'zod'
+import { parseCarrierTime } from '../domain/time.ts'
+import { WismoError } from '../errors.ts'
+import { type BusinessCalendar, calendarRegistry } from './calendar.ts'
+import { createGapStats } from './gaps.ts'
+import { gridQuantile, gridSurvival } from './km.ts'
+import { createStartModel, type StartModel } from './start-model.ts'
+import type { DeliveredRecord, InFlightRecord, LaneQuery, TransitStart } from './types.ts'
+
+const STARTS = ['purchase', 'handover'] as const satisfies readonly TransitStart[]
+const startField = { purchase: 'purchasedAt', handover: 'handedOverAt' } as const
+
+/** Picks the business calendar a shipment's transit time is counted in. */
+export type CalendarFor = (
+  shipment: Pick<DeliveredRecord, 'destinationCountry' | 'destinationRegion'>,
+) => BusinessCalendar
+
+/** Options of {@link createTransitModel}; defaults were tuned on data before the evaluation period. */
+export const TransitModelOptionsSchema = z
+  .object({
+    laneHalfLifeDays: z.number().positive().default(90),
+    lanePriorWeight: z.number().positive().default(10),
+    featureRidge: z.number().nonnegative().default(50),
+    residualHalfLifeDays: z.number().positive().default(120),
+    /** Half-life of the "current conditions" shift; `null` turns the shift off. */
+    shiftHalfLifeDays: z.number().positive().nullable().default(10),
+    shiftPriorSd: z.number().positive().default(0.3),
+    /** Half-life of the observed/expected delivery rate; `null` turns it off. */
+    rateHalfLifeDays: z.number().positive().nullable().default(5),
+    ratePriorWeight: z.number().positive().default(20),
+    /** How much of today's rate is assumed to last for the time ahead (exponent, 0 … 1). */
+    ratePersistence: z.number().min(0).max(1).default(1),
+    /** In-flight shipments older than this stop counting (lost parcels should not drag forever). */
+    maxInFlightDays: z.number().positive().default(60),
+    gapMinWeight: z.number().positive().default(10),
+    calendar: z.custom<CalendarFor>((v) => typeof v === 'function', 'expected a function').optional(),
+  })
+  .strict()
+
+export type TransitModelOptions = z.input<typeof TransitModelOptionsSchema>
+
+/** A question to the model. Times are ISO instants. */
+export interface TransitQuestion {
+  shipment: LaneQuery & Pick<DeliveredRecord, 'destinationCountry'>
+  from: TransitStart
+  startedAt: string
+  now: string
+  /** Quantiles wanted, in (0, 1). Default `[0.1, 0.5, 0.9]`. */
+  quantiles?: readonly number[]
+  /** A promise instant: the answer then carries the probability of delivering after it. */
+  promiseBy?: string | null
+}
+
+/** One quantile of the delivery time. */
+export interface TransitQuantile {
+  q: number
+  /** The instant (ISO, UTC). */
+  at: string
+  /** Its local date in the destination calendar's zone. */
+  date: string
+  /** Working days from the transit start. */
+  workDays: number
+}
+
+/** The model's answer. */
+export interface TransitPrediction {
+  from: TransitStart
+  /** Fallback level the lane baseline came from and its recency-weighted number of deliveries. */
+  level: string
+  weight: number
+  /** Current log-time shift: 0.1 ≈ shipments now take 10 % longer than the long-run distribution. */
+  shift: number
+  /** Current delivery rate against the long run (hazard multiplier): 0.8 ≈ 20 % fewer deliveries than usual. */
+  rate: number
+  elapsedWorkDays: number
+  quantiles: TransitQuantile[]
+  probabilityLate: number | null
+}
+
+/** An online transit-time model. */
+export interface TransitModel {
+  /** Learn from one completed delivery (also ends its in-flight tracking). Returns the starts learned. */
+  learn(record: DeliveredRecord): TransitStart[]
+  /** Count a shipment as in flight from the milestones it has reached (censored until delivered). */
+  track(record: InFlightRecord): void
+  /** Stop counting a shipment that will not be delivered (cancelled, returned, lost). */
+  forget(shipmentId: string): void
+  /** Quantiles of the delivery instant, or `null` before the model has any delivery to go on. */
+  predict(question: TransitQuestion): TransitPrediction | null
+  /** The lane's usual longest silence (q-quantile, hours) at a milestone, or `null` without data. */
+  scanGap(shipment: LaneQuery, milestone: string, q: number, now: string): number | null
+  calendarOf(shipment: Pick<DeliveredRecord, 'destinationCountry' | 'destinationRegion'>): BusinessCalendar
+}
+
+/**
+ * Create an empty model; feed it deliveries with `learn` as they complete.
+ * @example
+ * const model = createTransitModel({ calendar: () => createCalendar({ country: 'BR', timeZone: 'America/Sao_Paulo' }) })
+ * model.learn(record)
+ * model.predict({ shipment: lane, from: 'purchase', startedAt: '2017-11-20T12:00:00Z', now: '2017-11-20T12:00:00Z' })
+ */
+export function createTransitModel(options: TransitModelOptions = {}): TransitModel {
+  const parsed = TransitModelOptionsSchema.safeParse(options)
+  if (!parsed.success)
+    throw new WismoError('CONFIG_INVALID', `Invalid ETA model options: ${z.prettifyError(parsed.error)}`)
+  const o = parsed.data
+  const registry = calendarRegistry()
+  const calendarOf: CalendarFor = o.calendar ?? ((s) => registry(s.destinationCountry, s.destinationRegion))
+  const starts = { purchase: createStartModel(o), handover: createStartModel(o) }
+  const gaps = createGapStats(o.laneHalfLifeDays, o.gapMinWeight)
+
+  return {
+    learn(record) {
+      const deliveredMs = instant(record.deliveredAt, 'deliveredAt')
+      const calendar = calendarOf(record)
+      const learned = STARTS.filter((start) => {
+        const at = record[startField[start]]
+        if (at == null) return false
+        return starts[start].learn(record, calendar, instant(at, startField[start]), deliveredMs)
+      })
+      for (const gap of record.gaps ?? []) gaps.add(record, gap.milestone, gap.hours, deliveredMs)
+      return learned
+    },
+    track(record) {
+      const calendar = calendarOf(record)
+      for (const start of STARTS) {
+        const at = record[startField[start]]
+        if (at != null) starts[start].track(record, calendar, instant(at, startField[start]))
+      }
+    },
+    forget(id) {
+      for (const start of STARTS) starts[start].forget(id)
+    },
+    predict(question) {
+      return predictWith(starts[question.from], calendarOf(question.shipment), question)
+    },
+    scanGap(shipment, milestone, q, now) {
+      return gaps.quantile(shipment, milestone, q, instant(now, 'now'))?.hours ?? null
+    },
+    calendarOf,
+  }
+}
+
+function predictWith(
+  model: StartModel,
+  calendar: BusinessCalendar,
+  question: TransitQuestion,
+): TransitPrediction | null {
+  const startMs = instant(question.startedAt, 'startedAt')
+  const nowMs = instant(question.now, 'now')
+  const base = model.baseline(question.shipment, nowMs)
+  if (!base) return null
+  const { distribution, shift, rate } = model.conditions(nowMs)
+  const t0 = calendar.transitStart(startMs)
+  const elapsed = calendar.workTimeBetween(t0, nowMs)
+  const center = base.pred + shift
+  const waited = gridSurvival(distribution, Math.log1p(elapsed) - center)
+  const quantiles = (question.quantiles ?? [0.1, 0.5, 0.9]).map((q) => {
+    if (!(q > 0 && q < 1)) throw new WismoError('INPUT_INVALID', `Quantile must be in (0, 1), got ${q}`)
+    // Proportional hazards with the current rate: S(t | waited) = (S0(t) / S0(waited))^rate.
+    const p = 1 - waited * (1 - q) ** (1 / rate)
+    const workDays = Math.max(elapsed, Math.expm1(center + gridQuantile(distribution, Math.min(p, 1 - 1e-9))))
+    const ms = Math.max(nowMs, calendar.addWorkTime(t0, workDays))
+    return { q, at: new Date(ms).toISOString(), date: calendar.localDate(ms), workDays }
+  })
+  return {
+    from: question.from,
+    level: base.level,
+    weight: base.weight,
+    shift,
+    rate,
+    elapsedWorkDays: elapsed,
+    quantiles,
+    probabilityLate: lateProbability(question.promiseBy, calendar, t0, center, distribution, waited, rate),
+  }
+}
+
+function lateProbability(
+  promiseBy: string | null | undefined,
+  calendar: BusinessCalendar,
+  t0: number,
+  center: number,
+  distribution: ReturnType<StartModel['conditions']>['distribution'],
+  waited: number,
+  rate: number,
+): number | null {
+  if (promiseBy == null) return null
+  const days = calendar.workTimeBetween(t0, instant(promiseBy, 'promiseBy'))
+  if (waited <= 0) return 1
+  return Math.min(1, (gridSurvival(distribution, Math.log1p(days) - center) / waited) ** rate)
+}
+
+/**
+ * Epoch milliseconds of an ISO instant (with `Z` or an offset), or `INPUT_INVALID` naming the field.
+ * Local times without an offset are refused: their instant depends on a zone nobody gave.
+ * @example instant('2017-11-20T12:00:00-02:00', 'now') // 1511186400000
+ */
+export function instant(value: string, field: string): number {
+  const parsed = parseCarrierTime(value)
+  if (parsed?.kind !== 'instant') {
+    throw new WismoError('INPUT_INVALID', `${field} is not an ISO instant with an offset: ${value}`, {
+      details: { field },
+    })
+  }
+  return parsed.sortKey
+}

@@ -1,0 +1,187 @@
+/**
+ * The model for transit counted from one milestone (purchase or hand-over); see `model.ts`.
+ */
+import type { BusinessCalendar } from './calendar.ts'
+import { createDecayClock, recencyWeight } from './decay.ts'
+import { createFeatureModel } from './features.ts'
+import { binOf, GRID, type GridDistribution, gridSurvival, kaplanMeier } from './km.ts'
+import { createLaneStats } from './lanes.ts'
+import { createRateTracker } from './rate.ts'
+import { fitShift } from './shift.ts'
+import type { DeliveredRecord, InFlightRecord, LaneQuery } from './types.ts'
+
+const DAY_MS = 86_400_000
+const TICK_MS = 6 * 3_600_000
+const cumulativeHazard = (d: GridDistribution, r: number) =>
+  Math.min(8, -Math.log(Math.max(1e-6, gridSurvival(d, r))))
+
+/** The tuning knobs a start model reads (see `TransitModelOptionsSchema`). */
+export interface StartModelOptions {
+  laneHalfLifeDays: number
+  lanePriorWeight: number
+  featureRidge: number
+  residualHalfLifeDays: number
+  shiftHalfLifeDays: number | null
+  shiftPriorSd: number
+  rateHalfLifeDays: number | null
+  ratePriorWeight: number
+  ratePersistence: number
+  maxInFlightDays: number
+}
+
+interface InFlight {
+  startMs: number
+  clockAt: number
+  pred: number
+  calendar: BusinessCalendar
+  /** Expected deliveries (cumulative hazard) accrued up to the last tick. */
+  hazard: number
+}
+
+/** Current conditions: long-run residual distribution and the recent shift against it. */
+export interface Conditions {
+  distribution: GridDistribution
+  shift: number
+  /** Hazard multiplier for the time ahead: < 1 when parcels currently move slower than usual. */
+  rate: number
+}
+
+/** One start's statistics. */
+export interface StartModel {
+  learn(record: DeliveredRecord, calendar: BusinessCalendar, startMs: number, deliveredMs: number): boolean
+  track(record: InFlightRecord, calendar: BusinessCalendar, startMs: number): void
+  forget(id: string): void
+  baseline(lane: LaneQuery, nowMs: number): { pred: number; level: string; weight: number } | null
+  conditions(nowMs: number): Conditions
+}
+
+/**
+ * @example const purchase = createStartModel(TransitModelOptionsSchema.parse({}))
+ */
+export function createStartModel(o: StartModelOptions): StartModel {
+  const lanes = createLaneStats(o.laneHalfLifeDays, o.lanePriorWeight)
+  const features = createFeatureModel(o.laneHalfLifeDays, o.featureRidge)
+  const longEvents = new Float64Array(GRID.bins)
+  const recentEvents = new Float64Array(GRID.bins)
+  const scale = (a: Float64Array) => (f: number) => {
+    for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) * f
+  }
+  const longClock = createDecayClock(o.residualHalfLifeDays, scale(longEvents))
+  const recentClock = createDecayClock(o.shiftHalfLifeDays ?? o.residualHalfLifeDays, scale(recentEvents))
+  const inFlight = new Map<string, InFlight>()
+  let version = 0
+  let cached: { key: string; value: Conditions } | null = null
+  const rate = o.rateHalfLifeDays === null ? null : createRateTracker(o.rateHalfLifeDays, o.ratePriorWeight)
+  let lastTick: number | null = null
+  let tickDistribution: GridDistribution | null = null
+
+  const residualAt = (f: InFlight, nowMs: number, clockNow = f.calendar.workClock(nowMs)) =>
+    Math.log1p(Math.max(0, clockNow - f.clockAt)) - f.pred
+
+  /** Accrue expected deliveries of every in-flight shipment, in fixed ticks up to `nowMs`. */
+  function advance(nowMs: number): void {
+    if (rate === null) return
+    lastTick ??= Math.floor(nowMs / TICK_MS) * TICK_MS
+    while (lastTick + TICK_MS <= nowMs) {
+      lastTick += TICK_MS
+      const distribution = fitConditions(lastTick, false).distribution
+      let accrued = 0
+      for (const f of inFlight.values()) {
+        if (f.startMs > lastTick) continue
+        const hazard = cumulativeHazard(distribution, residualAt(f, lastTick))
+        accrued += Math.max(0, hazard - f.hazard)
+        f.hazard = Math.max(f.hazard, hazard)
+      }
+      rate.expose(accrued, lastTick)
+      tickDistribution = distribution
+    }
+  }
+
+  function baseline(lane: LaneQuery, nowMs: number) {
+    const base = lanes.baseline(lane, nowMs)
+    return base ? { ...base, pred: base.mean + features.effect(lane, nowMs) } : null
+  }
+
+  function conditions(nowMs: number): Conditions {
+    advance(nowMs)
+    // Refit at most hourly or every 64 changes: always on past data only, and cheap on big shops.
+    const key = `${Math.floor(nowMs / 3_600_000)}|${version >> 6}`
+    if (cached?.key !== key) cached = { key, value: fitConditions(nowMs, true) }
+    return cached.value
+  }
+
+  function fitConditions(nowMs: number, withShift: boolean): Conditions {
+    const longCensored = new Float64Array(GRID.bins)
+    const recentCensored = new Float64Array(GRID.bins)
+    const clocks = new Map<BusinessCalendar, number>()
+    for (const [id, f] of inFlight) {
+      if (f.startMs > nowMs) continue
+      if (nowMs - f.startMs > o.maxInFlightDays * DAY_MS) {
+        inFlight.delete(id)
+        continue
+      }
+      const now = clocks.get(f.calendar) ?? f.calendar.workClock(nowMs)
+      clocks.set(f.calendar, now)
+      const bin = binOf(Math.log1p(Math.max(0, now - f.clockAt)) - f.pred)
+      longCensored[bin] =
+        (longCensored[bin] as number) + recencyWeight(f.startMs, nowMs, o.residualHalfLifeDays)
+      if (o.shiftHalfLifeDays !== null) {
+        recentCensored[bin] =
+          (recentCensored[bin] as number) + recencyWeight(f.startMs, nowMs, o.shiftHalfLifeDays)
+      }
+    }
+    const distribution = kaplanMeier(scaled(longEvents, longClock.readFactor(nowMs)), longCensored)
+    const currentRate = rate === null ? 1 : rate.value(nowMs) ** o.ratePersistence
+    if (o.shiftHalfLifeDays === null || !withShift) return { distribution, shift: 0, rate: currentRate }
+    const recent = scaled(recentEvents, recentClock.readFactor(nowMs))
+    const shift = fitShift(distribution, recent, recentCensored, { priorSd: o.shiftPriorSd })
+    return { distribution, shift, rate: currentRate }
+  }
+
+  return {
+    learn(record, calendar, startMs, deliveredMs) {
+      if (deliveredMs < startMs) return false
+      advance(deliveredMs)
+      const t0 = calendar.transitStart(startMs)
+      const y = Math.log1p(calendar.workTimeBetween(t0, deliveredMs))
+      const before = baseline(record, deliveredMs)
+      const tracked = inFlight.get(record.shipmentId)
+      const pred = tracked?.pred ?? before?.pred
+      if (rate !== null && tracked && tickDistribution) {
+        rate.deliver(
+          Math.max(0, cumulativeHazard(tickDistribution, y - tracked.pred) - tracked.hazard),
+          deliveredMs,
+        )
+      }
+      if (pred !== undefined) {
+        const bin = binOf(y - pred)
+        longEvents[bin] = (longEvents[bin] as number) + longClock.storeWeight(startMs)
+        recentEvents[bin] = (recentEvents[bin] as number) + recentClock.storeWeight(startMs)
+      }
+      const laneMean = lanes.baseline(record, deliveredMs)?.mean
+      if (laneMean !== undefined) features.add(record, y - laneMean, startMs)
+      lanes.add(record, y, startMs)
+      inFlight.delete(record.shipmentId)
+      version++
+      return true
+    },
+    track(record, calendar, startMs) {
+      if (inFlight.has(record.shipmentId)) return
+      advance(startMs)
+      const base = baseline(record, startMs)
+      if (!base) return
+      const clockAt = calendar.workClock(calendar.transitStart(startMs))
+      inFlight.set(record.shipmentId, { startMs, clockAt, pred: base.pred, calendar, hazard: 0 })
+      version++
+    },
+    forget(id) {
+      if (inFlight.delete(id)) version++
+    },
+    baseline,
+    conditions,
+  }
+}
+
+function scaled(values: Float64Array, factor: number): Float64Array {
+  return values.map((v) => v * factor)
+}

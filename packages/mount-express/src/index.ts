@@ -1,0 +1,1 @@
+export { type ExpressWebhooksOptions, expressWebhooks, keepRawBody, type WebhookHost } from './express.ts'

@@ -1,0 +1,1 @@
+export { type FastifyWebhooksOptions, fastifyWebhooks, type WebhookHost } from './fastify.ts'

@@ -1,0 +1,8 @@
+export {
+  type NodeWebhookListenerOptions,
+  nodeWebhookListener,
+  sendWebResponse,
+  type ToWebRequestOptions,
+  toWebRequest,
+  type WebhookHost,
+} from './node.ts'
