@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { consoleLogger, type HandleOptions, type Logger, type WismoErrorCode } from '@wismo/core'
+import { requestBodyStream } from '@wismo/mount-node'
 import type { Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from 'express'
 
 /**
@@ -120,7 +121,7 @@ function webRequest(req: ExpressRequest, body: Uint8Array | 'stream'): Request {
     headers.delete('transfer-encoding')
   }
   if (method !== 'GET' && method !== 'HEAD') {
-    init.body = body === 'stream' ? bodyStream(req) : (body as Uint8Array<ArrayBuffer>)
+    init.body = body === 'stream' ? requestBodyStream(req) : (body as Uint8Array<ArrayBuffer>)
     init.duplex = 'half'
   }
   const host = HOST.test(req.host ?? '') ? req.host : 'localhost'
@@ -131,53 +132,6 @@ function headersOf(raw: readonly string[]): Headers {
   const headers = new Headers()
   for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string)
   return headers
-}
-
-/**
- * Pull-based: the socket is paused until the handler asks for the next chunk. On cancel (the
- * handler stopped at its size limit) the rest is discarded rather than the socket destroyed,
- * because the answer still has to go out on it.
- */
-function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
-  let controller: ReadableStreamDefaultController<Uint8Array>
-  let settled = false
-  const stop = () => {
-    settled = true
-    req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose)
-  }
-  const onData = (chunk: unknown) => {
-    if (!(chunk instanceof Uint8Array)) return onError(new Error('The request stream was set to text mode'))
-    controller.enqueue(chunk)
-    if ((controller.desiredSize ?? 0) <= 0) req.pause()
-  }
-  const onEnd = () => {
-    stop()
-    controller.close()
-  }
-  const onError = (e: unknown) => {
-    stop()
-    controller.error(e)
-  }
-  const onClose = () => {
-    if (!settled) onError(new Error('The client closed the connection before the body ended'))
-  }
-  return new ReadableStream<Uint8Array>(
-    {
-      start(c) {
-        controller = c
-        req.pause()
-        req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose)
-      },
-      pull() {
-        req.resume()
-      },
-      cancel() {
-        stop()
-        req.resume()
-      },
-    },
-    { highWaterMark: 0 },
-  )
 }
 
 /** Handler answers are small JSON documents, so they are written in one piece. */

@@ -1,6 +1,7 @@
 export {
   type NodeWebhookListenerOptions,
   nodeWebhookListener,
+  requestBodyStream,
   sendWebResponse,
   type ToWebRequestOptions,
   toWebRequest,

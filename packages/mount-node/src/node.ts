@@ -51,7 +51,7 @@ export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions 
     throw new WismoError('WEBHOOK_METHOD_NOT_ALLOWED', `${method} is not served`)
   const init: RequestInit & { duplex?: 'half' } = { method, headers: headersOf(req.rawHeaders) }
   if (method !== 'GET' && method !== 'HEAD') {
-    init.body = bodyStream(req)
+    init.body = requestBodyStream(req)
     init.duplex = 'half'
   }
   return new Request(requestUrl(req, options.trustProxy === true), init)
@@ -68,11 +68,13 @@ function headersOf(raw: readonly string[]): Headers {
 }
 
 /**
- * Pull-based: the socket is paused until the reader asks for the next chunk. On cancel (the
+ * A Node request body as a Web stream of its exact bytes. Pull-based: the socket is paused until
+ * the reader asks for the next chunk. On cancel (the
  * handler stopped at its size limit) the rest is discarded rather than the socket destroyed,
  * because the answer (413, 408) still has to go out on it.
+ * @example new Request(url, { method: 'POST', headers, body: requestBodyStream(req), duplex: 'half' })
  */
-function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+export function requestBodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   let settled = false
   const stop = () => {
     settled = true

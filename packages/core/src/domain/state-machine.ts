@@ -1,5 +1,5 @@
 import type { TrackingEvent } from './schemas.ts'
-import type { Status } from './status.ts'
+import { STATUSES, type Status } from './status.ts'
 import { timeKey } from './time.ts'
 
 /**
@@ -25,17 +25,7 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[] | 'any'>> = 
 
 /** Once a parcel moves, "label created / info received" scans no longer say anything new. */
 function afterMovement(): Status[] {
-  return [
-    'in_transit',
-    'out_for_delivery',
-    'attempt_failed',
-    'available_for_pickup',
-    'delivered',
-    'exception',
-    'returned',
-    'cancelled',
-    'expired',
-  ]
+  return STATUSES.filter((s) => s !== 'pending' && s !== 'info_received')
 }
 
 /** What the history says about a shipment right now. */
