@@ -1,5 +1,6 @@
 import type { Shipment, TrackingEvent } from './domain/schemas.ts'
 import type { Status } from './domain/status.ts'
+import type { EtaSignal } from './eta/types.ts'
 
 export interface ShipmentChange {
   shipment: Shipment
@@ -14,6 +15,15 @@ export interface StatusChange extends ShipmentChange {
   to: Status
 }
 
+/** A delay, stall or trending-late signal that newly fired (once per episode). */
+export interface SignalFired {
+  shipment: Shipment
+  signal: EtaSignal
+  /** ISO instant it fired. */
+  at: string
+  reason: string
+}
+
 /**
  * The typed events a Wismo instance emits after each durable write.
  * @example wismo.on('shipment.delivered', ({ shipment }) => console.log(shipment.trackingNumber))
@@ -26,9 +36,22 @@ export interface WismoEvents {
   'shipment.exception': (e: StatusChange) => void
   'shipment.returned': (e: StatusChange) => void
   'shipment.eta_changed': (e: ShipmentChange) => void
+  /** The carrier reported a delay, or the best estimate passed the promised date. */
+  'shipment.delayed': (e: SignalFired) => void
+  /** No scan for longer than the lane usually stays silent (fired by `workers.detectSignals` or an ingest). */
+  'shipment.stalled': (e: SignalFired) => void
+  /** The model says the promise is likely to be missed. */
+  'shipment.trending_late': (e: SignalFired) => void
 }
 
 export type WismoEventName = keyof WismoEvents
+
+/** The event (and outbox topic) of each signal. */
+export const SIGNAL_EVENTS = {
+  delayed: 'shipment.delayed',
+  stalled: 'shipment.stalled',
+  trending_late: 'shipment.trending_late',
+} as const satisfies Record<EtaSignal, WismoEventName>
 
 /** Which extra event a status change also raises: data, not a switch. */
 export const STATUS_EVENTS: Partial<Record<Status, WismoEventName>> = {

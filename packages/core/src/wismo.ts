@@ -6,12 +6,17 @@ import { type CarrierCandidate, detectCarrier, normalizeTrackingNumber } from '.
 import { AddressSchema, CarrierTimeSchema, DirectionSchema, type Order, OrderInputSchema, type OrderInput, type Shipment, type TrackingEvent } from './domain/schemas.ts'
 import { WismoError } from './errors.ts'
 import type { WismoEvents } from './events.ts'
+import { createEtaRuntime, type EtaConfig } from './ingest/eta-runtime.ts'
+import type { EtaContext } from './ingest/eta-step.ts'
+import { laneOfShipment } from './eta/estimate.ts'
+import type { TransitModel } from './eta/model.ts'
 import { allEvents, type IngestResult, ingestUpdate, orphanShipment } from './ingest/ingest.ts'
 import { type Logger, noopLogger } from './logger.ts'
 import type { WismoStore } from './store/contract.ts'
 import { memoryStore } from './store/memory-store.ts'
 import { type DispatchOptions, dispatchOutbox } from './workers/dispatcher.ts'
 import { type PollOptions, pollDue } from './workers/poller.ts'
+import { detectSignalsPass, type SignalPassOptions } from './workers/signals.ts'
 import { createWebhookHandler, type WebhookHandlerOptions } from './webhooks/handler.ts'
 import { memoryReplayGuard, type ReplayGuard } from './webhooks/verify/replay-guard.ts'
 
@@ -26,6 +31,13 @@ export interface WismoOptions {
   /** Below this confidence an auto-detected carrier is not trusted (default 0.5). */
   detectionThreshold?: number
   webhooks?: WebhookHandlerOptions
+  /**
+   * The ETA model (see docs/eta.md): model options, `promiseQuantile`, `calendars` (defaults of
+   * every destination's business calendar), `estimate` and `signals` options. One model per
+   * instance, warmed from `store.listDeliveries({})` on first use and updated as deliveries
+   * complete. Without it, ETAs blend carrier dates and the shop's promise only.
+   */
+  eta?: EtaConfig
 }
 
 const OptionsSchema = z.object({
@@ -43,6 +55,7 @@ const OptionsSchema = z.object({
     })
     .strict()
     .default({ maxBodyBytes: 1024 * 1024, bodyIdleTimeoutMs: 10_000 }),
+  eta: z.custom<EtaConfig>((v) => typeof v === 'object' && v !== null, 'expected ETA options').optional(),
 })
 
 export const RegisterShipmentSchema = z
@@ -85,6 +98,8 @@ export function createWismo(input: WismoOptions) {
   const log = options.logger ?? noopLogger
   const now = options.clock ?? (() => new Date())
   const emitter = new EventEmitter<WismoEvents>()
+  const eta = options.eta ? createEtaRuntime(store, options.eta, log) : null
+  const etaContext = async (): Promise<EtaContext> => (eta ? eta.context() : { model: null })
   const ingestContext = {
     store,
     carrierIds: new Set(carriers.keys()),
@@ -92,6 +107,7 @@ export function createWismo(input: WismoOptions) {
     log,
     now,
     unknownShipments: options.unknownShipments,
+    eta,
   }
 
   const webhooks = {
@@ -112,12 +128,63 @@ export function createWismo(input: WismoOptions) {
     /** One poller pass: track due shipments and schedule their next poll. */
     pollDue: (opts: PollOptions) =>
       pollDue({ store, carriers, ingest: (u) => ingestUpdate(ingestContext, u), now, log }, opts),
+    /**
+     * One signal pass: re-estimate non-terminal shipments with the current time and fire
+     * `shipment.stalled` (and any other newly active signal); run it periodically, e.g. hourly.
+     */
+    detectSignals: (opts: SignalPassOptions) =>
+      detectSignalsPass(
+        {
+          store,
+          eta: etaContext,
+          now,
+          log,
+          emit: (name, payload) => {
+            try {
+              ;(emitter.emit as (n: string, p: unknown) => boolean)(name, payload)
+            } catch (error) {
+              log.error({ event: name, error }, 'a Wismo event listener threw')
+            }
+          },
+        },
+        opts,
+      ),
+  }
+
+  const etaApi = {
+    /** The instance's transit model (warmed from the store on first call), or `null` without `eta` options. */
+    model: async (): Promise<TransitModel | null> => (eta ? eta.model() : null),
+    /**
+     * The date to promise at checkout: the local date of the `promiseQuantile` of delivery
+     * counted from purchase, or `null` without a model or data for the lane.
+     * @example await wismo.eta.promiseDate({ carrier: 'ups', destination: { country: 'US', region: 'NY' } }) // '2026-03-09'
+     */
+    async promiseDate(input: {
+      carrier: string
+      service?: string | null
+      origin?: Shipment['origin']
+      destination?: Shipment['destination']
+      purchasedAt?: string
+    }): Promise<string | null> {
+      if (!eta) return null
+      const model = await eta.model()
+      const at = input.purchasedAt ?? now().toISOString()
+      const lane = laneOfShipment({
+        carrier: input.carrier,
+        service: input.service ?? null,
+        origin: input.origin ?? null,
+        destination: input.destination ?? null,
+      })
+      const p = model.predict({ shipment: lane, from: 'purchase', startedAt: at, now: at, quantiles: [eta.promiseQuantile] })
+      return p?.quantiles[0]?.date ?? null
+    },
   }
 
   const wismo = {
     store,
     webhooks,
     workers,
+    eta: etaApi,
     carriers: carriers as ReadonlyMap<string, Carrier>,
     on: emitter.on.bind(emitter),
     once: emitter.once.bind(emitter),

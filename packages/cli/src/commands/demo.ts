@@ -59,12 +59,17 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
     wismo.on('shipment.status_changed', ({ shipment, from, to }) =>
       io.out(`  [${clock().toISOString().slice(0, 16).replace('T', ' ')} UTC] ${shipment.trackingNumber}: ${from} → ${statusLabel(to, shipment.subStatus)}\n`),
     )
+    for (const signal of ['shipment.delayed', 'shipment.stalled', 'shipment.trending_late'] as const)
+      wismo.on(signal, ({ shipment }) =>
+        io.out(`  [${clock().toISOString().slice(0, 16).replace('T', ' ')} UTC] ${shipment.trackingNumber}: ${signal.slice(9).replace('_', ' ')}!\n`),
+      )
     const tracked = await shipOrders(wismo, sandbox, options.shipments, clock, io)
     io.out('\nSimulating the journeys…\n')
     for (let step = 0; step < (24 * 45) / options.stepHours; step++) {
       now += options.stepHours * 3_600_000
       await deliverWebhooks(sandbox, report)
       report.polls += (await wismo.workers.pollDue({ workerId: 'demo' })).tracked
+      await wismo.workers.detectSignals({ workerId: 'demo' })
       report.notifications += (await wismo.workers.dispatchOutbox({ workerId: 'demo', handle: async () => ({}) })).completed
       if (await allSettled(wismo, tracked)) break
     }

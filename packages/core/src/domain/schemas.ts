@@ -72,6 +72,8 @@ export const EtaSchema = z
     estimates: z.array(EtaEstimateSchema).max(50),
     /** Earlier best estimates, oldest first. */
     revisions: z.array(EtaEstimateSchema).max(200),
+    /** Signals currently active for the shipment (one episode each), kept by the signal detector. */
+    signals: z.object({ active: z.array(z.enum(['delayed', 'stalled', 'trending_late'])) }).strict().optional(),
   })
   .strict()
 

@@ -17,7 +17,7 @@ const log1p = (v: number) => Math.log1p(Math.max(0, v))
 
 /**
  * The features the model uses, all on a log scale.
- * @example FEATURES.map((f) => f.name) // ['handlingDays', 'distanceKm', 'weightKg', 'volumeCm3', 'freight']
+ * @example FEATURES.map((f) => f.name) // ['handlingDays', 'distanceKm', 'weightKg', 'volumeCm3', 'freight', 'congestion']
  */
 export const FEATURES: readonly FeatureSpec[] = [
   { name: 'handlingDays', read: (l) => l.handlingDays, transform: log1p },
@@ -25,6 +25,7 @@ export const FEATURES: readonly FeatureSpec[] = [
   { name: 'weightKg', read: (l) => l.weightKg, transform: log1p },
   { name: 'volumeCm3', read: (l) => l.volumeCm3, transform: (v) => log1p(v / 1000) },
   { name: 'freight', read: (l) => l.freight, transform: log1p },
+  { name: 'congestion', read: (l) => l.congestion, transform: (v) => v },
 ]
 
 /** An online regression; see {@link createFeatureModel}. */

@@ -39,6 +39,17 @@ export const TransitModelOptionsSchema = z
     ratePersistence: z.number().min(0).max(1).default(1),
     /** In-flight shipments older than this stop counting (lost parcels should not drag forever). */
     maxInFlightDays: z.number().positive().default(60),
+    /**
+     * Half-life (days) of the order-volume congestion signal: recent starts per day against a
+     * 30-day baseline, a feature known at start time; `null` turns it off.
+     */
+    congestionHalfLifeDays: z.number().positive().nullable().default(null),
+    /**
+     * Before hand-over, predict delivery as seller handling (purchase → hand-over, learned as
+     * hand-overs happen) plus carrier transit (hand-over → delivery) instead of purchase → delivery
+     * directly.
+     */
+    splitHandling: z.boolean().default(false),
     gapMinWeight: z.number().positive().default(10),
     calendar: z.custom<CalendarFor>((v) => typeof v === 'function', 'expected a function').optional(),
   })
@@ -114,6 +125,20 @@ export function createTransitModel(options: TransitModelOptions = {}): TransitMo
   const registry = calendarRegistry()
   const calendarOf: CalendarFor = o.calendar ?? ((s) => registry(s.destinationCountry, s.destinationRegion))
   const starts = { purchase: createStartModel(o), handover: createStartModel(o) }
+  const handling = createStartModel(o)
+  /** Shipments whose handling (purchase → hand-over) was already learned. */
+  const handled = new Set<string>()
+  const learnHandling = (record: InFlightRecord, calendar: BusinessCalendar) => {
+    if (handled.has(record.shipmentId) || record.purchasedAt == null || record.handedOverAt == null) return
+    const handoverMs = instant(record.handedOverAt, 'handedOverAt')
+    handled.add(record.shipmentId)
+    handling.learn(
+      { ...record, deliveredAt: record.handedOverAt, promisedDate: null },
+      calendar,
+      instant(record.purchasedAt, 'purchasedAt'),
+      handoverMs,
+    )
+  }
   const gaps = createGapStats(o.laneHalfLifeDays, o.gapMinWeight)
 
   return {
@@ -126,6 +151,8 @@ export function createTransitModel(options: TransitModelOptions = {}): TransitMo
         return starts[start].learn(record, calendar, instant(at, startField[start]), deliveredMs)
       })
       for (const gap of record.gaps ?? []) gaps.add(record, gap.milestone, gap.hours, deliveredMs)
+      if (o.splitHandling) learnHandling(record, calendar)
+      handled.delete(record.shipmentId)
       return learned
     },
     track(record) {
@@ -134,12 +161,22 @@ export function createTransitModel(options: TransitModelOptions = {}): TransitMo
         const at = record[startField[start]]
         if (at != null) starts[start].track(record, calendar, instant(at, startField[start]))
       }
+      if (o.splitHandling) {
+        if (record.purchasedAt != null)
+          handling.track(record, calendar, instant(record.purchasedAt, 'purchasedAt'))
+        learnHandling(record, calendar)
+      }
     },
     forget(id) {
       for (const start of STARTS) starts[start].forget(id)
+      handling.forget(id)
+      handled.delete(id)
     },
     predict(question) {
-      return predictWith(starts[question.from], calendarOf(question.shipment), question)
+      const calendar = calendarOf(question.shipment)
+      const direct = predictWith(starts[question.from], calendar, question)
+      if (!o.splitHandling || question.from !== 'purchase' || !direct) return direct
+      return splitPrediction(handling, starts.handover, calendar, question, direct) ?? direct
     },
     scanGap(shipment, milestone, q, now) {
       return gaps.quantile(shipment, milestone, q, instant(now, 'now'))?.hours ?? null
@@ -180,6 +217,53 @@ function predictWith(
     quantiles,
     probabilityLate: lateProbability(question.promiseBy, calendar, t0, center, distribution, waited, rate),
   }
+}
+
+const SPLIT_GRID = Array.from({ length: 15 }, (_, i) => (i + 0.5) / 15)
+
+/**
+ * Delivery before hand-over as handling + transit: the handling quantiles (given how long the
+ * order has waited) each followed by the transit quantiles from that hand-over instant, combined
+ * on the working-time clock. `null` when either part has no data yet.
+ */
+function splitPrediction(
+  handling: StartModel,
+  transit: StartModel,
+  calendar: BusinessCalendar,
+  question: TransitQuestion,
+  direct: TransitPrediction,
+): TransitPrediction | null {
+  const h = predictWith(handling, calendar, { ...question, quantiles: SPLIT_GRID, promiseBy: null })
+  const t = predictWith(transit, calendar, {
+    ...question,
+    from: 'handover',
+    startedAt: question.now,
+    quantiles: SPLIT_GRID,
+    promiseBy: null,
+  })
+  if (!h || !t) return null
+  const t0 = calendar.transitStart(instant(question.startedAt, 'startedAt'))
+  const clock0 = calendar.workClock(t0)
+  const sums: number[] = []
+  for (const hq of h.quantiles) {
+    const handoverClock = calendar.workClock(calendar.transitStart(Date.parse(hq.at)))
+    for (const tq of t.quantiles) sums.push(handoverClock + tq.workDays - clock0)
+  }
+  sums.sort((a, b) => a - b)
+  const nowMs = instant(question.now, 'now')
+  const at = (q: number) =>
+    sums[Math.min(sums.length - 1, Math.max(0, Math.round(q * sums.length - 0.5)))] as number
+  const quantiles = (question.quantiles ?? [0.1, 0.5, 0.9]).map((q) => {
+    const workDays = Math.max(direct.elapsedWorkDays, at(q))
+    const ms = Math.max(nowMs, calendar.addWorkTime(t0, workDays))
+    return { q, at: new Date(ms).toISOString(), date: calendar.localDate(ms), workDays }
+  })
+  let probabilityLate = direct.probabilityLate
+  if (question.promiseBy != null) {
+    const limit = calendar.workTimeBetween(t0, instant(question.promiseBy, 'promiseBy'))
+    probabilityLate = sums.filter((v) => v > limit).length / sums.length
+  }
+  return { ...direct, quantiles, probabilityLate }
 }
 
 function lateProbability(

@@ -9,6 +9,7 @@ import { createLaneStats } from './lanes.ts'
 import { createRateTracker } from './rate.ts'
 import { fitShift } from './shift.ts'
 import type { DeliveredRecord, InFlightRecord, LaneQuery } from './types.ts'
+import { createVolumeTracker } from './volume.ts'
 
 const DAY_MS = 86_400_000
 const TICK_MS = 6 * 3_600_000
@@ -27,6 +28,7 @@ export interface StartModelOptions {
   ratePriorWeight: number
   ratePersistence: number
   maxInFlightDays: number
+  congestionHalfLifeDays: number | null
 }
 
 interface InFlight {
@@ -36,6 +38,8 @@ interface InFlight {
   calendar: BusinessCalendar
   /** Expected deliveries (cumulative hazard) accrued up to the last tick. */
   hazard: number
+  /** The congestion signal when it started (the feature it is learned with). */
+  congestion: number | null
 }
 
 /** Current conditions: long-run residual distribution and the recent shift against it. */
@@ -51,7 +55,12 @@ export interface StartModel {
   learn(record: DeliveredRecord, calendar: BusinessCalendar, startMs: number, deliveredMs: number): boolean
   track(record: InFlightRecord, calendar: BusinessCalendar, startMs: number): void
   forget(id: string): void
-  baseline(lane: LaneQuery, nowMs: number): { pred: number; level: string; weight: number } | null
+  /** `congestion`: the signal at the shipment's start (default: the current one). */
+  baseline(
+    lane: LaneQuery,
+    nowMs: number,
+    congestion?: number | null,
+  ): { pred: number; level: string; weight: number } | null
   conditions(nowMs: number): Conditions
 }
 
@@ -74,6 +83,8 @@ export function createStartModel(o: StartModelOptions): StartModel {
   const rate = o.rateHalfLifeDays === null ? null : createRateTracker(o.rateHalfLifeDays, o.ratePriorWeight)
   let lastTick: number | null = null
   let tickDistribution: GridDistribution | null = null
+  const volume = o.congestionHalfLifeDays === null ? null : createVolumeTracker(o.congestionHalfLifeDays)
+  const congestionAt = (ms: number) => volume?.congestion(ms) ?? null
 
   const residualAt = (f: InFlight, nowMs: number, clockNow = f.calendar.workClock(nowMs)) =>
     Math.log1p(Math.max(0, clockNow - f.clockAt)) - f.pred
@@ -97,9 +108,11 @@ export function createStartModel(o: StartModelOptions): StartModel {
     }
   }
 
-  function baseline(lane: LaneQuery, nowMs: number) {
+  function baseline(lane: LaneQuery, nowMs: number, congestion?: number | null) {
     const base = lanes.baseline(lane, nowMs)
-    return base ? { ...base, pred: base.mean + features.effect(lane, nowMs) } : null
+    if (!base) return null
+    const withSignal = { ...lane, congestion: congestion === undefined ? congestionAt(nowMs) : congestion }
+    return { ...base, pred: base.mean + features.effect(withSignal, nowMs) }
   }
 
   function conditions(nowMs: number): Conditions {
@@ -144,8 +157,9 @@ export function createStartModel(o: StartModelOptions): StartModel {
       advance(deliveredMs)
       const t0 = calendar.transitStart(startMs)
       const y = Math.log1p(calendar.workTimeBetween(t0, deliveredMs))
-      const before = baseline(record, deliveredMs)
       const tracked = inFlight.get(record.shipmentId)
+      const congestion = tracked?.congestion ?? null
+      const before = baseline(record, deliveredMs, congestion)
       const pred = tracked?.pred ?? before?.pred
       if (rate !== null && tracked && tickDistribution) {
         rate.deliver(
@@ -159,7 +173,7 @@ export function createStartModel(o: StartModelOptions): StartModel {
         recentEvents[bin] = (recentEvents[bin] as number) + recentClock.storeWeight(startMs)
       }
       const laneMean = lanes.baseline(record, deliveredMs)?.mean
-      if (laneMean !== undefined) features.add(record, y - laneMean, startMs)
+      if (laneMean !== undefined) features.add({ ...record, congestion }, y - laneMean, startMs)
       lanes.add(record, y, startMs)
       inFlight.delete(record.shipmentId)
       version++
@@ -168,10 +182,12 @@ export function createStartModel(o: StartModelOptions): StartModel {
     track(record, calendar, startMs) {
       if (inFlight.has(record.shipmentId)) return
       advance(startMs)
-      const base = baseline(record, startMs)
+      const congestion = congestionAt(startMs)
+      volume?.add(startMs)
+      const base = baseline(record, startMs, congestion)
       if (!base) return
       const clockAt = calendar.workClock(calendar.transitStart(startMs))
-      inFlight.set(record.shipmentId, { startMs, clockAt, pred: base.pred, calendar, hazard: 0 })
+      inFlight.set(record.shipmentId, { startMs, clockAt, pred: base.pred, calendar, hazard: 0, congestion })
       version++
     },
     forget(id) {

@@ -69,7 +69,13 @@ export type LaneQuery = Pick<DeliveredRecord, 'carrier' | 'service' | 'originReg
       DeliveredRecord,
       'destinationArea' | 'weightKg' | 'volumeCm3' | 'freight' | 'handlingDays' | 'distanceKm'
     >
-  >
+  > & {
+    /**
+     * Set by the model, not by callers: log of the recent rate of new shipments (starts per day
+     * over the short half-life) against its longer baseline, known at the start time.
+     */
+    congestion?: number | null
+  }
 
 /** The signals the detector emits, each once per episode. */
 export type EtaSignal = 'delayed' | 'stalled' | 'trending_late'

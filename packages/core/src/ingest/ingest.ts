@@ -3,10 +3,11 @@ import { parseInput } from '../define/options.ts'
 import { dedupKey } from '../domain/dedup.ts'
 import { type ParsedTrackingUpdate, type Shipment, type TrackingEvent, TrackingUpdateSchema } from '../domain/schemas.ts'
 import { isWismoError, WismoError } from '../errors.ts'
-import { STATUS_EVENTS, type WismoEvents } from '../events.ts'
+import { SIGNAL_EVENTS, STATUS_EVENTS, type WismoEvents } from '../events.ts'
 import type { Logger } from '../logger.ts'
 import type { WismoStore } from '../store/contract.ts'
 import { newId } from '../util/ids.ts'
+import type { EtaRuntime } from './eta-runtime.ts'
 import { type IngestPlan, planIngest } from './plan.ts'
 
 export interface IngestContext {
@@ -17,6 +18,8 @@ export interface IngestContext {
   now: () => Date
   /** What to do with updates for numbers never registered: create an orphan shipment, or ignore. */
   unknownShipments: 'create' | 'ignore'
+  /** The instance's ETA model; without it the ETA blends carrier dates and the promise only. */
+  eta?: EtaRuntime | null
 }
 
 export type IngestOutcome = 'created' | 'updated' | 'duplicate' | 'ignored'
@@ -78,6 +81,7 @@ async function attemptIngest(
   const current = found ?? orphanShipment(update, now)
   const history = found ? await allEvents(ctx.store, found.id) : []
   const order = current.orderId ? await ctx.store.getOrder(current.orderId) : null
+  const eta = ctx.eta ? await ctx.eta.context() : undefined
   const plan = planIngest({
     current,
     stored: found !== null,
@@ -86,6 +90,7 @@ async function attemptIngest(
     update,
     now,
     purchasedAt: order?.createdAt ?? null,
+    ...(eta ? { eta } : {}),
   })
   if (!plan) return { outcome: 'duplicate', shipment: current, newEvents: [] }
   await ctx.store.commit({
@@ -96,6 +101,7 @@ async function attemptIngest(
     delivery: plan.delivery,
     ...(plan.nextPollAt !== undefined ? { nextPollAt: plan.nextPollAt } : {}),
   })
+  if (plan.delivery) ctx.eta?.learn(plan.delivery)
   emitChanges(ctx, found, plan)
   return { outcome: found ? 'updated' : 'created', shipment: plan.next, newEvents: plan.newEvents }
 }
@@ -170,4 +176,6 @@ function emitChanges(ctx: IngestContext, previous: Shipment | null, plan: Ingest
   }
   if (JSON.stringify(previous?.eta?.best ?? null) !== JSON.stringify(shipment.eta?.best ?? null))
     emit('shipment.eta_changed', change)
+  for (const signal of plan.signals)
+    emit(SIGNAL_EVENTS[signal.type], { shipment, signal: signal.type, at: signal.at, reason: signal.reason })
 }

@@ -4,7 +4,8 @@ import { TERMINAL_STATUSES } from '../domain/status.ts'
 import { timeKey } from '../domain/time.ts'
 import type { DeliveredRecord } from '../eta/types.ts'
 import type { OutboxRowInput } from '../store/contract.ts'
-import { carrierEta } from './carrier-eta.ts'
+import type { SignalEvent } from '../eta/signals.ts'
+import { type EtaContext, etaStep } from './eta-step.ts'
 
 /** What one ingest will write, computed without side effects. */
 export interface IngestPlan {
@@ -13,6 +14,8 @@ export interface IngestPlan {
   outbox: OutboxRowInput[]
   delivery: DeliveredRecord | null
   nextPollAt: string | null | undefined
+  /** Signals that newly fired (their outbox rows are in `outbox`). */
+  signals: SignalEvent[]
 }
 
 export interface PlanInput {
@@ -24,6 +27,8 @@ export interface PlanInput {
   update: ParsedTrackingUpdate
   now: string
   purchasedAt: string | null
+  /** The instance's ETA model and options; without it the ETA blends carrier dates and the promise only. */
+  eta?: EtaContext
 }
 
 /**
@@ -35,12 +40,9 @@ export function planIngest(input: PlanInput): IngestPlan | null {
   const { current, history, update, now } = input
   const known = new Set(history.map((e) => e.dedupKey))
   const newEvents = mergeHistory(input.incoming).filter((e) => !known.has(e.dedupKey))
-  const eta = carrierEta(current.eta, update.estimates ?? [], now)
-  const etaChanged = JSON.stringify(eta) !== JSON.stringify(current.eta)
-  if (input.stored && newEvents.length === 0 && !etaChanged) return null
   const merged = mergeHistory(history, newEvents)
   const state = deriveState(merged)
-  const next: Shipment = {
+  const derived: Shipment = {
     ...current,
     status: state.status,
     subStatus: state.subStatus,
@@ -49,16 +51,29 @@ export function planIngest(input: PlanInput): IngestPlan | null {
     service: current.service ?? update.service ?? null,
     origin: current.origin ?? update.origin ?? null,
     destination: current.destination ?? update.destination ?? null,
-    eta,
+  }
+  const eta = etaStep({
+    shipment: derived,
+    history: merged,
+    carrierEstimates: update.estimates ?? [],
+    purchasedAt: input.purchasedAt,
+    now,
+    ...(input.eta ? { context: input.eta } : {}),
+  })
+  if (input.stored && newEvents.length === 0 && !eta.changed) return null
+  const next: Shipment = {
+    ...derived,
+    eta: eta.eta,
     version: input.stored ? current.version + 1 : current.version,
     updatedAt: now,
   }
   return {
     next,
     newEvents,
-    outbox: statusRows(current, next, state.statusEventKey, input.stored),
+    outbox: [...statusRows(current, next, state.statusEventKey, input.stored), ...eta.outbox],
     delivery: deliveryRecord(current, next, merged, input.purchasedAt),
     nextPollAt: TERMINAL_STATUSES.includes(next.status) ? null : undefined,
+    signals: eta.fired,
   }
 }
 
