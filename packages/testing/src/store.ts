@@ -1,18 +1,22 @@
 import { describe } from 'vitest'
+import { concurrencyCases } from './store/cases-concurrency.ts'
 import { eventCases } from './store/cases-events.ts'
 import { outboxCases } from './store/cases-outbox.ts'
+import { roundTripCases } from './store/cases-roundtrip.ts'
 import { shipmentCases } from './store/cases-shipments.ts'
+import { statsCases } from './store/cases-stats.ts'
 import { harness, type TestStoreOptions } from './store/harness.ts'
 
-export type { StoreProbe, StoreSkip, TestStoreOptions } from './store/harness.ts'
+export { CARRIER_TIMES, largePayload, unusualShipment } from './store/cases-roundtrip.ts'
 export { eventFixture, orderFixture, shipmentFixture } from './store/fixtures.ts'
+export type { StoreProbe, StoreSkip, TestStoreOptions } from './store/harness.ts'
 
 /**
  * The store conformance suite: every store adapter runs it through the public contract, and
  * with a `probe` the suite also checks what was really persisted.
  * @example
  * import { testStore } from '@wismo/testing/store'
- * testStore({ name: 'my-store', create: () => myStore({ url }), probe: (s) => myProbe(url) })
+ * testStore({ name: 'my-store', create: () => myStore({ url }), probe: (s) => myProbe(url), reopen: (s) => s.close().then(() => myStore({ url })) })
  */
 export function testStore(options: TestStoreOptions): void {
   describe(`store conformance: ${options.name}`, () => {
@@ -20,5 +24,8 @@ export function testStore(options: TestStoreOptions): void {
     shipmentCases(h)
     eventCases(h)
     outboxCases(h)
+    roundTripCases(h)
+    concurrencyCases(h)
+    statsCases(h)
   })
 }

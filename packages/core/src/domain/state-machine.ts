@@ -86,6 +86,20 @@ export function deriveState(
   return state
 }
 
+/**
+ * When the history first moved the shipment into `delivered` (the `occurredAt` of that scan), or
+ * null if it never did. A later return does not erase it; arrival order cannot change it.
+ */
+export function firstDelivery(history: readonly Pick<TrackingEvent, 'occurredAt' | 'dedupKey' | 'status'>[]): string | null {
+  let status: Status = 'pending'
+  for (const event of [...history].sort(compareEvents)) {
+    if (!accepts(status, event.status)) continue
+    if (event.status === 'delivered') return event.occurredAt
+    status = event.status
+  }
+  return null
+}
+
 /** True when an event with status `next` applies to a shipment currently in `current`. */
 export function accepts(current: Status, next: Status): boolean {
   const allowed = TRANSITIONS[current]

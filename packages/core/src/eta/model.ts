@@ -50,6 +50,18 @@ export const TransitModelOptionsSchema = z
      * directly.
      */
     splitHandling: z.boolean().default(false),
+    /**
+     * Half-life (days, by start time) of the recent cohort whose Kaplan–Meier distribution
+     * (in-flight shipments censored) is blended into the long-run one; `null` turns it off.
+     */
+    cohortHalfLifeDays: z.number().positive().nullable().default(null),
+    /** Pseudo-shipments at risk the long-run hazard counts for in each bin of that blend. */
+    cohortPriorWeight: z.number().nonnegative().default(30),
+    /**
+     * Also keep one recent cohort per key of this lane level (a `LANE_LEVELS` name such as
+     * `carrier_region`), blended into the overall cohort; `null`: overall cohort only.
+     */
+    cohortLaneLevel: z.string().nullable().default(null),
     gapMinWeight: z.number().positive().default(10),
     calendar: z.custom<CalendarFor>((v) => typeof v === 'function', 'expected a function').optional(),
   })
@@ -194,7 +206,9 @@ function predictWith(
   const nowMs = instant(question.now, 'now')
   const base = model.baseline(question.shipment, nowMs)
   if (!base) return null
-  const { distribution, shift, rate } = model.conditions(nowMs)
+  const conditions = model.conditions(nowMs)
+  const { shift, rate } = conditions
+  const distribution = conditions.forLane(question.shipment)
   const t0 = calendar.transitStart(startMs)
   const elapsed = calendar.workTimeBetween(t0, nowMs)
   const center = base.pred + shift

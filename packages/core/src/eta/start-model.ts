@@ -2,10 +2,11 @@
  * The model for transit counted from one milestone (purchase or hand-over); see `model.ts`.
  */
 import type { BusinessCalendar } from './calendar.ts'
+import { type CohortMember, createRecentCohort } from './cohort.ts'
 import { createDecayClock, recencyWeight } from './decay.ts'
 import { createFeatureModel } from './features.ts'
 import { binOf, GRID, type GridDistribution, gridSurvival, kaplanMeier } from './km.ts'
-import { createLaneStats } from './lanes.ts'
+import { createLaneStats, LANE_LEVELS } from './lanes.ts'
 import { createRateTracker } from './rate.ts'
 import { fitShift } from './shift.ts'
 import type { DeliveredRecord, InFlightRecord, LaneQuery } from './types.ts'
@@ -29,6 +30,9 @@ export interface StartModelOptions {
   ratePersistence: number
   maxInFlightDays: number
   congestionHalfLifeDays: number | null
+  cohortHalfLifeDays: number | null
+  cohortPriorWeight: number
+  cohortLaneLevel: string | null
 }
 
 interface InFlight {
@@ -40,6 +44,8 @@ interface InFlight {
   hazard: number
   /** The congestion signal when it started (the feature it is learned with). */
   congestion: number | null
+  /** Its key at the recent cohort's lane level. */
+  cohortLane: string | null
 }
 
 /** Current conditions: long-run residual distribution and the recent shift against it. */
@@ -48,6 +54,8 @@ export interface Conditions {
   shift: number
   /** Hazard multiplier for the time ahead: < 1 when parcels currently move slower than usual. */
   rate: number
+  /** The distribution for a lane: its recent cohort blended in when that is on, else `distribution`. */
+  forLane(lane: LaneQuery): GridDistribution
 }
 
 /** One start's statistics. */
@@ -85,6 +93,12 @@ export function createStartModel(o: StartModelOptions): StartModel {
   let tickDistribution: GridDistribution | null = null
   const volume = o.congestionHalfLifeDays === null ? null : createVolumeTracker(o.congestionHalfLifeDays)
   const congestionAt = (ms: number) => volume?.congestion(ms) ?? null
+  const cohort =
+    o.cohortHalfLifeDays === null
+      ? null
+      : createRecentCohort(o.cohortHalfLifeDays, o.cohortPriorWeight, o.cohortLaneLevel !== null)
+  const cohortLevel = LANE_LEVELS.find((l) => l.name === o.cohortLaneLevel)
+  const cohortLaneOf = (lane: LaneQuery) => cohortLevel?.key(lane) ?? null
 
   const residualAt = (f: InFlight, nowMs: number, clockNow = f.calendar.workClock(nowMs)) =>
     Math.log1p(Math.max(0, clockNow - f.clockAt)) - f.pred
@@ -127,6 +141,7 @@ export function createStartModel(o: StartModelOptions): StartModel {
     const longCensored = new Float64Array(GRID.bins)
     const recentCensored = new Float64Array(GRID.bins)
     const clocks = new Map<BusinessCalendar, number>()
+    const members: CohortMember[] = []
     for (const [id, f] of inFlight) {
       if (f.startMs > nowMs) continue
       if (nowMs - f.startMs > o.maxInFlightDays * DAY_MS) {
@@ -135,7 +150,9 @@ export function createStartModel(o: StartModelOptions): StartModel {
       }
       const now = clocks.get(f.calendar) ?? f.calendar.workClock(nowMs)
       clocks.set(f.calendar, now)
-      const bin = binOf(Math.log1p(Math.max(0, now - f.clockAt)) - f.pred)
+      const residual = Math.log1p(Math.max(0, now - f.clockAt)) - f.pred
+      const bin = binOf(residual)
+      if (cohort && withShift) members.push({ lane: f.cohortLane, startMs: f.startMs, residual })
       longCensored[bin] =
         (longCensored[bin] as number) + recencyWeight(f.startMs, nowMs, o.residualHalfLifeDays)
       if (o.shiftHalfLifeDays !== null) {
@@ -143,12 +160,17 @@ export function createStartModel(o: StartModelOptions): StartModel {
           (recentCensored[bin] as number) + recencyWeight(f.startMs, nowMs, o.shiftHalfLifeDays)
       }
     }
-    const distribution = kaplanMeier(scaled(longEvents, longClock.readFactor(nowMs)), longCensored)
+    const longRun = kaplanMeier(scaled(longEvents, longClock.readFactor(nowMs)), longCensored)
     const currentRate = rate === null ? 1 : rate.value(nowMs) ** o.ratePersistence
-    if (o.shiftHalfLifeDays === null || !withShift) return { distribution, shift: 0, rate: currentRate }
+    // The recent cohort enters the answers only, not the rate's expectations.
+    const fit = cohort && withShift ? cohort.fit(longRun, members, nowMs) : null
+    const distribution = fit?.overall ?? longRun
+    const forLane = (lane: LaneQuery) => fit?.forLane(cohortLaneOf(lane)) ?? distribution
+    if (o.shiftHalfLifeDays === null || !withShift)
+      return { distribution, shift: 0, rate: currentRate, forLane }
     const recent = scaled(recentEvents, recentClock.readFactor(nowMs))
     const shift = fitShift(distribution, recent, recentCensored, { priorSd: o.shiftPriorSd })
-    return { distribution, shift, rate: currentRate }
+    return { distribution, shift, rate: currentRate, forLane }
   }
 
   return {
@@ -171,6 +193,7 @@ export function createStartModel(o: StartModelOptions): StartModel {
         const bin = binOf(y - pred)
         longEvents[bin] = (longEvents[bin] as number) + longClock.storeWeight(startMs)
         recentEvents[bin] = (recentEvents[bin] as number) + recentClock.storeWeight(startMs)
+        cohort?.add(cohortLaneOf(record), y - pred, startMs)
       }
       const laneMean = lanes.baseline(record, deliveredMs)?.mean
       if (laneMean !== undefined) features.add({ ...record, congestion }, y - laneMean, startMs)
@@ -187,7 +210,8 @@ export function createStartModel(o: StartModelOptions): StartModel {
       const base = baseline(record, startMs, congestion)
       if (!base) return
       const clockAt = calendar.workClock(calendar.transitStart(startMs))
-      inFlight.set(record.shipmentId, { startMs, clockAt, pred: base.pred, calendar, hazard: 0, congestion })
+      const cohortLane = cohortLaneOf(record)
+      inFlight.set(record.shipmentId, { startMs, clockAt, pred: base.pred, calendar, hazard: 0, congestion, cohortLane })
       version++
     },
     forget(id) {

@@ -101,7 +101,7 @@ async function attemptIngest(
     delivery: plan.delivery,
     ...(plan.nextPollAt !== undefined ? { nextPollAt: plan.nextPollAt } : {}),
   })
-  if (plan.delivery) ctx.eta?.learn(plan.delivery)
+  if (plan.delivery && plan.completesDelivery) ctx.eta?.learn(plan.delivery)
   emitChanges(ctx, found, plan)
   return { outcome: found ? 'updated' : 'created', shipment: plan.next, newEvents: plan.newEvents }
 }

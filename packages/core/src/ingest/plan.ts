@@ -1,5 +1,5 @@
 import type { ParsedTrackingUpdate, Shipment, TrackingEvent } from '../domain/schemas.ts'
-import { deriveState, mergeHistory } from '../domain/state-machine.ts'
+import { deriveState, firstDelivery, mergeHistory } from '../domain/state-machine.ts'
 import { TERMINAL_STATUSES } from '../domain/status.ts'
 import { timeKey } from '../domain/time.ts'
 import type { DeliveredRecord } from '../eta/types.ts'
@@ -13,6 +13,8 @@ export interface IngestPlan {
   newEvents: TrackingEvent[]
   outbox: OutboxRowInput[]
   delivery: DeliveredRecord | null
+  /** True when this ingest is the one that moved the shipment to delivered (the model learns it once). */
+  completesDelivery: boolean
   nextPollAt: string | null | undefined
   /** Signals that newly fired (their outbox rows are in `outbox`). */
   signals: SignalEvent[]
@@ -71,7 +73,8 @@ export function planIngest(input: PlanInput): IngestPlan | null {
     next,
     newEvents,
     outbox: [...statusRows(current, next, state.statusEventKey, input.stored), ...eta.outbox],
-    delivery: deliveryRecord(current, next, merged, input.purchasedAt),
+    delivery: deliveryRecord(next, merged, input.purchasedAt),
+    completesDelivery: firstDelivery(history) === null && firstDelivery(merged) !== null,
     nextPollAt: TERMINAL_STATUSES.includes(next.status) ? null : undefined,
     signals: eta.fired,
   }
@@ -98,13 +101,14 @@ function statusRows(prev: Shipment, next: Shipment, eventKey: string | null, sto
   ]
 }
 
-function deliveryRecord(
-  prev: Shipment,
-  next: Shipment,
-  history: readonly TrackingEvent[],
-  purchasedAt: string | null,
-): DeliveredRecord | null {
-  if (next.status !== 'delivered' || prev.status === 'delivered' || !next.statusChangedAt) return null
+/**
+ * The delivery the ETA model learns from, derived from the whole history (so a late-arriving
+ * earlier scan still corrects `handedOverAt`, and arrival order cannot change it). A parcel that
+ * was delivered and later returned keeps its record.
+ */
+function deliveryRecord(next: Shipment, history: readonly TrackingEvent[], purchasedAt: string | null): DeliveredRecord | null {
+  const deliveredAt = firstDelivery(history)
+  if (!deliveredAt) return null
   const firstMove = history.find((e) => e.status !== 'pending' && e.status !== 'info_received')
   return {
     shipmentId: next.id,
@@ -116,7 +120,7 @@ function deliveryRecord(
     destinationCountry: next.destination?.country ?? null,
     purchasedAt,
     handedOverAt: firstMove ? toInstant(firstMove.occurredAt) : null,
-    deliveredAt: toInstant(next.statusChangedAt),
+    deliveredAt: toInstant(deliveredAt),
     promisedDate: next.promisedDate,
   }
 }

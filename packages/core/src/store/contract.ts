@@ -51,6 +51,7 @@ export interface ShipmentWrite {
   outbox: readonly OutboxRowInput[]
   /** `undefined` leaves the poll schedule alone; `null` stops polling. */
   nextPollAt?: string | null
+  /** The shipment's delivery record, replaced whole; `null` removes it; `undefined` leaves it. */
   delivery?: DeliveredRecord | null
 }
 

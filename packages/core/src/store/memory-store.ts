@@ -209,6 +209,7 @@ export const memoryStore = defineStore({
         s.polls.set(next.id, { ...entry, at: write.nextPollAt })
       }
       if (write.delivery) s.deliveries.set(next.id, clone(write.delivery))
+      else if (write.delivery === null) s.deliveries.delete(next.id)
       return { shipment: clone(next), insertedEventKeys: inserted.map((e) => e.dedupKey), enqueuedKeys }
     }
 

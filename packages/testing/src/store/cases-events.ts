@@ -22,7 +22,9 @@ export function eventCases(h: Harness): void {
       const e = eventFixture(shipment, 1, '2026-03-02T10:00:00-05:00')
       const first = await h.store().commit({ shipment, expectedVersion: null, events: [e, e], outbox: [] })
       expect(first.insertedEventKeys).toEqual([e.dedupKey])
-      const again = await h.store().commit({ shipment: { ...shipment, version: 1 }, expectedVersion: 0, events: [e], outbox: [] })
+      const again = await h
+        .store()
+        .commit({ shipment: { ...shipment, version: 1 }, expectedVersion: 0, events: [e], outbox: [] })
       expect(again.insertedEventKeys).toEqual([])
       expect(await all(h.store(), shipment.id)).toHaveLength(1)
       const probe = h.probe()
@@ -49,14 +51,23 @@ export function eventCases(h: Harness): void {
         '2026-03-02T23:30:00-05:00',
       ])
       const probe = h.probe()
-      if (probe) expect(await probe.eventTime(shipment.id, events[0]?.dedupKey ?? '')).toBe('2026-03-02T23:30:00-05:00')
+      if (probe)
+        expect(await probe.eventTime(shipment.id, events[0]?.dedupKey ?? '')).toBe(
+          '2026-03-02T23:30:00-05:00',
+        )
     })
 
     h.test('round-trips events exactly, including unicode and long texts', async () => {
       const shipment = shipmentFixture()
       const e = eventFixture(shipment, 1, '2026-03-02T10:00:00.123+05:30', {
         rawText: `Zugestellt ✓ 配達完了 — ${'x'.repeat(1900)}`,
-        location: { text: 'Ünter den Linden 1', city: 'Berlin', region: 'BE', postalCode: '10117', country: 'DE' },
+        location: {
+          text: 'Ünter den Linden 1',
+          city: 'Berlin',
+          region: 'BE',
+          postalCode: '10117',
+          country: 'DE',
+        },
         subStatus: null,
         providerEventId: null,
       })
@@ -86,7 +97,12 @@ export function eventCases(h: Harness): void {
           const current = await h.store().getShipment(shipment.id)
           if (!current) throw new Error('gone')
           try {
-            return await h.store().commit({ shipment: { ...current, version: current.version + 1, subStatus: `w${i}` }, expectedVersion: current.version, events: [e], outbox: [] })
+            return await h.store().commit({
+              shipment: { ...current, version: current.version + 1, subStatus: `w${i}` },
+              expectedVersion: current.version,
+              events: [e],
+              outbox: [],
+            })
           } catch (err) {
             if ((err as { code?: string }).code !== 'STORE_CONFLICT') throw err
           }
@@ -101,16 +117,37 @@ export function eventCases(h: Harness): void {
     h.test('records deliveries for the ETA model, oldest first', async () => {
       const shipment = shipmentFixture()
       const delivery = {
-        shipmentId: shipment.id, carrier: 'sandbox', service: 'ground', originRegion: 'SP', destinationRegion: 'RJ',
-        originCountry: 'BR', destinationCountry: 'BR', purchasedAt: '2026-03-01T09:00:00.000Z',
-        handedOverAt: '2026-03-02T09:00:00.000Z', deliveredAt: '2026-03-05T15:00:00.000Z', promisedDate: '2026-03-07',
+        shipmentId: shipment.id,
+        carrier: 'sandbox',
+        service: 'ground',
+        originRegion: 'SP',
+        destinationRegion: 'RJ',
+        originCountry: 'BR',
+        destinationCountry: 'BR',
+        purchasedAt: '2026-03-01T09:00:00.000Z',
+        handedOverAt: '2026-03-02T09:00:00.000Z',
+        deliveredAt: '2026-03-05T15:00:00.000Z',
+        promisedDate: '2026-03-07',
       }
-      await h.store().commit({ shipment: { ...shipment, status: 'delivered' }, expectedVersion: null, events: [], outbox: [], delivery })
+      await h.store().commit({
+        shipment: { ...shipment, status: 'delivered' },
+        expectedVersion: null,
+        events: [],
+        outbox: [],
+        delivery,
+      })
       const other = shipmentFixture()
       const earlier = { ...delivery, shipmentId: other.id, deliveredAt: '2026-03-04T15:00:00.000Z' }
-      await h.store().commit({ shipment: other, expectedVersion: null, events: [], outbox: [], delivery: earlier })
+      await h
+        .store()
+        .commit({ shipment: other, expectedVersion: null, events: [], outbox: [], delivery: earlier })
       expect(await h.store().listDeliveries({})).toEqual([earlier, delivery])
       expect(await h.store().listDeliveries({ since: '2026-03-05T00:00:00.000Z' })).toEqual([delivery])
+      // A history that, complete, never reached delivered removes the record; undefined leaves it.
+      await h.store().commit({ shipment: { ...other, version: 1 }, expectedVersion: 0, events: [], outbox: [] })
+      expect(await h.store().listDeliveries({})).toHaveLength(2)
+      await h.store().commit({ shipment: { ...other, version: 2 }, expectedVersion: 1, events: [], outbox: [], delivery: null })
+      expect(await h.store().listDeliveries({})).toEqual([delivery])
     })
   })
 }

@@ -6,7 +6,12 @@ import type { Harness } from './harness.ts'
 const later = (ms: number) => new Date(Date.now() + ms).toISOString()
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const rows = (n: number, prefix = Math.random().toString(36).slice(2)): OutboxRowInput[] =>
-  Array.from({ length: n }, (_, i) => ({ idempotencyKey: `${prefix}-${i}`, shipmentId: null, topic: 'test', payload: { i, text: 'ünï ✓' } }))
+  Array.from({ length: n }, (_, i) => ({
+    idempotencyKey: `${prefix}-${i}`,
+    shipmentId: null,
+    topic: 'test',
+    payload: { i, text: 'ünï ✓' },
+  }))
 
 /** Outbox leases and poll claims: what keeps several workers from doing one job twice. */
 export function outboxCases(h: Harness): void {
@@ -22,8 +27,15 @@ export function outboxCases(h: Harness): void {
 
     h.test('writes outbox rows in the same commit as the shipment', async () => {
       const shipment = shipmentFixture()
-      const row = { idempotencyKey: `c-${shipment.id}`, shipmentId: shipment.id, topic: 'shipment.status_changed', payload: { to: 'delivered' } }
-      const result = await h.store().commit({ shipment, expectedVersion: null, events: [], outbox: [row, row] })
+      const row = {
+        idempotencyKey: `c-${shipment.id}`,
+        shipmentId: shipment.id,
+        topic: 'shipment.status_changed',
+        payload: { to: 'delivered' },
+      }
+      const result = await h
+        .store()
+        .commit({ shipment, expectedVersion: null, events: [], outbox: [row, row] })
       expect(result.enqueuedKeys).toEqual([row.idempotencyKey])
       const [stored] = await h.store().listOutbox({ shipmentId: shipment.id })
       expect(stored).toMatchObject({ ...row, state: 'pending', attempts: 0 })
@@ -33,7 +45,9 @@ export function outboxCases(h: Harness): void {
       await h.store().enqueue(rows(30))
       const now = new Date().toISOString()
       const claims = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => h.store().claimOutbox({ workerId: `w${i}`, limit: 10, leaseMs: 60_000, now })),
+        Array.from({ length: 6 }, (_, i) =>
+          h.store().claimOutbox({ workerId: `w${i}`, limit: 10, leaseMs: 60_000, now }),
+        ),
       )
       const ids = claims.flat().map((r) => r.id)
       expect(ids).toHaveLength(30)
@@ -43,17 +57,30 @@ export function outboxCases(h: Harness): void {
 
     h.test('lets another worker re-claim a row whose lease expired', async () => {
       await h.store().enqueue(rows(1))
-      const [first] = await h.store().claimOutbox({ workerId: 'crashed', limit: 5, leaseMs: h.leaseMs, now: new Date().toISOString() })
+      const [first] = await h
+        .store()
+        .claimOutbox({ workerId: 'crashed', limit: 5, leaseMs: h.leaseMs, now: new Date().toISOString() })
       expect(first).toBeDefined()
-      expect(await h.store().claimOutbox({ workerId: 'other', limit: 5, leaseMs: 60_000, now: new Date().toISOString() })).toEqual([])
+      expect(
+        await h
+          .store()
+          .claimOutbox({ workerId: 'other', limit: 5, leaseMs: 60_000, now: new Date().toISOString() }),
+      ).toEqual([])
       await sleep(h.leaseMs + 20)
-      const [again] = await h.store().claimOutbox({ workerId: 'other', limit: 5, leaseMs: 60_000, now: new Date().toISOString() })
+      const [again] = await h
+        .store()
+        .claimOutbox({ workerId: 'other', limit: 5, leaseMs: 60_000, now: new Date().toISOString() })
       expect(again?.id).toBe(first?.id)
       expect(again?.attempts).toBe(2)
       await expect(
         h.store().completeOutbox({ id: first?.id ?? '', workerId: 'crashed', now: new Date().toISOString() }),
       ).rejects.toSatisfy((e) => isWismoError(e, 'STORE_LEASE_LOST'))
-      await h.store().completeOutbox({ id: again?.id ?? '', workerId: 'other', providerMessageId: 'msg-1', now: new Date().toISOString() })
+      await h.store().completeOutbox({
+        id: again?.id ?? '',
+        workerId: 'other',
+        providerMessageId: 'msg-1',
+        now: new Date().toISOString(),
+      })
       const [done] = await h.store().listOutbox({ state: 'done' })
       expect(done).toMatchObject({ id: first?.id, providerMessageId: 'msg-1', state: 'done' })
     })
@@ -62,10 +89,18 @@ export function outboxCases(h: Harness): void {
       await h.store().enqueue(rows(2))
       const now = new Date().toISOString()
       const [a, b] = await h.store().claimOutbox({ workerId: 'w', limit: 2, leaseMs: 60_000, now })
-      await h.store().failOutbox({ id: a?.id ?? '', workerId: 'w', error: 'SMTP 451', retryAt: later(60_000), now })
+      await h
+        .store()
+        .failOutbox({ id: a?.id ?? '', workerId: 'w', error: 'SMTP 451', retryAt: later(60_000), now })
       await h.store().failOutbox({ id: b?.id ?? '', workerId: 'w', error: 'bad address', retryAt: null, now })
-      expect(await h.store().claimOutbox({ workerId: 'w2', limit: 5, leaseMs: 1000, now: new Date().toISOString() })).toEqual([])
-      const retried = await h.store().claimOutbox({ workerId: 'w2', limit: 5, leaseMs: 1000, now: later(61_000) })
+      expect(
+        await h
+          .store()
+          .claimOutbox({ workerId: 'w2', limit: 5, leaseMs: 1000, now: new Date().toISOString() }),
+      ).toEqual([])
+      const retried = await h
+        .store()
+        .claimOutbox({ workerId: 'w2', limit: 5, leaseMs: 1000, now: later(61_000) })
       expect(retried.map((r) => r.id)).toEqual([a?.id])
       expect(retried[0]?.lastError).toBe('SMTP 451')
       expect((await h.store().listOutbox({ state: 'dead' })).map((r) => r.id)).toEqual([b?.id])
@@ -78,11 +113,23 @@ export function outboxCases(h: Harness): void {
       const future = shipmentFixture()
       const done = shipmentFixture({ status: 'delivered' })
       const now = new Date().toISOString()
-      await h.store().commit({ shipment: due, expectedVersion: null, events: [], outbox: [], nextPollAt: now })
-      await h.store().commit({ shipment: future, expectedVersion: null, events: [], outbox: [], nextPollAt: later(3_600_000) })
-      await h.store().commit({ shipment: done, expectedVersion: null, events: [], outbox: [], nextPollAt: now })
+      await h
+        .store()
+        .commit({ shipment: due, expectedVersion: null, events: [], outbox: [], nextPollAt: now })
+      await h.store().commit({
+        shipment: future,
+        expectedVersion: null,
+        events: [],
+        outbox: [],
+        nextPollAt: later(3_600_000),
+      })
+      await h
+        .store()
+        .commit({ shipment: done, expectedVersion: null, events: [], outbox: [], nextPollAt: now })
       const claims = await Promise.all(
-        Array.from({ length: 5 }, (_, i) => h.store().claimDuePolls({ workerId: `p${i}`, limit: 10, leaseMs: 60_000, now: later(1) })),
+        Array.from({ length: 5 }, (_, i) =>
+          h.store().claimDuePolls({ workerId: `p${i}`, limit: 10, leaseMs: 60_000, now: later(1) }),
+        ),
       )
       expect(claims.flat().map((s) => s.id)).toEqual([due.id])
       const owner = `p${claims.findIndex((c) => c.length === 1)}`
@@ -90,18 +137,28 @@ export function outboxCases(h: Harness): void {
         h.store().completePoll({ shipmentId: due.id, workerId: 'intruder', nextPollAt: null }),
       ).rejects.toSatisfy((e) => isWismoError(e, 'STORE_LEASE_LOST'))
       await h.store().completePoll({ shipmentId: due.id, workerId: owner, nextPollAt: later(1000) })
-      expect(await h.store().claimDuePolls({ workerId: 'x', limit: 10, leaseMs: 1000, now: later(1) })).toEqual([])
-      expect((await h.store().claimDuePolls({ workerId: 'x', limit: 10, leaseMs: 1000, now: later(2000) })).map((s) => s.id)).toEqual([due.id])
+      expect(
+        await h.store().claimDuePolls({ workerId: 'x', limit: 10, leaseMs: 1000, now: later(1) }),
+      ).toEqual([])
+      expect(
+        (await h.store().claimDuePolls({ workerId: 'x', limit: 10, leaseMs: 1000, now: later(2000) })).map(
+          (s) => s.id,
+        ),
+      ).toEqual([due.id])
     })
 
     h.test('re-offers a poll whose lease expired', async () => {
       const shipment = shipmentFixture()
       await h.store().commit({ shipment, expectedVersion: null, events: [], outbox: [] })
       await h.store().schedulePoll(shipment.id, new Date().toISOString())
-      const first = await h.store().claimDuePolls({ workerId: 'a', limit: 1, leaseMs: h.leaseMs, now: later(1) })
+      const first = await h
+        .store()
+        .claimDuePolls({ workerId: 'a', limit: 1, leaseMs: h.leaseMs, now: later(1) })
       expect(first).toHaveLength(1)
       await sleep(h.leaseMs + 20)
-      const second = await h.store().claimDuePolls({ workerId: 'b', limit: 1, leaseMs: 60_000, now: new Date().toISOString() })
+      const second = await h
+        .store()
+        .claimDuePolls({ workerId: 'b', limit: 1, leaseMs: 60_000, now: new Date().toISOString() })
       expect(second.map((s) => s.id)).toEqual([shipment.id])
     })
   })

@@ -19,12 +19,22 @@ export function shipmentCases(h: Harness): void {
     })
 
     h.test('round-trips every shipment field exactly', async () => {
-      const shipment = shipmentFixture({ carrierShipmentId: 'fedex-uid-1', subStatus: 'customs_hold', status: 'exception' })
+      const shipment = shipmentFixture({
+        carrierShipmentId: 'fedex-uid-1',
+        subStatus: 'customs_hold',
+        status: 'exception',
+      })
       await create(h.store(), shipment)
       expect(await h.store().getShipment(shipment.id)).toEqual(shipment)
-      const found = await h.store().findShipment({ carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, carrierShipmentId: 'fedex-uid-1' })
+      const found = await h.store().findShipment({
+        carrier: shipment.carrier,
+        trackingNumber: shipment.trackingNumber,
+        carrierShipmentId: 'fedex-uid-1',
+      })
       expect(found).toEqual(shipment)
-      expect(await h.store().findShipment({ carrier: 'other', trackingNumber: shipment.trackingNumber })).toBeNull()
+      expect(
+        await h.store().findShipment({ carrier: 'other', trackingNumber: shipment.trackingNumber }),
+      ).toBeNull()
     })
 
     h.test('keeps two shipments that share a reused number apart by carrier shipment id', async () => {
@@ -32,7 +42,13 @@ export function shipmentCases(h: Harness): void {
       const b = shipmentFixture({ carrier: 'fedex', trackingNumber: '123456789012', carrierShipmentId: 'u2' })
       await create(h.store(), a)
       await create(h.store(), b)
-      expect((await h.store().findShipment({ carrier: 'fedex', trackingNumber: '123456789012', carrierShipmentId: 'u2' }))?.id).toBe(b.id)
+      expect(
+        (
+          await h
+            .store()
+            .findShipment({ carrier: 'fedex', trackingNumber: '123456789012', carrierShipmentId: 'u2' })
+        )?.id,
+      ).toBe(b.id)
     })
 
     h.test('rejects creating an existing identity with STORE_DUPLICATE', async () => {
@@ -77,7 +93,8 @@ export function shipmentCases(h: Harness): void {
       const results = await Promise.allSettled(attempts)
       const won = results.filter((r) => r.status === 'fulfilled')
       expect(won).toHaveLength(1)
-      for (const r of results) if (r.status === 'rejected') expect(isWismoError(r.reason, 'STORE_CONFLICT')).toBe(true)
+      for (const r of results)
+        if (r.status === 'rejected') expect(isWismoError(r.reason, 'STORE_CONFLICT')).toBe(true)
       expect((await h.store().listEvents(shipment.id)).items).toHaveLength(1)
     })
 
@@ -104,7 +121,12 @@ export function shipmentCases(h: Harness): void {
     h.test('counts shipments by status', async () => {
       const a = await create(h.store())
       await create(h.store())
-      await h.store().commit({ shipment: { ...a, version: 1, status: 'delivered' }, expectedVersion: 0, events: [], outbox: [] })
+      await h.store().commit({
+        shipment: { ...a, version: 1, status: 'delivered' },
+        expectedVersion: 0,
+        events: [],
+        outbox: [],
+      })
       const counts = await h.store().countByStatus()
       expect(counts.delivered).toBe(1)
       expect(counts.pending).toBe(1)

@@ -7,7 +7,13 @@ const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`
 export function orderFixture(overrides: Partial<Order> = {}): Order {
   return {
     id: `ord_${unique()}`,
-    customer: { name: 'Zoë Ångström 山田', email: 'zoe@example.com', phone: '+4915112345678', locale: 'de-DE', timeZone: 'Europe/Berlin' },
+    customer: {
+      name: 'Zoë Ångström 山田',
+      email: 'zoe@example.com',
+      phone: '+4915112345678',
+      locale: 'de-DE',
+      timeZone: 'Europe/Berlin',
+    },
     preferences: { email: true, sms: true, mutedTriggers: ['in_transit'] },
     metadata: { channel: 'web', note: 'ünïcödé ✓' },
     createdAt: '2026-03-01T09:30:00.000Z',
@@ -32,10 +38,31 @@ export function shipmentFixture(overrides: Partial<Shipment> = {}): Shipment {
     statusChangedAt: null,
     lastEventAt: null,
     eta: {
-      best: { source: 'carrier_scheduled', date: '2026-03-05', earliest: null, latest: null, confidence: 0.7, madeAt: '2026-03-01T10:00:00.000Z' },
+      best: {
+        source: 'carrier_scheduled',
+        date: '2026-03-05',
+        earliest: null,
+        latest: null,
+        confidence: 0.7,
+        madeAt: '2026-03-01T10:00:00.000Z',
+      },
       estimates: [
-        { source: 'carrier_scheduled', date: '2026-03-05', earliest: null, latest: null, confidence: 0.7, madeAt: '2026-03-01T10:00:00.000Z' },
-        { source: 'carrier_window', date: '2026-03-05T09:00:00-05:00', earliest: '2026-03-05T09:00:00-05:00', latest: '2026-03-05T13:00:00-05:00', confidence: 0.9, madeAt: '2026-03-01T10:00:00.000Z' },
+        {
+          source: 'carrier_scheduled',
+          date: '2026-03-05',
+          earliest: null,
+          latest: null,
+          confidence: 0.7,
+          madeAt: '2026-03-01T10:00:00.000Z',
+        },
+        {
+          source: 'carrier_window',
+          date: '2026-03-05T09:00:00-05:00',
+          earliest: '2026-03-05T09:00:00-05:00',
+          latest: '2026-03-05T13:00:00-05:00',
+          confidence: 0.9,
+          madeAt: '2026-03-01T10:00:00.000Z',
+        },
       ],
       revisions: [],
     },
@@ -49,7 +76,12 @@ export function shipmentFixture(overrides: Partial<Shipment> = {}): Shipment {
 }
 
 /** A scan with a given time as the carrier wrote it. */
-export function eventFixture(shipment: Shipment, n: number, occurredAt: string, overrides: Partial<TrackingEvent> = {}): TrackingEvent {
+export function eventFixture(
+  shipment: Shipment,
+  n: number,
+  occurredAt: string,
+  overrides: Partial<TrackingEvent> = {},
+): TrackingEvent {
   return {
     shipmentId: shipment.id,
     dedupKey: `${shipment.carrier}:id:${shipment.id}:${n}`,

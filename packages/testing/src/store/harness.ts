@@ -14,6 +14,12 @@ export interface StoreProbe {
   shipmentVersion(shipmentId: string): Promise<number | null>
   /** The raw stored `occurredAt` text of an event. */
   eventTime(shipmentId: string, dedupKey: string): Promise<string | null>
+  /** State, attempts and lease owner of the outbox row with this key, or null (optional). */
+  outboxState?(
+    idempotencyKey: string,
+  ): Promise<{ state: string; attempts: number; leaseOwner: string | null } | null>
+  /** The worker holding a shipment's poll lease, or null (optional). */
+  pollOwner?(shipmentId: string): Promise<string | null>
 }
 
 export interface StoreSkip {
@@ -28,6 +34,11 @@ export interface TestStoreOptions {
   /** Empty the store between tests (default: a new store per test). */
   reset?: (store: WismoStore) => Promise<void>
   probe?: (store: WismoStore) => StoreProbe
+  /**
+   * Close `store` and open the same database again (a restart). Stores that keep nothing after
+   * `close()` (the memory store) leave it out and the restart cases are skipped, saying so.
+   */
+  reopen?: (store: WismoStore) => WismoStore | Promise<WismoStore>
   skip?: readonly StoreSkip[]
   /** Worst-case time for one lease-expiry wait (default 60 ms lease + margin). */
   leaseMs?: number
@@ -38,6 +49,12 @@ export interface Harness {
   probe: () => StoreProbe | null
   leaseMs: number
   test: (name: string, fn: () => Promise<void>, timeoutMs?: number) => void
+  /** A test that restarts the store through `reopen`; skipped with a reason when there is none. */
+  testRestart: (
+    name: string,
+    fn: (reopen: () => Promise<WismoStore>) => Promise<void>,
+    timeoutMs?: number,
+  ) => void
 }
 
 /** Wire lifecycle hooks and a `test` that honours the declared skips. */
@@ -64,14 +81,25 @@ export function harness(options: TestStoreOptions): Harness {
     if (!current) throw new Error('store not created yet')
     return current
   }
+  const test = (name: string, fn: () => Promise<void>, timeoutMs?: number) => {
+    const reason = skipReason(name)
+    if (reason) it.skip(`${name} (skipped: ${reason})`, fn)
+    else it(name, fn, timeoutMs)
+  }
+  const reopen = async () => {
+    if (!options.reopen) throw new Error('no reopen')
+    current = await options.reopen(store())
+    return current
+  }
   return {
     store,
     probe: () => options.probe?.(store()) ?? null,
     leaseMs: options.leaseMs ?? 60,
-    test: (name, fn, timeoutMs) => {
-      const reason = skipReason(name)
-      if (reason) it.skip(`${name} (skipped: ${reason})`, fn)
-      else it(name, fn, timeoutMs)
+    test,
+    testRestart: (name, fn, timeoutMs) => {
+      if (!options.reopen)
+        it.skip(`${name} (skipped: the store keeps nothing across a restart, no \`reopen\`)`, () => {})
+      else test(name, () => fn(reopen), timeoutMs)
     },
   }
 }

@@ -1,0 +1,150 @@
+import { TERMINAL_STATUSES, WismoError } from '@wismo/core'
+import { type Db, type PostgresClient, pgError, type Sql, toDb } from './db.ts'
+
+/** One versioned schema step: statements run in order, in one transaction with the others. */
+export interface PostgresMigration {
+  version: number
+  name: string
+  /** SQL statements for a (quoted) schema name. Append-only: never edit a released step. */
+  steps: (schema: string) => string[]
+}
+
+/** Columns that order or key rows use the "C" collation: byte order, the same as JavaScript's `<` on ASCII. */
+const TERMINAL = TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')
+
+export const MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    steps: (s) => [
+      `CREATE TABLE ${s}.orders (id text COLLATE "C" PRIMARY KEY, customer jsonb NOT NULL, preferences jsonb NOT NULL,
+        metadata jsonb NOT NULL, created_at text NOT NULL)`,
+      `CREATE TABLE ${s}.shipments (
+        id text COLLATE "C" PRIMARY KEY, order_id text COLLATE "C", carrier text COLLATE "C" NOT NULL,
+        tracking_number text COLLATE "C" NOT NULL, carrier_shipment_id text COLLATE "C", service text, origin jsonb,
+        destination jsonb, direction text NOT NULL, status text NOT NULL, sub_status text, status_changed_at text,
+        last_event_at text, eta jsonb, promised_date text, metadata jsonb NOT NULL, version integer NOT NULL,
+        created_at text NOT NULL, updated_at text NOT NULL, list_key text COLLATE "C" NOT NULL,
+        poll_at text, poll_at_ms bigint, poll_owner text, poll_until_ms bigint NOT NULL DEFAULT 0)`,
+      `CREATE UNIQUE INDEX shipments_identity ON ${s}.shipments (carrier, tracking_number, coalesce(carrier_shipment_id, ''))`,
+      `CREATE INDEX shipments_list ON ${s}.shipments (list_key)`,
+      `CREATE INDEX shipments_order ON ${s}.shipments (order_id, list_key)`,
+      `CREATE INDEX shipments_status ON ${s}.shipments (status)`,
+      `CREATE INDEX shipments_due ON ${s}.shipments (poll_at_ms, id) WHERE poll_at_ms IS NOT NULL AND status NOT IN (${TERMINAL})`,
+      `CREATE TABLE ${s}.events (
+        shipment_id text COLLATE "C" NOT NULL REFERENCES ${s}.shipments (id) ON DELETE CASCADE,
+        dedup_key text COLLATE "C" NOT NULL, occurred_at text NOT NULL, occurred_ms bigint NOT NULL, status text NOT NULL,
+        sub_status text, raw_code text NOT NULL, raw_text text NOT NULL, location jsonb, provider_event_id text,
+        received_at text NOT NULL, source text NOT NULL, PRIMARY KEY (shipment_id, dedup_key))`,
+      `CREATE INDEX events_history ON ${s}.events (shipment_id, occurred_ms, dedup_key)`,
+      `CREATE TABLE ${s}.outbox (
+        id text COLLATE "C" PRIMARY KEY, idempotency_key text COLLATE "C" NOT NULL UNIQUE, shipment_id text COLLATE "C",
+        topic text NOT NULL, payload jsonb NOT NULL, state text NOT NULL, attempts integer NOT NULL DEFAULT 0,
+        available_at text NOT NULL, available_ms bigint NOT NULL, lease_owner text, lease_until_ms bigint,
+        last_error text, provider_message_id text, created_at text COLLATE "C" NOT NULL, completed_at text)`,
+      `CREATE INDEX outbox_claimable ON ${s}.outbox (available_ms, id) WHERE state = 'pending'`,
+      `CREATE INDEX outbox_created ON ${s}.outbox (created_at, id)`,
+      `CREATE INDEX outbox_shipment ON ${s}.outbox (shipment_id, created_at, id)`,
+      `CREATE TABLE ${s}.preferences (recipient text PRIMARY KEY, preferences jsonb NOT NULL)`,
+      `CREATE TABLE ${s}.deliveries (shipment_id text COLLATE "C" PRIMARY KEY, carrier text NOT NULL, service text,
+        origin_region text, destination_region text, delivered_at text COLLATE "C" NOT NULL, record jsonb NOT NULL)`,
+      `CREATE INDEX deliveries_time ON ${s}.deliveries (delivered_at, shipment_id)`,
+      `CREATE INDEX deliveries_lane ON ${s}.deliveries (carrier, service, origin_region, destination_region, delivered_at)`,
+    ],
+  },
+]
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0
+const TABLES = ['orders', 'shipments', 'events', 'outbox', 'preferences', 'deliveries']
+
+export interface MigrateResult {
+  schema: string
+  from: number
+  to: number
+  applied: number[]
+}
+
+/** A schema name safe to splice into SQL: lower-case letters, digits and `_`. */
+export function quoteSchema(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new WismoError('CONFIG_INVALID', 'postgresStore: `schema` must match /^[a-z_][a-z0-9_]{0,62}$/')
+  return `"${schema}"`
+}
+
+/**
+ * Bring a schema to the newest version in one transaction, under an advisory lock so that many
+ * processes starting together migrate once. Refuses a schema newer than this code
+ * (`STORE_SCHEMA_TOO_NEW`) and tables of another application (`STORE_CORRUPT`), writing nothing.
+ * @example await migrate(pool, { schema: 'wismo' }) // { schema: 'wismo', from: 0, to: 1, applied: [1] }
+ */
+export function migrate(client: PostgresClient, options: { schema?: string } = {}): Promise<MigrateResult> {
+  return migrateDb(toDb(client), options.schema ?? 'wismo')
+}
+
+export async function migrateDb(db: Db, schema: string): Promise<MigrateResult> {
+  const quoted = quoteSchema(schema)
+  try {
+    return await db.tx(async (sql) => {
+      await sql('SELECT pg_advisory_xact_lock(hashtext($1))', [`wismo:migrate:${schema}`])
+      const exists = await sql('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])
+      if (exists.length === 0) await sql(`CREATE SCHEMA ${quoted}`)
+      const from = await recordedVersion(sql, schema, quoted, true)
+      const pending = MIGRATIONS.filter((m) => m.version > from)
+      for (const m of pending) {
+        for (const step of m.steps(quoted)) await sql(step)
+        await sql(`INSERT INTO ${quoted}.wismo_migrations (version, name) VALUES ($1, $2)`, [
+          m.version,
+          m.name,
+        ])
+      }
+      return { schema, from, to: Math.max(from, LATEST_VERSION), applied: pending.map((m) => m.version) }
+    })
+  } catch (e) {
+    throw pgError(e, 'migrate')
+  }
+}
+
+/** Check without writing that the schema is exactly at the version this code needs. */
+export async function checkSchema(db: Db, schema: string): Promise<void> {
+  const found = await recordedVersion(db.query, schema, quoteSchema(schema), false)
+  if (found < LATEST_VERSION)
+    throw new WismoError(
+      'CONFIG_INVALID',
+      `PostgreSQL schema "${schema}" is at version ${found}, this code needs ${LATEST_VERSION}: run \`wismo migrate\` or pass \`migrate: true\`.`,
+      {
+        details: { found, supported: LATEST_VERSION },
+      },
+    )
+}
+
+async function recordedVersion(sql: Sql, schema: string, quoted: string, create: boolean): Promise<number> {
+  const tables = (
+    await sql('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1', [schema])
+  ).map((r) => String(r.name))
+  if (!tables.includes('wismo_migrations')) {
+    const clash = tables.filter((t) => TABLES.includes(t))
+    if (clash.length)
+      throw new WismoError(
+        'STORE_CORRUPT',
+        `PostgreSQL schema "${schema}" already has tables Wismo did not create (${clash.join(', ')}); pass another \`schema\`.`,
+        {
+          details: { reason: 'foreign', tables: clash },
+        },
+      )
+    if (!create) return 0
+    await sql(
+      `CREATE TABLE ${quoted}.wismo_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    )
+  }
+  const [row] = await sql(`SELECT coalesce(max(version), 0)::int AS v FROM ${quoted}.wismo_migrations`)
+  const found = Number(row?.v ?? 0)
+  if (found > LATEST_VERSION)
+    throw new WismoError(
+      'STORE_SCHEMA_TOO_NEW',
+      `PostgreSQL schema "${schema}" is at version ${found}; this code knows up to ${LATEST_VERSION}. Upgrade @wismo/store-postgres.`,
+      {
+        details: { found, supported: LATEST_VERSION },
+      },
+    )
+  return found
+}

@@ -1,0 +1,52 @@
+import { WismoError } from '@wismo/core'
+import Database from 'better-sqlite3'
+import { sqliteError } from './errors.ts'
+import { assertWismoFile, LATEST_VERSION, migrate, schemaVersion } from './migrations.ts'
+
+export interface OpenOptions {
+  path: string
+  busyTimeoutMs: number
+  synchronous: 'full' | 'normal'
+  migrate: boolean
+}
+
+/**
+ * Open (or create) the database file: check it is empty or Wismo's before writing anything,
+ * switch to WAL, then migrate. Every failure is a coded error and closes the handle.
+ */
+export function openDatabase(options: OpenOptions): Database.Database {
+  let db: Database.Database | undefined
+  try {
+    db = new Database(options.path, { timeout: options.busyTimeoutMs })
+    assertWismoFile(db)
+    db.pragma('journal_mode = WAL')
+    db.pragma(`synchronous = ${options.synchronous.toUpperCase()}`)
+    db.pragma('foreign_keys = ON')
+    if (options.migrate) migrate(db)
+    else checkVersion(db)
+    return db
+  } catch (e) {
+    db?.close()
+    throw sqliteError(e, `opening ${options.path}`)
+  }
+}
+
+function checkVersion(db: Database.Database): void {
+  const found = schemaVersion(db)
+  if (found > LATEST_VERSION)
+    throw new WismoError(
+      'STORE_SCHEMA_TOO_NEW',
+      `The SQLite database is at schema version ${found}; this code knows up to ${LATEST_VERSION}.`,
+      {
+        details: { found, supported: LATEST_VERSION },
+      },
+    )
+  if (found < LATEST_VERSION)
+    throw new WismoError(
+      'CONFIG_INVALID',
+      `The SQLite database is at schema version ${found}, this code needs ${LATEST_VERSION}: run \`wismo migrate\` or open with \`migrate: true\`.`,
+      {
+        details: { found, supported: LATEST_VERSION },
+      },
+    )
+}

@@ -1,0 +1,133 @@
+import { newId, type OutboxRowInput, TERMINAL_STATUSES, WismoError, type WismoStore } from '@wismo/core'
+import type { Row, Scope } from './db.ts'
+import { outboxParams } from './params.ts'
+import { toOutbox, toShipment } from './rows.ts'
+
+type QueueMethods = Pick<
+  WismoStore,
+  | 'enqueue'
+  | 'claimOutbox'
+  | 'completeOutbox'
+  | 'failOutbox'
+  | 'listOutbox'
+  | 'schedulePoll'
+  | 'claimDuePolls'
+  | 'completePoll'
+>
+
+const TERMINAL = TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')
+const ms = (instant: string) => Date.parse(instant)
+const byKey = (key: (r: Row) => [number, string]) => (a: Row, b: Row) => {
+  const [x, y] = [key(a), key(b)]
+  return x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0)
+}
+
+/** Insert outbox rows (inside the caller's transaction); a known idempotency key is skipped. */
+export function enqueueRows({ run }: Scope, list: readonly OutboxRowInput[], now: string): string[] {
+  const added: string[] = []
+  for (const row of list) {
+    const insert = `INSERT INTO outbox (id, idempotency_key, shipment_id, topic, payload, state, attempts,
+      available_at, available_ms, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+      ON CONFLICT (idempotency_key) DO NOTHING`
+    if (run(insert, ...outboxParams(newId('obx'), row, now)) === 1) added.push(row.idempotencyKey)
+  }
+  return added
+}
+
+/** `poll_at` as text (as given) plus its ms key for ordering. */
+export const pollParams = (at: string | null) => ({ poll_at: at, poll_at_ms: at === null ? null : ms(at) })
+
+/**
+ * The outbox and the poll schedule. Each claim is one `UPDATE … WHERE id IN (SELECT … LIMIT n)`:
+ * SQLite runs one writer at a time (across processes too), so no row is handed out twice, and a
+ * lease that runs out (a crashed worker) makes the row claimable again.
+ */
+export function queueMethods(scope: Scope): QueueMethods {
+  const { db, one, all, run } = scope
+  const leased = (
+    id: string,
+    workerId: string,
+    now: string,
+    set: string,
+    params: Record<string, unknown>,
+  ) => {
+    const where = `id = @id AND state = 'pending' AND lease_owner = @worker AND lease_until_ms >= @now_ms`
+    if (
+      run(`UPDATE outbox SET ${set} WHERE ${where}`, { ...params, id, worker: workerId, now_ms: ms(now) }) ===
+      1
+    )
+      return
+    if (!one('SELECT 1 FROM outbox WHERE id = ?', id))
+      throw new WismoError('STORE_NOT_FOUND', 'No such outbox row')
+    throw new WismoError('STORE_LEASE_LOST', `Outbox row ${id} is no longer leased by ${workerId}`)
+  }
+  return {
+    async enqueue(list) {
+      return db.transaction(() => enqueueRows(scope, list, new Date().toISOString())).immediate()
+    },
+    async claimOutbox({ workerId, limit, leaseMs, now }) {
+      const claimed = all(
+        `UPDATE outbox SET lease_owner = @worker, lease_until_ms = @until, attempts = attempts + 1
+        WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND available_ms <= @now
+          AND (lease_until_ms IS NULL OR lease_until_ms < @now) ORDER BY available_ms, id LIMIT @limit)
+        RETURNING *`,
+        { worker: workerId, until: ms(now) + leaseMs, now: ms(now), limit },
+      )
+      return claimed.sort(byKey((r) => [Number(r.available_ms), String(r.id)])).map(toOutbox)
+    },
+    async completeOutbox({ id, workerId, providerMessageId, now }) {
+      const set = `state = 'done', completed_at = @completed, provider_message_id = @message, lease_until_ms = NULL`
+      leased(id, workerId, now, set, { completed: now, message: providerMessageId ?? null })
+    },
+    async failOutbox({ id, workerId, error, retryAt, now }) {
+      const set = `state = iif(@retry IS NULL, 'dead', state), available_at = ifnull(@retry, available_at),
+        available_ms = ifnull(@retry_ms, available_ms), last_error = @error, lease_owner = NULL, lease_until_ms = NULL`
+      const retry = { retry: retryAt, retry_ms: retryAt === null ? null : ms(retryAt) }
+      leased(id, workerId, now, set, { ...retry, error: error.slice(0, 2000) })
+    },
+    async listOutbox(query) {
+      const where: string[] = []
+      const params: unknown[] = []
+      const add = (clause: string, value: unknown) => where.push(clause) && params.push(value)
+      if (query.shipmentId !== undefined) add('shipment_id = ?', query.shipmentId)
+      if (query.state !== undefined) add('state = ?', query.state)
+      const filter = where.length ? `WHERE ${where.join(' AND ')}` : ''
+      const found = all(
+        `SELECT * FROM outbox ${filter} ORDER BY created_at, id LIMIT ?`,
+        ...params,
+        query.limit ?? 1000,
+      )
+      return found.map(toOutbox)
+    },
+    async schedulePoll(shipmentId, at) {
+      const changed = run(
+        'UPDATE shipments SET poll_at = @poll_at, poll_at_ms = @poll_at_ms WHERE id = @id',
+        {
+          ...pollParams(at),
+          id: shipmentId,
+        },
+      )
+      if (changed === 0) throw new WismoError('STORE_NOT_FOUND', `No shipment ${shipmentId}`)
+    },
+    async claimDuePolls({ workerId, limit, leaseMs, now }) {
+      // The WHERE repeats the partial index `shipments_due`, so the planner can use it.
+      const claimed = all(
+        `UPDATE shipments SET poll_owner = @worker, poll_until_ms = @until
+        WHERE id IN (SELECT id FROM shipments WHERE poll_at_ms IS NOT NULL AND status NOT IN (${TERMINAL})
+          AND poll_at_ms <= @now AND poll_until_ms <= @now ORDER BY poll_at_ms, id LIMIT @limit)
+        RETURNING *`,
+        { worker: workerId, until: ms(now) + leaseMs, now: ms(now), limit },
+      )
+      return claimed.sort(byKey((r) => [Number(r.poll_at_ms), String(r.id)])).map(toShipment)
+    },
+    async completePoll({ shipmentId, workerId, nextPollAt }) {
+      const changed = run(
+        `UPDATE shipments SET poll_at = @poll_at, poll_at_ms = @poll_at_ms, poll_owner = NULL, poll_until_ms = 0
+        WHERE id = @id AND poll_owner = @worker`,
+        { ...pollParams(nextPollAt), id: shipmentId, worker: workerId },
+      )
+      if (changed === 0)
+        throw new WismoError('STORE_LEASE_LOST', `Poll of ${shipmentId} is not leased by ${workerId}`)
+    },
+  }
+}

@@ -1,0 +1,157 @@
+import { type ShipmentWrite, type Status, timeKey, WismoError, type WismoStore } from '@wismo/core'
+import type { Scope } from './db.ts'
+import { deliveryParams, eventParams, orderParams, SHIPMENT_COLUMNS, shipmentParams } from './params.ts'
+import { enqueueRows, pollParams } from './queue.ts'
+import * as rows from './rows.ts'
+
+type ShipmentMethods = Omit<
+  WismoStore,
+  | 'id'
+  | 'close'
+  | 'enqueue'
+  | 'claimOutbox'
+  | 'completeOutbox'
+  | 'failOutbox'
+  | 'listOutbox'
+  | 'schedulePoll'
+  | 'claimDuePolls'
+  | 'completePoll'
+>
+
+const isText = (v: unknown): v is string => typeof v === 'string'
+const isEventKey = (v: unknown): v is [number, string] =>
+  Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string'
+
+const COLUMNS = SHIPMENT_COLUMNS
+const INSERT_SHIPMENT = `INSERT INTO shipments (${COLUMNS.join(', ')}, poll_at, poll_at_ms)
+  VALUES (${COLUMNS.map((k) => `@${k}`).join(', ')}, @poll_at, @poll_at_ms) ON CONFLICT DO NOTHING`
+// `poll_at` changes only when the write says so (@set_poll); `version = @expected` is the optimistic check.
+const UPDATE_SHIPMENT = `UPDATE shipments SET ${COLUMNS.filter((k) => k !== 'id')
+  .map((k) => `${k} = @${k}`)
+  .join(
+    ', ',
+  )}, poll_at = iif(@set_poll, @poll_at, poll_at), poll_at_ms = iif(@set_poll, @poll_at_ms, poll_at_ms)
+  WHERE id = @id AND version = @expected`
+const INSERT_EVENT = `INSERT INTO events (shipment_id, dedup_key, occurred_at, occurred_ms, status, sub_status, raw_code,
+  raw_text, location, provider_event_id, received_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT DO NOTHING`
+const UPSERT_DELIVERY = `INSERT INTO deliveries (shipment_id, carrier, service, origin_region, destination_region,
+  delivered_at, record) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shipment_id) DO UPDATE SET carrier = excluded.carrier,
+  service = excluded.service, origin_region = excluded.origin_region, destination_region = excluded.destination_region,
+  delivered_at = excluded.delivered_at, record = excluded.record`
+
+/** Orders, shipments, the atomic ingest commit, history, preferences and the statistics reads. */
+export function shipmentMethods(scope: Scope): ShipmentMethods {
+  const { db, one, all, run } = scope
+  const writeShipment = (write: ShipmentWrite) => {
+    const p = shipmentParams(write.shipment)
+    const poll = write.nextPollAt === undefined ? pollParams(null) : pollParams(write.nextPollAt)
+    if (write.expectedVersion === null) {
+      if (run(INSERT_SHIPMENT, { ...p, ...poll }) === 1) return
+      throw new WismoError('STORE_DUPLICATE', `Shipment ${p.carrier}/${p.tracking_number} already exists`)
+    }
+    const setPoll = write.nextPollAt === undefined ? 0 : 1
+    if (run(UPDATE_SHIPMENT, { ...p, ...poll, set_poll: setPoll, expected: write.expectedVersion }) === 1)
+      return
+    const actual =
+      (one('SELECT version FROM shipments WHERE id = ?', p.id)?.version as number | undefined) ?? null
+    throw new WismoError('STORE_CONFLICT', `Shipment ${p.id} changed since it was read`, {
+      details: { expected: write.expectedVersion, actual },
+    })
+  }
+  // One IMMEDIATE transaction: shipment (version check), new events, outbox rows, delivery record.
+  const commit = db.transaction((write: ShipmentWrite) => {
+    const next = write.shipment
+    writeShipment(write)
+    const insertedEventKeys = write.events
+      .filter((e) => run(INSERT_EVENT, ...eventParams(next.id, e)) === 1)
+      .map((e) => e.dedupKey)
+    const enqueuedKeys = enqueueRows(scope, write.outbox, next.updatedAt)
+    if (write.delivery) run(UPSERT_DELIVERY, ...deliveryParams(next.id, write.delivery))
+    else if (write.delivery === null) run('DELETE FROM deliveries WHERE shipment_id = ?', next.id)
+    return { shipment: next, insertedEventKeys, enqueuedKeys }
+  })
+
+  return {
+    async putOrder(order) {
+      const row = one(
+        `INSERT INTO orders (id, customer, preferences, metadata, created_at)
+        VALUES (@id, @customer, @preferences, @metadata, @created_at) ON CONFLICT (id) DO UPDATE SET
+        customer = excluded.customer, preferences = excluded.preferences, metadata = excluded.metadata RETURNING *`,
+        orderParams(order),
+      )
+      return rows.toOrder(row ?? {})
+    },
+    async getOrder(id) {
+      const row = one('SELECT * FROM orders WHERE id = ?', id)
+      return row ? rows.toOrder(row) : null
+    },
+    async getShipment(id) {
+      const row = one('SELECT * FROM shipments WHERE id = ?', id)
+      return row ? rows.toShipment(row) : null
+    },
+    async findShipment({ carrier, trackingNumber, carrierShipmentId }) {
+      const row = one(
+        `SELECT * FROM shipments WHERE carrier = ? AND tracking_number = ? AND ifnull(carrier_shipment_id, '') = ?`,
+        carrier,
+        trackingNumber,
+        carrierShipmentId ?? '',
+      )
+      return row ? rows.toShipment(row) : null
+    },
+    async listShipments(query) {
+      const limit = rows.clampLimit(query.limit)
+      const where: string[] = []
+      const params: unknown[] = []
+      const add = (clause: string, value: unknown) => where.push(clause) && params.push(value)
+      if (query.orderId !== undefined) add('order_id = ?', query.orderId)
+      if (query.status) add('status IN (SELECT value FROM json_each(?))', JSON.stringify(query.status))
+      if (query.cursor) add('list_key > ?', rows.decodeCursor(query.cursor, isText))
+      const filter = where.length ? `WHERE ${where.join(' AND ')}` : ''
+      const found = all(`SELECT * FROM shipments ${filter} ORDER BY list_key LIMIT ?`, ...params, limit + 1)
+      return rows.pageOf(found.map(rows.toShipment), limit, (s) => s.createdAt + s.id)
+    },
+    async commit(write) {
+      return commit.immediate(write)
+    },
+    async listEvents(shipmentId, page = {}) {
+      const limit = rows.clampLimit(page.limit)
+      const [afterMs, afterKey] = page.cursor ? rows.decodeCursor(page.cursor, isEventKey) : [-1, '']
+      const found = all(
+        `SELECT * FROM events WHERE shipment_id = ? AND (occurred_ms, dedup_key) > (?, ?)
+        ORDER BY occurred_ms, dedup_key LIMIT ?`,
+        shipmentId,
+        afterMs,
+        afterKey,
+        limit + 1,
+      )
+      return rows.pageOf(found.map(rows.toEvent), limit, (e) => [timeKey(e.occurredAt), e.dedupKey])
+    },
+    async getPreferences(recipient) {
+      const row = one('SELECT preferences FROM preferences WHERE recipient = ?', recipient)
+      return row ? rows.toPreferences(row) : null
+    },
+    async setPreferences(recipient, preferences) {
+      run(
+        `INSERT INTO preferences (recipient, preferences) VALUES (?, ?)
+        ON CONFLICT (recipient) DO UPDATE SET preferences = excluded.preferences`,
+        recipient,
+        JSON.stringify(preferences),
+      )
+    },
+    async listDeliveries({ since, limit }) {
+      const found = all(
+        'SELECT record FROM deliveries WHERE delivered_at >= ? ORDER BY delivered_at, shipment_id LIMIT ?',
+        since ?? '',
+        limit ?? -1,
+      )
+      return found.map(rows.toDelivery)
+    },
+    async countByStatus() {
+      const counts: Partial<Record<Status, number>> = {}
+      for (const row of all('SELECT status, count(*) AS n FROM shipments GROUP BY status'))
+        counts[row.status as Status] = Number(row.n)
+      return counts
+    },
+  }
+}

@@ -1,0 +1,63 @@
+import { defineStore, type WismoStore } from '@wismo/core'
+import { z } from 'zod'
+import { scopeOf } from './db.ts'
+import { sqliteError } from './errors.ts'
+import { openDatabase } from './open.ts'
+import { queueMethods } from './queue.ts'
+import { shipmentMethods } from './shipments.ts'
+
+const SqliteStoreOptionsSchema = z
+  .object({
+    /** Database file, created when missing (its directory must exist). `':memory:'` for tests. */
+    path: z.string().min(1),
+    /** How long a write waits for another process's write lock before `STORE_UNAVAILABLE`. */
+    busyTimeoutMs: z.number().int().min(0).max(600_000).default(5000),
+    /** `full` (default) syncs every commit to disk; `normal` may lose the last commits on power loss, never corrupts. */
+    synchronous: z.enum(['full', 'normal']).default('full'),
+    /** Apply pending migrations on open (default). With `false`, an old schema is `CONFIG_INVALID`. */
+    migrate: z.boolean().default(true),
+  })
+  .strict()
+
+export type SqliteStoreOptions = z.input<typeof SqliteStoreOptionsSchema>
+
+/**
+ * The embedded default store: one SQLite file in WAL mode (better-sqlite3), versioned migrations
+ * applied on open, prepared statements, one `IMMEDIATE` transaction per commit. Several
+ * processes may open the same file; SQLite serialises their writes. Throws `STORE_CORRUPT` for a
+ * damaged or foreign file and `STORE_SCHEMA_TOO_NEW` for a newer schema, before writing anything.
+ * @example const wismo = createWismo({ store: sqliteStore({ path: './wismo.db' }), carriers })
+ */
+export const sqliteStore = defineStore({
+  id: 'sqlite',
+  options: SqliteStoreOptionsSchema,
+  setup: (options): WismoStore => {
+    const db = openDatabase(options)
+    const scope = scopeOf(db)
+    const store: WismoStore = {
+      id: 'sqlite',
+      ...shipmentMethods(scope),
+      ...queueMethods(scope),
+      async close() {
+        if (db.open) db.close()
+      },
+    }
+    return mapErrors(store)
+  },
+})
+
+/** Driver errors become coded errors (busy → `STORE_UNAVAILABLE`, damaged file → `STORE_CORRUPT`). */
+function mapErrors(store: WismoStore): WismoStore {
+  const out: Record<string, unknown> = { ...store }
+  for (const [name, fn] of Object.entries(store)) {
+    if (typeof fn !== 'function') continue
+    out[name] = async (...args: unknown[]) => {
+      try {
+        return await (fn as (...a: unknown[]) => Promise<unknown>)(...args)
+      } catch (e) {
+        throw sqliteError(e, name)
+      }
+    }
+  }
+  return out as unknown as WismoStore
+}
