@@ -1,11 +1,14 @@
 // one-off helper used while scaffolding; kept so new packages get the same shape
-import { writeFileSync, mkdirSync } from 'node:fs'
-const [name, description, depsJson = '{}', peerJson = '{}', devJson = '{}', extraExports = '{}'] = process.argv.slice(2)
+import { mkdirSync, writeFileSync } from 'node:fs'
+
+const [name, description, depsJson = '{}', peerJson = '{}', devJson = '{}', extraExports = '{}'] =
+  process.argv.slice(2)
 const dir = `packages/${name}`
 mkdirSync(`${dir}/src`, { recursive: true })
 const entry = (src, out) => ({ '@wismo/source': src, types: out.replace(/\.js$/, '.d.ts'), import: out })
 const exportsMap = { '.': entry('./src/index.ts', './dist/index.js') }
-for (const [k, v] of Object.entries(JSON.parse(extraExports))) exportsMap[k] = entry(`./src/${v}.ts`, `./dist/${v}.js`)
+for (const [k, v] of Object.entries(JSON.parse(extraExports)))
+  exportsMap[k] = entry(`./src/${v}.ts`, `./dist/${v}.js`)
 const pkg = {
   name: name === 'cli' ? 'wismo' : `@wismo/${name}`,
   version: '0.0.0',
@@ -24,5 +27,6 @@ const pkg = {
   peerDependencies: JSON.parse(peerJson),
   devDependencies: JSON.parse(devJson),
 }
-for (const k of ['dependencies', 'peerDependencies', 'devDependencies']) if (!Object.keys(pkg[k]).length) delete pkg[k]
+for (const k of ['dependencies', 'peerDependencies', 'devDependencies'])
+  if (!Object.keys(pkg[k]).length) delete pkg[k]
 writeFileSync(`${dir}/package.json`, `${JSON.stringify(pkg, null, 2)}\n`)

@@ -37,7 +37,8 @@ function provisionTools(needNode) {
   const missing = want.filter((spec) => installedVersion(spec.split('@')[0]) !== spec.split('@')[1])
   if (missing.length === 0) return
   mkdirSync(tools, { recursive: true })
-  if (!existsSync(join(tools, 'package.json'))) writeFileSync(join(tools, 'package.json'), '{"private":true}\n')
+  if (!existsSync(join(tools, 'package.json')))
+    writeFileSync(join(tools, 'package.json'), '{"private":true}\n')
   console.log(`wismo quick start: installing ${missing.join(', ')} into .tools (npm registry)`)
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
   const code = run(npm, ['install', '--prefix', tools, '--no-save', '--no-audit', '--no-fund', ...want])
@@ -54,13 +55,23 @@ const usingToolNode = needNode || process.execPath.startsWith(tools)
 const env = { ...process.env, PATH: [toolBin, nodeBin, process.env.PATH].join(delimiter) }
 // Native addons (better-sqlite3) must build against the headers of the Node that runs them,
 // not the system Node's; the `node` package ships them.
-const headers = join(tools, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`)
+const headers = join(
+  tools,
+  'node_modules',
+  'node',
+  'node_modules',
+  `node-${process.platform}-${process.arch}`,
+)
 if (usingToolNode && existsSync(join(headers, 'include', 'node'))) env.npm_config_nodedir = headers
 env.npm_config_manage_package_manager_versions = 'false'
 
 const pnpm = join(toolBin, process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm')
 const lock = readFileSync(join(root, 'pnpm-lock.yaml'))
-const stamp = createHash('sha256').update(lock).update(process.versions.node).update(String(needNode)).digest('hex')
+const stamp = createHash('sha256')
+  .update(lock)
+  .update(process.versions.node)
+  .update(String(needNode))
+  .digest('hex')
 const stampFile = join(root, 'node_modules', '.wismo-install-stamp')
 if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp) {
   console.log('wismo quick start: installing dependencies from pnpm-lock.yaml')

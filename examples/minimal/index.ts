@@ -5,7 +5,11 @@ import { createWismo } from '@wismo/core'
 export async function main(log: (line: string) => void = console.log) {
   let now = Date.parse('2026-11-23T09:00:00Z')
   const clock = () => new Date(now)
-  const sandbox = sandboxCarrier({ seed: 7, webhookSecret: 'whsec_ZXhhbXBsZS1vbmx5LXNlY3JldC1rZXktZm9yLXdpc21v', clock })
+  const sandbox = sandboxCarrier({
+    seed: 7,
+    webhookSecret: 'whsec_ZXhhbXBsZS1vbmx5LXNlY3JldC1rZXktZm9yLXdpc21v',
+    clock,
+  })
   const wismo = createWismo({ carriers: [sandbox], clock })
   wismo.on('shipment.status_changed', ({ shipment, to }) => log(`${shipment.trackingNumber} is now ${to}`))
 

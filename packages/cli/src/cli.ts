@@ -47,13 +47,24 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
   let parsed: ReturnType<typeof parseArgs>
   try {
-    parsed = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean' } }, allowPositionals: true, strict: true })
+    parsed = parseArgs({
+      args: [...rest],
+      options: { ...command.options, help: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    })
   } catch (e) {
     io.err(`wismo ${name}: ${(e as Error).message} (CLI_ARGS_INVALID)\n`)
     return 2
   }
   if (parsed.values.help) {
-    io.out(`wismo ${name}: ${command.summary}\nOptions: ${Object.keys(command.options ?? {}).map((o) => `--${o}`).join(', ') || 'none'}\n`)
+    io.out(
+      `wismo ${name}: ${command.summary}\nOptions: ${
+        Object.keys(command.options ?? {})
+          .map((o) => `--${o}`)
+          .join(', ') || 'none'
+      }\n`,
+    )
     return 0
   }
   try {
@@ -70,11 +81,19 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 }
 
 /** Read a non-negative integer option, or fail with INPUT_INVALID naming it. */
-export function intOption(values: Record<string, unknown>, name: string, fallback: number, max: number): number {
+export function intOption(
+  values: Record<string, unknown>,
+  name: string,
+  fallback: number,
+  max: number,
+): number {
   const raw = values[name]
   if (raw === undefined) return fallback
   const n = Number(raw)
   if (!Number.isInteger(n) || n < 0 || n > max)
-    throw new WismoError('INPUT_INVALID', `--${name} must be a whole number from 0 to ${max}, got "${String(raw)}"`)
+    throw new WismoError(
+      'INPUT_INVALID',
+      `--${name} must be a whole number from 0 to ${max}, got "${String(raw)}"`,
+    )
   return n
 }

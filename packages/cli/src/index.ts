@@ -1,2 +1,2 @@
-export { runCli, type Io } from './cli.ts'
-export { runDemo, type DemoOptions, type DemoReport } from './commands/demo.ts'
+export { type Io, runCli } from './cli.ts'
+export { type DemoOptions, type DemoReport, runDemo } from './commands/demo.ts'

@@ -8,7 +8,11 @@ import { runCli } from '../src/cli.ts'
 function capture() {
   const out: string[] = []
   const err: string[] = []
-  return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) }, out: () => out.join(''), err: () => err.join('') }
+  return {
+    io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  }
 }
 
 describe('wismo CLI', () => {
@@ -37,9 +41,13 @@ describe('wismo CLI', () => {
     const out = c.out()
     expect(out).toMatch(/Order A-1001 .* journey: delivered\n.*\n {2}now: DELIVERED/)
     expect(out).toMatch(/journey: returned\n.*\n {2}now: RETURNED/)
-    expect(out).toMatch(/Summary: \d+ webhooks posted \(\d+ redeliveries acknowledged without change, 0 rejected\)/)
+    expect(out).toMatch(
+      /Summary: \d+ webhooks posted \(\d+ redeliveries acknowledged without change, 0 rejected\)/,
+    )
     const sqlite = new Database(db, { readonly: true })
-    const tables = sqlite.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]
+    const tables = sqlite.prepare("select name from sqlite_master where type = 'table'").all() as {
+      name: string
+    }[]
     const shipments = tables.find((t) => /shipment/.test(t.name))?.name
     expect(shipments).toBeDefined()
     expect((sqlite.prepare(`select count(*) as n from ${shipments}`).get() as { n: number }).n).toBe(4)

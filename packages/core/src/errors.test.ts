@@ -5,7 +5,13 @@ describe('WismoError', () => {
   it('carries code, retryable default, retryAfterMs and cause', () => {
     const cause = new Error('x')
     const e = new WismoError('CARRIER_RATE_LIMITED', 'slow down', { retryAfterMs: 2000, cause })
-    expect([e.code, e.retryable, e.retryAfterMs, e.cause, e.status]).toEqual(['CARRIER_RATE_LIMITED', true, 2000, cause, 503])
+    expect([e.code, e.retryable, e.retryAfterMs, e.cause, e.status]).toEqual([
+      'CARRIER_RATE_LIMITED',
+      true,
+      2000,
+      cause,
+      503,
+    ])
     expect(JSON.stringify(e)).not.toContain('stack')
   })
 
@@ -26,7 +32,10 @@ describe('WismoError', () => {
   it('wraps foreign throws and keeps WismoErrors', () => {
     const w = new WismoError('INTERNAL', 'x')
     expect(toWismoError(w, 'STORE_FAILED', 'y')).toBe(w)
-    expect(toWismoError('boom', 'STORE_FAILED', 'saving')).toMatchObject({ code: 'STORE_FAILED', message: 'saving: boom' })
+    expect(toWismoError('boom', 'STORE_FAILED', 'saving')).toMatchObject({
+      code: 'STORE_FAILED',
+      message: 'saving: boom',
+    })
   })
 
   it('uses UPPER_SNAKE codes', () => {

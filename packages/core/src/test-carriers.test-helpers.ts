@@ -12,15 +12,24 @@ export const acmeCarrier = defineCarrier({
     const answers = new Map<string, TrackingUpdate>()
     return {
       detect: (n: string) => (/^ACME\d{8}$/.test(n) ? 1 : 0),
-      track: async (numbers: readonly string[]) => numbers.flatMap((n) => (answers.has(n) ? [answers.get(n) as TrackingUpdate] : [])),
+      track: async (numbers: readonly string[]) =>
+        numbers.flatMap((n) => (answers.has(n) ? [answers.get(n) as TrackingUpdate] : [])),
       answers,
     } as never
   },
 })
 
 /** A UPS stand-in: only the id matters for detection tests. */
-export const fakeUps = defineCarrier({ id: 'ups', capabilities: { track: true }, setup: () => ({ track: async () => [] }) })
-export const fakeFedex = defineCarrier({ id: 'fedex', capabilities: { track: true }, setup: () => ({ track: async () => [] }) })
+export const fakeUps = defineCarrier({
+  id: 'ups',
+  capabilities: { track: true },
+  setup: () => ({ track: async () => [] }),
+})
+export const fakeFedex = defineCarrier({
+  id: 'fedex',
+  capabilities: { track: true },
+  setup: () => ({ track: async () => [] }),
+})
 
 export function scan(n: number, status: TrackingUpdate['events'][number]['status'], occurredAt: string) {
   return { status, rawCode: `C${n}`, rawText: `scan ${n}`, occurredAt, providerEventId: `e${n}` }

@@ -4,13 +4,20 @@ import { memoryStore } from './store/memory-store.ts'
 import { acmeCarrier, acmeUpdate, fakeFedex, fakeUps, scan } from './test-carriers.test-helpers.ts'
 import { createWismo } from './wismo.ts'
 
-const setup = () => createWismo({ store: memoryStore(), carriers: [acmeCarrier({ apiKey: 'secret-key-123' }), fakeUps(), fakeFedex()] })
+const setup = () =>
+  createWismo({
+    store: memoryStore(),
+    carriers: [acmeCarrier({ apiKey: 'secret-key-123' }), fakeUps(), fakeFedex()],
+  })
 const code = (c: string) => (e: unknown) => isWismoError(e) && e.code === c
 
 describe('createWismo', () => {
   it('registers an order and its shipments, auto-detecting the carrier', async () => {
     const wismo = setup()
-    await wismo.registerOrder({ id: 'A-1', customer: { email: 'ana@example.com', timeZone: 'America/Sao_Paulo' } })
+    await wismo.registerOrder({
+      id: 'A-1',
+      customer: { email: 'ana@example.com', timeZone: 'America/Sao_Paulo' },
+    })
     const a = await wismo.registerShipment({ orderId: 'A-1', trackingNumber: 'acme 1234 5678' })
     const b = await wismo.registerShipment({ orderId: 'A-1', trackingNumber: '1Z5R89390357567127' })
     expect([a.carrier, a.trackingNumber, b.carrier]).toEqual(['acme', 'ACME12345678', 'ups'])
@@ -27,10 +34,18 @@ describe('createWismo', () => {
 
   it('refuses unknown and unrecognised carriers with coded errors', async () => {
     const wismo = setup()
-    await expect(wismo.registerShipment({ trackingNumber: 'NOTHING-LIKE-IT' })).rejects.toSatisfy(code('CARRIER_UNKNOWN'))
-    await expect(wismo.registerShipment({ trackingNumber: 'ACME12345678', carrier: 'dhl' })).rejects.toSatisfy(code('CARRIER_UNKNOWN'))
-    await expect(wismo.registerShipment({ orderId: 'nope', trackingNumber: 'ACME12345678' })).rejects.toSatisfy(code('ORDER_NOT_FOUND'))
-    await expect(wismo.registerOrder({ id: 'x', customer: { email: 'not-an-email' } } as never)).rejects.toSatisfy(code('INPUT_INVALID'))
+    await expect(wismo.registerShipment({ trackingNumber: 'NOTHING-LIKE-IT' })).rejects.toSatisfy(
+      code('CARRIER_UNKNOWN'),
+    )
+    await expect(
+      wismo.registerShipment({ trackingNumber: 'ACME12345678', carrier: 'dhl' }),
+    ).rejects.toSatisfy(code('CARRIER_UNKNOWN'))
+    await expect(
+      wismo.registerShipment({ orderId: 'nope', trackingNumber: 'ACME12345678' }),
+    ).rejects.toSatisfy(code('ORDER_NOT_FOUND'))
+    await expect(
+      wismo.registerOrder({ id: 'x', customer: { email: 'not-an-email' } } as never),
+    ).rejects.toSatisfy(code('INPUT_INVALID'))
     expect(await wismo.store.countByStatus()).toEqual({})
   })
 
@@ -39,7 +54,10 @@ describe('createWismo', () => {
     const seen: string[] = []
     for (const name of ['shipment.created', 'shipment.status_changed', 'shipment.delivered'] as const)
       wismo.on(name, () => seen.push(name))
-    const update = acmeUpdate('ACME00000001', [scan(1, 'in_transit', '2026-03-01T10:00:00-05:00'), scan(2, 'delivered', '2026-03-02T10:00:00-05:00')])
+    const update = acmeUpdate('ACME00000001', [
+      scan(1, 'in_transit', '2026-03-01T10:00:00-05:00'),
+      scan(2, 'delivered', '2026-03-02T10:00:00-05:00'),
+    ])
     const first = await wismo.ingest(update)
     expect(first.outcome).toBe('created')
     expect(first.shipment?.status).toBe('delivered')
@@ -49,7 +67,9 @@ describe('createWismo', () => {
     const view = await wismo.getShipment(first.shipment?.id ?? '')
     expect(view.timeline.map((e) => e.rawCode)).toEqual(['C1', 'C2'])
     expect(await wismo.store.listOutbox({ shipmentId: view.shipment.id })).toHaveLength(1)
-    expect(await wismo.store.listDeliveries({})).toMatchObject([{ shipmentId: view.shipment.id, deliveredAt: '2026-03-02T15:00:00.000Z' }])
+    expect(await wismo.store.listDeliveries({})).toMatchObject([
+      { shipmentId: view.shipment.id, deliveredAt: '2026-03-02T15:00:00.000Z' },
+    ])
   })
 
   it('rejects malformed updates and unknown carriers without changing anything', async () => {
@@ -62,7 +82,9 @@ describe('createWismo', () => {
       { ...acmeUpdate('ACME00000001', []), extra: true },
     ]
     for (const u of bad) await expect(wismo.ingest(u)).rejects.toSatisfy(code('INPUT_INVALID'))
-    await expect(wismo.ingest({ ...acmeUpdate('X1', []), carrier: 'dhl' })).rejects.toSatisfy(code('CARRIER_UNKNOWN'))
+    await expect(wismo.ingest({ ...acmeUpdate('X1', []), carrier: 'dhl' })).rejects.toSatisfy(
+      code('CARRIER_UNKNOWN'),
+    )
     expect(await wismo.store.countByStatus()).toEqual({})
   })
 
@@ -81,7 +103,10 @@ describe('createWismo', () => {
 
   it('keeps a committed ingest when a listener throws', async () => {
     const error = vi.fn()
-    const wismo = createWismo({ carriers: [acmeCarrier({ apiKey: 'secret-key-123' })], logger: { debug() {}, info() {}, warn() {}, error } })
+    const wismo = createWismo({
+      carriers: [acmeCarrier({ apiKey: 'secret-key-123' })],
+      logger: { debug() {}, info() {}, warn() {}, error },
+    })
     wismo.on('shipment.created', () => {
       throw new Error('host bug')
     })
@@ -93,19 +118,30 @@ describe('createWismo', () => {
   it('matches an update carrying the carrier shipment id to a shipment registered by number', async () => {
     const wismo = setup()
     const registered = await wismo.registerShipment({ trackingNumber: 'ACME00000005' })
-    const r = await wismo.ingest({ ...acmeUpdate('ACME00000005', [scan(1, 'in_transit', '2026-03-01T10:00:00Z')]), carrierShipmentId: 'uid-9' })
+    const r = await wismo.ingest({
+      ...acmeUpdate('ACME00000005', [scan(1, 'in_transit', '2026-03-01T10:00:00Z')]),
+      carrierShipmentId: 'uid-9',
+    })
     expect(r.shipment?.id).toBe(registered.id)
     expect(r.shipment?.carrierShipmentId).toBe('uid-9')
     expect((await wismo.store.countByStatus()).in_transit).toBe(1)
   })
 
   it('ignores unregistered numbers when asked to', async () => {
-    const wismo = createWismo({ carriers: [acmeCarrier({ apiKey: 'secret-key-123' })], unknownShipments: 'ignore' })
-    expect((await wismo.ingest(acmeUpdate('ACME00000004', [scan(1, 'in_transit', '2026-03-01T10:00:00Z')]))).outcome).toBe('ignored')
+    const wismo = createWismo({
+      carriers: [acmeCarrier({ apiKey: 'secret-key-123' })],
+      unknownShipments: 'ignore',
+    })
+    expect(
+      (await wismo.ingest(acmeUpdate('ACME00000004', [scan(1, 'in_transit', '2026-03-01T10:00:00Z')])))
+        .outcome,
+    ).toBe('ignored')
   })
 
   it('validates its own options', () => {
-    expect(() => createWismo({ carriers: [{}] } as never)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }))
+    expect(() => createWismo({ carriers: [{}] } as never)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    )
     const dup = () => createWismo({ carriers: [fakeUps(), fakeUps()] })
     expect(dup).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }))
   })

@@ -3,22 +3,31 @@ import { z } from 'zod'
 import type { Carrier } from './carrier/contract.ts'
 import { parseInput, parseOptions } from './define/options.ts'
 import { type CarrierCandidate, detectCarrier, normalizeTrackingNumber } from './detect/detect.ts'
-import { AddressSchema, CarrierTimeSchema, DirectionSchema, type Order, OrderInputSchema, type OrderInput, type Shipment, type TrackingEvent } from './domain/schemas.ts'
+import {
+  AddressSchema,
+  CarrierTimeSchema,
+  DirectionSchema,
+  type Order,
+  type OrderInput,
+  OrderInputSchema,
+  type Shipment,
+  type TrackingEvent,
+} from './domain/schemas.ts'
 import { WismoError } from './errors.ts'
+import { laneOfShipment } from './eta/estimate.ts'
+import type { TransitModel } from './eta/model.ts'
 import type { WismoEvents } from './events.ts'
 import { createEtaRuntime, type EtaConfig } from './ingest/eta-runtime.ts'
 import type { EtaContext } from './ingest/eta-step.ts'
-import { laneOfShipment } from './eta/estimate.ts'
-import type { TransitModel } from './eta/model.ts'
 import { allEvents, type IngestResult, ingestUpdate, orphanShipment } from './ingest/ingest.ts'
 import { type Logger, noopLogger } from './logger.ts'
 import type { WismoStore } from './store/contract.ts'
 import { memoryStore } from './store/memory-store.ts'
+import { createWebhookHandler, type WebhookHandlerOptions } from './webhooks/handler.ts'
+import { memoryReplayGuard, type ReplayGuard } from './webhooks/verify/replay-guard.ts'
 import { type DispatchOptions, dispatchOutbox } from './workers/dispatcher.ts'
 import { type PollOptions, pollDue } from './workers/poller.ts'
 import { detectSignalsPass, type SignalPassOptions } from './workers/signals.ts'
-import { createWebhookHandler, type WebhookHandlerOptions } from './webhooks/handler.ts'
-import { memoryReplayGuard, type ReplayGuard } from './webhooks/verify/replay-guard.ts'
 
 export interface WismoOptions {
   /** Where shipments live. Default: the in-memory store (lost on exit). */
@@ -41,17 +50,36 @@ export interface WismoOptions {
 }
 
 const OptionsSchema = z.object({
-  store: z.custom<WismoStore>((v) => typeof v === 'object' && v !== null && 'commit' in v, 'expected a Wismo store').optional(),
-  carriers: z.array(z.custom<Carrier>((v) => typeof v === 'object' && v !== null && 'id' in v && 'track' in v, 'expected a carrier')),
-  logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null && 'error' in v, 'expected a logger').optional(),
+  store: z
+    .custom<WismoStore>((v) => typeof v === 'object' && v !== null && 'commit' in v, 'expected a Wismo store')
+    .optional(),
+  carriers: z.array(
+    z.custom<Carrier>(
+      (v) => typeof v === 'object' && v !== null && 'id' in v && 'track' in v,
+      'expected a carrier',
+    ),
+  ),
+  logger: z
+    .custom<Logger>((v) => typeof v === 'object' && v !== null && 'error' in v, 'expected a logger')
+    .optional(),
   clock: z.custom<() => Date>((v) => typeof v === 'function', 'expected a function').optional(),
   unknownShipments: z.enum(['create', 'ignore']).default('create'),
   detectionThreshold: z.number().min(0).max(1).default(0.5),
   webhooks: z
     .object({
-      maxBodyBytes: z.number().int().positive().max(64 * 1024 * 1024).default(1024 * 1024),
+      maxBodyBytes: z
+        .number()
+        .int()
+        .positive()
+        .max(64 * 1024 * 1024)
+        .default(1024 * 1024),
       bodyIdleTimeoutMs: z.number().int().positive().default(10_000),
-      replayGuard: z.custom<ReplayGuard>((v) => typeof v === 'object' && v !== null && 'seen' in v, 'expected a replay guard').optional(),
+      replayGuard: z
+        .custom<ReplayGuard>(
+          (v) => typeof v === 'object' && v !== null && 'seen' in v,
+          'expected a replay guard',
+        )
+        .optional(),
     })
     .strict()
     .default({ maxBodyBytes: 1024 * 1024, bodyIdleTimeoutMs: 10_000 }),
@@ -94,7 +122,9 @@ export function createWismo(input: WismoOptions) {
   const store = options.store ?? memoryStore()
   const carriers = new Map(options.carriers.map((c) => [c.id, c]))
   if (carriers.size !== options.carriers.length)
-    throw new WismoError('CONFIG_INVALID', 'Two carriers share one id', { details: { ids: options.carriers.map((c) => c.id) } })
+    throw new WismoError('CONFIG_INVALID', 'Two carriers share one id', {
+      details: { ids: options.carriers.map((c) => c.id) },
+    })
   const log = options.logger ?? noopLogger
   const now = options.clock ?? (() => new Date())
   const emitter = new EventEmitter<WismoEvents>()
@@ -112,7 +142,10 @@ export function createWismo(input: WismoOptions) {
 
   const webhooks = {
     /** The body limits in force, so framework mounts can align their own parsers' limits. */
-    limits: { maxBodyBytes: options.webhooks.maxBodyBytes, bodyIdleTimeoutMs: options.webhooks.bodyIdleTimeoutMs },
+    limits: {
+      maxBodyBytes: options.webhooks.maxBodyBytes,
+      bodyIdleTimeoutMs: options.webhooks.bodyIdleTimeoutMs,
+    },
     /** Handle one webhook delivery: `Request` in, `Response` out. */
     handle: createWebhookHandler({
       carriers,
@@ -175,7 +208,13 @@ export function createWismo(input: WismoOptions) {
         origin: input.origin ?? null,
         destination: input.destination ?? null,
       })
-      const p = model.predict({ shipment: lane, from: 'purchase', startedAt: at, now: at, quantiles: [eta.promiseQuantile] })
+      const p = model.predict({
+        shipment: lane,
+        from: 'purchase',
+        startedAt: at,
+        now: at,
+        quantiles: [eta.promiseQuantile],
+      })
       return p?.quantiles[0]?.date ?? null
     },
   }
@@ -217,7 +256,10 @@ export function createWismo(input: WismoOptions) {
       if (parsed.orderId) await wismo.getOrder(parsed.orderId)
       const trackingNumber = normalizeTrackingNumber(parsed.trackingNumber)
       const carrier = parsed.carrier ?? pickCarrier(trackingNumber)
-      if (!carriers.has(carrier)) throw new WismoError('CARRIER_UNKNOWN', `No carrier registered with id "${carrier}"`, { details: { carrier } })
+      if (!carriers.has(carrier))
+        throw new WismoError('CARRIER_UNKNOWN', `No carrier registered with id "${carrier}"`, {
+          details: { carrier },
+        })
       const key = { carrier, trackingNumber, carrierShipmentId: parsed.carrierShipmentId ?? null }
       const existing = await store.findShipment(key)
       if (existing) return existing
@@ -252,12 +294,16 @@ export function createWismo(input: WismoOptions) {
     /** A shipment with its full timeline. */
     async getShipment(id: string): Promise<ShipmentView> {
       const shipment = await store.getShipment(id)
-      if (!shipment) throw new WismoError('SHIPMENT_NOT_FOUND', `No shipment ${id}`, { details: { shipmentId: id } })
+      if (!shipment)
+        throw new WismoError('SHIPMENT_NOT_FOUND', `No shipment ${id}`, { details: { shipmentId: id } })
       return { shipment, timeline: await allEvents(store, id) }
     },
 
     async findShipment(carrier: string, trackingNumber: string): Promise<ShipmentView | null> {
-      const shipment = await store.findShipment({ carrier, trackingNumber: normalizeTrackingNumber(trackingNumber) })
+      const shipment = await store.findShipment({
+        carrier,
+        trackingNumber: normalizeTrackingNumber(trackingNumber),
+      })
       return shipment ? { shipment, timeline: await allEvents(store, shipment.id) } : null
     },
 
@@ -281,13 +327,21 @@ export function createWismo(input: WismoOptions) {
     const usable = candidates.filter((c) => c.registered && c.confidence >= options.detectionThreshold)
     const [best, second] = usable
     if (!best)
-      throw new WismoError('CARRIER_UNKNOWN', 'No registered carrier recognises this tracking number; pass `carrier`', {
-        details: { candidates },
-      })
+      throw new WismoError(
+        'CARRIER_UNKNOWN',
+        'No registered carrier recognises this tracking number; pass `carrier`',
+        {
+          details: { candidates },
+        },
+      )
     if (second && best.confidence - second.confidence < 0.1)
-      throw new WismoError('CARRIER_AMBIGUOUS', `Tracking number matches ${best.carrier} and ${second.carrier}; pass \`carrier\``, {
-        details: { candidates },
-      })
+      throw new WismoError(
+        'CARRIER_AMBIGUOUS',
+        `Tracking number matches ${best.carrier} and ${second.carrier}; pass \`carrier\``,
+        {
+          details: { candidates },
+        },
+      )
     return best.carrier
   }
 
@@ -295,4 +349,3 @@ export function createWismo(input: WismoOptions) {
 }
 
 export type Wismo = ReturnType<typeof createWismo>
-

@@ -140,7 +140,8 @@ export function shipmentMethods({ s, sql, tx }: Scope): ShipmentMethods {
               delivered_at = excluded.delivered_at, record = excluded.record`,
             deliveryValues(write.shipment.id, write.delivery),
           )
-        else if (write.delivery === null) await q(`DELETE FROM ${s}.deliveries WHERE shipment_id = $1`, [write.shipment.id])
+        else if (write.delivery === null)
+          await q(`DELETE FROM ${s}.deliveries WHERE shipment_id = $1`, [write.shipment.id])
         return { shipment: write.shipment, insertedEventKeys, enqueuedKeys }
       })
     },

@@ -7,7 +7,7 @@ import { sandboxCarrier } from '@wismo/carrier-sandbox'
 import { createWismo, TERMINAL_STATUSES, type WismoStore } from '@wismo/core'
 import { nodeWebhookListener } from '@wismo/mount-node'
 import { sqliteStore } from '@wismo/store-sqlite'
-import { intOption, type Io } from '../cli.ts'
+import { type Io, intOption } from '../cli.ts'
 import { CUSTOMERS, SCENARIO_CYCLE } from './demo-data.ts'
 import { localTime, statusLabel, timelineBlock } from './format.ts'
 
@@ -53,15 +53,27 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
   })
   const wismo = createWismo({ store, carriers: [sandbox], clock })
   server.on('request', nodeWebhookListener(wismo, { basePath: '/webhooks' }))
-  const report: DemoReport = { dbPath, shipments: [], webhooks: { posted: 0, duplicates: 0, rejected: 0 }, polls: 0, notifications: 0 }
+  const report: DemoReport = {
+    dbPath,
+    shipments: [],
+    webhooks: { posted: 0, duplicates: 0, rejected: 0 },
+    polls: 0,
+    notifications: 0,
+  }
   try {
-    io.out(`Wismo demo — SQLite store at ${dbPath}\nSandbox Express webhooks → ${url}/webhooks/sandbox (real HTTP on loopback)\n\n`)
+    io.out(
+      `Wismo demo — SQLite store at ${dbPath}\nSandbox Express webhooks → ${url}/webhooks/sandbox (real HTTP on loopback)\n\n`,
+    )
     wismo.on('shipment.status_changed', ({ shipment, from, to }) =>
-      io.out(`  [${clock().toISOString().slice(0, 16).replace('T', ' ')} UTC] ${shipment.trackingNumber}: ${from} → ${statusLabel(to, shipment.subStatus)}\n`),
+      io.out(
+        `  [${clock().toISOString().slice(0, 16).replace('T', ' ')} UTC] ${shipment.trackingNumber}: ${from} → ${statusLabel(to, shipment.subStatus)}\n`,
+      ),
     )
     for (const signal of ['shipment.delayed', 'shipment.stalled', 'shipment.trending_late'] as const)
       wismo.on(signal, ({ shipment }) =>
-        io.out(`  [${clock().toISOString().slice(0, 16).replace('T', ' ')} UTC] ${shipment.trackingNumber}: ${signal.slice(9).replace('_', ' ')}!\n`),
+        io.out(
+          `  [${clock().toISOString().slice(0, 16).replace('T', ' ')} UTC] ${shipment.trackingNumber}: ${signal.slice(9).replace('_', ' ')}!\n`,
+        ),
       )
     const tracked = await shipOrders(wismo, sandbox, options.shipments, clock, io)
     io.out('\nSimulating the journeys…\n')
@@ -70,14 +82,23 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
       await deliverWebhooks(sandbox, report)
       report.polls += (await wismo.workers.pollDue({ workerId: 'demo' })).tracked
       await wismo.workers.detectSignals({ workerId: 'demo' })
-      report.notifications += (await wismo.workers.dispatchOutbox({ workerId: 'demo', handle: async () => ({}) })).completed
+      report.notifications += (
+        await wismo.workers.dispatchOutbox({ workerId: 'demo', handle: async () => ({}) })
+      ).completed
       if (await allSettled(wismo, tracked)) break
     }
     io.out('\nTimelines (carrier local time)\n\n')
     for (const t of tracked) {
       const view = await wismo.getShipment(t.shipmentId)
-      io.out(`${timelineBlock(`Order ${t.orderId} · ${t.customer} · journey: ${t.scenario}`, view.shipment, view.timeline)}\n`)
-      report.shipments.push({ trackingNumber: t.trackingNumber, scenario: t.scenario, status: view.shipment.status, events: view.timeline.length })
+      io.out(
+        `${timelineBlock(`Order ${t.orderId} · ${t.customer} · journey: ${t.scenario}`, view.shipment, view.timeline)}\n`,
+      )
+      report.shipments.push({
+        trackingNumber: t.trackingNumber,
+        scenario: t.scenario,
+        status: view.shipment.status,
+        events: view.timeline.length,
+      })
     }
     const w = report.webhooks
     io.out(
@@ -91,7 +112,13 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
   }
 }
 
-async function shipOrders(wismo: ReturnType<typeof createWismo>, sandbox: ReturnType<typeof sandboxCarrier>, count: number, clock: () => Date, io: Io) {
+async function shipOrders(
+  wismo: ReturnType<typeof createWismo>,
+  sandbox: ReturnType<typeof sandboxCarrier>,
+  count: number,
+  clock: () => Date,
+  io: Io,
+) {
   const tracked = []
   for (let i = 0; i < count; i++) {
     const customer = CUSTOMERS[i % CUSTOMERS.length] as (typeof CUSTOMERS)[number]
@@ -101,8 +128,16 @@ async function shipOrders(wismo: ReturnType<typeof createWismo>, sandbox: Return
     const parcel = sandbox.simulator.ship({ scenario, at: clock() })
     const shipment = await wismo.registerShipment({ orderId, trackingNumber: parcel.trackingNumber })
     const carrier = wismo.detectCarrier(parcel.trackingNumber)[0]
-    io.out(`Order ${orderId} for ${customer.name}: shipped ${parcel.trackingNumber} (detected: ${carrier?.carrier} ${((carrier?.confidence ?? 0) * 100).toFixed(0)}%)\n`)
-    tracked.push({ orderId, customer: customer.name, scenario, trackingNumber: parcel.trackingNumber, shipmentId: shipment.id })
+    io.out(
+      `Order ${orderId} for ${customer.name}: shipped ${parcel.trackingNumber} (detected: ${carrier?.carrier} ${((carrier?.confidence ?? 0) * 100).toFixed(0)}%)\n`,
+    )
+    tracked.push({
+      orderId,
+      customer: customer.name,
+      scenario,
+      trackingNumber: parcel.trackingNumber,
+      shipmentId: shipment.id,
+    })
   }
   return tracked
 }
@@ -129,7 +164,9 @@ function listen(): Promise<{ server: Server; url: string }> {
   const server = createServer()
   return new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }))
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    )
   })
 }
 

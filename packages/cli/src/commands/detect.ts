@@ -15,7 +15,8 @@ export const detectCommand = {
     for (const { trackingNumber, candidates } of results) {
       io.out(`${trackingNumber}\n`)
       if (candidates.length === 0) io.out('  no known carrier format matches\n')
-      for (const c of candidates) io.out(`  ${c.carrier.padEnd(8)} ${(c.confidence * 100).toFixed(0).padStart(3)}%  ${c.name}\n`)
+      for (const c of candidates)
+        io.out(`  ${c.carrier.padEnd(8)} ${(c.confidence * 100).toFixed(0).padStart(3)}%  ${c.name}\n`)
     }
   },
 }

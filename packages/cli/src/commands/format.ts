@@ -15,7 +15,9 @@ export function localTime(carrierTime: string): string {
 
 export function place(location: TrackingEvent['location']): string {
   if (!location) return ''
-  return [location.city, location.region, location.country].filter(Boolean).join(', ') || (location.text ?? '')
+  return (
+    [location.city, location.region, location.country].filter(Boolean).join(', ') || (location.text ?? '')
+  )
 }
 
 export function statusLabel(status: string, subStatus: string | null): string {
@@ -31,7 +33,8 @@ export function timelineBlock(title: string, shipment: Shipment, timeline: reado
     `  ${shipment.carrier} ${shipment.trackingNumber} · ${shipment.service ?? 'standard'} · ${route}`,
     `  now: ${statusLabel(shipment.status, shipment.subStatus).toUpperCase()} · ${eta} · version ${shipment.version}`,
     ...timeline.map(
-      (e) => `    ${localTime(e.occurredAt).padEnd(24)} ${statusLabel(e.status, e.subStatus ?? null).padEnd(40)} ${e.rawText}${place(e.location) ? ` — ${place(e.location)}` : ''}`,
+      (e) =>
+        `    ${localTime(e.occurredAt).padEnd(24)} ${statusLabel(e.status, e.subStatus ?? null).padEnd(40)} ${e.rawText}${place(e.location) ? ` — ${place(e.location)}` : ''}`,
     ),
   ]
   return `${lines.join('\n')}\n`

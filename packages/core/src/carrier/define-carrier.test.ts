@@ -23,7 +23,15 @@ describe('defineCarrier', () => {
 
   it('turns an unexpected throw into CARRIER_FAILED and keeps the cause', async () => {
     const boom = new Error('socket hang up with token abc')
-    const carrier = defineCarrier({ id: 'boom', capabilities: { track: true }, setup: () => ({ track: async () => { throw boom } }) })()
+    const carrier = defineCarrier({
+      id: 'boom',
+      capabilities: { track: true },
+      setup: () => ({
+        track: async () => {
+          throw boom
+        },
+      }),
+    })()
     const err = await carrier.track(['1']).catch((e) => e)
     expect(isWismoError(err, 'CARRIER_FAILED')).toBe(true)
     expect(err.cause).toBe(boom)
@@ -34,13 +42,29 @@ describe('defineCarrier', () => {
     const carrier = defineCarrier({
       id: 'sloppy',
       capabilities: { track: true },
-      setup: () => ({ track: async () => [{ carrier: 'sloppy', trackingNumber: '1', source: 'poll', events: [{ status: 'lost in space' }] }] as never }),
+      setup: () => ({
+        track: async () =>
+          [
+            { carrier: 'sloppy', trackingNumber: '1', source: 'poll', events: [{ status: 'lost in space' }] },
+          ] as never,
+      }),
     })()
     await expect(carrier.track(['1'])).rejects.toSatisfy((e) => isWismoError(e, 'CARRIER_RESPONSE_INVALID'))
   })
 
   it('fills capability defaults and validates options schemas given by the adapter', () => {
-    const carrier = defineCarrier({ id: 'x', options: z.object({ n: z.number().default(2) }), capabilities: { track: true }, setup: () => ({ track: async () => [] }) })()
-    expect(carrier.capabilities).toEqual({ track: true, webhooks: false, register: false, createShipment: false, batch: 1 })
+    const carrier = defineCarrier({
+      id: 'x',
+      options: z.object({ n: z.number().default(2) }),
+      capabilities: { track: true },
+      setup: () => ({ track: async () => [] }),
+    })()
+    expect(carrier.capabilities).toEqual({
+      track: true,
+      webhooks: false,
+      register: false,
+      createShipment: false,
+      batch: 1,
+    })
   })
 })

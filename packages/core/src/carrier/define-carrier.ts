@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { TrackingUpdateSchema, type TrackingUpdate } from '../domain/schemas.ts'
 import { parseOptions } from '../define/options.ts'
 import { wrapMethods } from '../define/wrap.ts'
+import { type TrackingUpdate, TrackingUpdateSchema } from '../domain/schemas.ts'
 import { WismoError } from '../errors.ts'
 import { createHttpClient, type HttpClientOptions } from '../http/client.ts'
-import { noopLogger, redactingLogger, type Logger } from '../logger.ts'
+import { type Logger, noopLogger, redactingLogger } from '../logger.ts'
 import type { Carrier, CarrierCapabilities, CarrierContext, CarrierImplementation } from './contract.ts'
 
 export interface CarrierDefinition<S extends z.ZodType> {
@@ -38,7 +38,7 @@ export interface CarrierFactoryContext {
  *   setup: (opts, { http }) => ({ track: async (numbers) => [...] }),
  * })
  */
-export function defineCarrier<S extends z.ZodType = z.ZodObject<{}>>(
+export function defineCarrier<S extends z.ZodType = z.ZodType>(
   definition: CarrierDefinition<S>,
 ): (options?: z.input<S>, context?: CarrierFactoryContext) => Carrier {
   const schema = (definition.options ?? z.object({}).strict()) as S
@@ -54,13 +54,24 @@ export function defineCarrier<S extends z.ZodType = z.ZodObject<{}>>(
       log,
     })
     const impl = definition.setup(options, { http, log })
-    const guarded = wrapMethods(withValidatedTrack(impl, definition.id), 'CARRIER_FAILED', `carrier "${definition.id}"`)
-    if (impl.webhook) guarded.webhook = wrapMethods(impl.webhook, 'CARRIER_FAILED', `carrier "${definition.id}".webhook`)
+    const guarded = wrapMethods(
+      withValidatedTrack(impl, definition.id),
+      'CARRIER_FAILED',
+      `carrier "${definition.id}"`,
+    )
+    if (impl.webhook)
+      guarded.webhook = wrapMethods(impl.webhook, 'CARRIER_FAILED', `carrier "${definition.id}".webhook`)
     return Object.freeze({
       ...guarded,
       id: definition.id,
       name: definition.name ?? definition.id,
-      capabilities: { webhooks: false, register: false, createShipment: false, batch: 1, ...definition.capabilities },
+      capabilities: {
+        webhooks: false,
+        register: false,
+        createShipment: false,
+        batch: 1,
+        ...definition.capabilities,
+      },
       limits: definition.limits ?? {},
     })
   }
@@ -78,12 +89,18 @@ export function validateUpdates(updates: unknown, id: string): TrackingUpdate[] 
   const parsed = z.array(TrackingUpdateSchema).safeParse(updates)
   if (parsed.success) return parsed.data
   const where = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`)
-  throw new WismoError('CARRIER_RESPONSE_INVALID', `carrier "${id}" returned invalid tracking data:\n- ${where.join('\n- ')}`, {
-    details: { problems: where },
-  })
+  throw new WismoError(
+    'CARRIER_RESPONSE_INVALID',
+    `carrier "${id}" returned invalid tracking data:\n- ${where.join('\n- ')}`,
+    {
+      details: { problems: where },
+    },
+  )
 }
 
 function secretValues(options: unknown, keys: readonly string[]): string[] {
   if (typeof options !== 'object' || options === null) return []
-  return keys.map((k) => (options as Record<string, unknown>)[k]).filter((v): v is string => typeof v === 'string')
+  return keys
+    .map((k) => (options as Record<string, unknown>)[k])
+    .filter((v): v is string => typeof v === 'string')
 }

@@ -25,6 +25,10 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, lab
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value)
   if (parsed.success) return parsed.data
-  const problems = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || `(${what})`}: ${i.message}`)
-  throw new WismoError('INPUT_INVALID', `Invalid ${what}:\n- ${problems.join('\n- ')}`, { details: { problems } })
+  const problems = parsed.error.issues
+    .slice(0, 10)
+    .map((i) => `${i.path.join('.') || `(${what})`}: ${i.message}`)
+  throw new WismoError('INPUT_INVALID', `Invalid ${what}:\n- ${problems.join('\n- ')}`, {
+    details: { problems },
+  })
 }

@@ -41,13 +41,22 @@ export function detectCarrier(trackingNumber: string, carriers: readonly Carrier
     if (!prev || prev.confidence < c.confidence) byCarrier.set(c.carrier, c)
   }
   for (const p of patterns) {
-    offer({ ...p, confidence: PATTERN_CONFIDENCE / patterns.length, registered: registered.has(p.carrier), source: 'pattern' })
+    offer({
+      ...p,
+      confidence: PATTERN_CONFIDENCE / patterns.length,
+      registered: registered.has(p.carrier),
+      source: 'pattern',
+    })
   }
   for (const carrier of carriers) {
     const confidence = Math.max(0, Math.min(1, carrier.detect?.(number) ?? 0))
-    if (confidence > 0) offer({ carrier: carrier.id, name: carrier.name, confidence, registered: true, source: 'adapter' })
+    if (confidence > 0)
+      offer({ carrier: carrier.id, name: carrier.name, confidence, registered: true, source: 'adapter' })
   }
   return [...byCarrier.values()].sort(
-    (a, b) => b.confidence - a.confidence || Number(b.registered) - Number(a.registered) || (a.carrier < b.carrier ? -1 : 1),
+    (a, b) =>
+      b.confidence - a.confidence ||
+      Number(b.registered) - Number(a.registered) ||
+      (a.carrier < b.carrier ? -1 : 1),
   )
 }

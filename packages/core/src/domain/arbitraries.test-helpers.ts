@@ -10,22 +10,24 @@ export function historyArb(maxLength = 12) {
     minute: fc.integer({ min: 0, max: 5 * 24 * 60 }),
     zone: fc.constantFrom('Z', '-05:00', '+09:30', ''),
   })
-  return fc.uniqueArray(event, { maxLength, selector: (e) => `${e.minute}${e.zone}${e.status}` }).map((list) =>
-    list.map((e, i): TrackingEvent => {
-      const at = new Date(Date.UTC(2026, 2, 1) + e.minute * 60_000).toISOString().slice(0, 19)
-      return {
-        shipmentId: 'shp_1',
-        dedupKey: `k${i}`,
-        status: e.status,
-        subStatus: e.subStatus,
-        rawCode: e.status.toUpperCase(),
-        rawText: e.status,
-        occurredAt: `${at}${e.zone}`,
-        location: null,
-        providerEventId: `k${i}`,
-        receivedAt: '2026-03-01T00:00:00.000Z',
-        source: 'webhook',
-      }
-    }),
-  )
+  return fc
+    .uniqueArray(event, { maxLength, selector: (e) => `${e.minute}${e.zone}${e.status}` })
+    .map((list) =>
+      list.map((e, i): TrackingEvent => {
+        const at = new Date(Date.UTC(2026, 2, 1) + e.minute * 60_000).toISOString().slice(0, 19)
+        return {
+          shipmentId: 'shp_1',
+          dedupKey: `k${i}`,
+          status: e.status,
+          subStatus: e.subStatus,
+          rawCode: e.status.toUpperCase(),
+          rawText: e.status,
+          occurredAt: `${at}${e.zone}`,
+          location: null,
+          providerEventId: `k${i}`,
+          receivedAt: '2026-03-01T00:00:00.000Z',
+          source: 'webhook',
+        }
+      }),
+    )
 }

@@ -6,7 +6,11 @@ import type { Location, TrackingEventInput } from './schemas.ts'
  * through a webhook and a poll therefore gets the same key.
  * @example await dedupKey('ups', '1Z...', event) // 'ups:h:3f2a...'
  */
-export async function dedupKey(carrier: string, trackingNumber: string, event: TrackingEventInput): Promise<string> {
+export async function dedupKey(
+  carrier: string,
+  trackingNumber: string,
+  event: TrackingEventInput,
+): Promise<string> {
   if (event.providerEventId) return `${carrier}:id:${event.providerEventId}`
   const material = JSON.stringify([
     carrier,

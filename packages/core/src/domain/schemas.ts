@@ -73,7 +73,10 @@ export const EtaSchema = z
     /** Earlier best estimates, oldest first. */
     revisions: z.array(EtaEstimateSchema).max(200),
     /** Signals currently active for the shipment (one episode each), kept by the signal detector. */
-    signals: z.object({ active: z.array(z.enum(['delayed', 'stalled', 'trending_late'])) }).strict().optional(),
+    signals: z
+      .object({ active: z.array(z.enum(['delayed', 'stalled', 'trending_late'])) })
+      .strict()
+      .optional(),
   })
   .strict()
 
@@ -88,7 +91,10 @@ export const TrackingUpdateSchema = z
     origin: AddressSchema.nullish(),
     destination: AddressSchema.nullish(),
     events: z.array(TrackingEventInputSchema).max(1000),
-    estimates: z.array(EtaEstimateSchema.omit({ madeAt: true }).extend({ madeAt: InstantSchema.optional() })).max(20).optional(),
+    estimates: z
+      .array(EtaEstimateSchema.omit({ madeAt: true }).extend({ madeAt: InstantSchema.optional() }))
+      .max(20)
+      .optional(),
   })
   .strict()
 

@@ -90,7 +90,9 @@ export function deriveState(
  * When the history first moved the shipment into `delivered` (the `occurredAt` of that scan), or
  * null if it never did. A later return does not erase it; arrival order cannot change it.
  */
-export function firstDelivery(history: readonly Pick<TrackingEvent, 'occurredAt' | 'dedupKey' | 'status'>[]): string | null {
+export function firstDelivery(
+  history: readonly Pick<TrackingEvent, 'occurredAt' | 'dedupKey' | 'status'>[],
+): string | null {
   let status: Status = 'pending'
   for (const event of [...history].sort(compareEvents)) {
     if (!accepts(status, event.status)) continue

@@ -26,7 +26,14 @@ export function parseCarrierTime(value: string): ParsedCarrierTime | null {
   const m = PATTERN.exec(value)
   if (!m) return null
   const [, y, mo, d, h, mi, s, frac, zone] = m
-  const fields = [Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0)] as const
+  const fields = [
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h ?? 0),
+    Number(mi ?? 0),
+    Number(s ?? 0),
+  ] as const
   const ms = Number((frac ?? '').padEnd(3, '0').slice(0, 3))
   const utc = Date.UTC(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], ms)
   const check = new Date(utc)

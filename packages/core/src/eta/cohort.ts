@@ -42,8 +42,7 @@ export function blendedKaplanMeier(
     const e = events[b] ?? 0
     const priorHazard = priorHazardAt(prior, b)
     const denominator = atRisk + priorWeight
-    const hazard =
-      atRisk > 0 && denominator > 0 ? (e + priorWeight * priorHazard) / denominator : priorHazard
+    const hazard = atRisk > 0 && denominator > 0 ? (e + priorWeight * priorHazard) / denominator : priorHazard
     mass[b] = s * Math.min(1, hazard)
     s -= mass[b] as number
     atRisk = Math.max(0, atRisk - e - (censored[b] ?? 0))
@@ -126,11 +125,17 @@ export function createRecentCohort(halfLifeDays: number, priorWeight: number, by
       const overall = blendedKaplanMeier(longRun, read(all), censored, priorWeight)
       const cache = new Map<string, GridDistribution>()
       const forLane = (lane: string | null) => {
-        if (!byLane || lane === null) return overall
+        const events = lane === null ? undefined : lanes.get(lane)
+        const waiting = lane === null ? undefined : laneCensored.get(lane)
+        if (lane === null || (events === undefined && waiting === undefined)) return overall
         const known = cache.get(lane)
         if (known) return known
-        const empty = new Float64Array(GRID.bins)
-        const d = blendedKaplanMeier(overall, read(lanes.get(lane)), laneCensored.get(lane) ?? empty, priorWeight)
+        const d = blendedKaplanMeier(
+          overall,
+          read(events),
+          waiting ?? new Float64Array(GRID.bins),
+          priorWeight,
+        )
         cache.set(lane, d)
         return d
       }

@@ -111,12 +111,26 @@ describe('transit model', () => {
     expect(median(flat, lane('CA', 'NV'), now)).toBeGreaterThan(4.5)
   })
 
-  it('counts in-flight shipments that have waited long as evidence of a slowdown (censored)', () => {
-    const quiet = trained({}, { fast: 3, slow: 8 }, 150)
-    const jammed = trained({}, { fast: 3, slow: 8 }, 150)
+  it('counts in-flight shipments that have waited long as evidence of a slowdown (shift and rate)', () => {
+    const options = { shiftHalfLifeDays: 10, rateHalfLifeDays: 5, cohortHalfLifeDays: null }
+    const quiet = trained(options, { fast: 3, slow: 8 }, 150)
+    const jammed = trained(options, { fast: 3, slow: 8 }, 150)
     const now = T0 + 90 * DAY
     for (let i = 0; i < 80; i++) {
       const started = now - (10 + (i % 10)) * DAY
+      jammed.track({ ...lane('CA', 'NV'), shipmentId: `w${i}`, purchasedAt: at(started), handedOverAt: null })
+    }
+    expect(median(jammed, lane('CA', 'NV'), at(now))).toBeGreaterThan(
+      median(quiet, lane('CA', 'NV'), at(now)) + 0.5,
+    )
+  })
+
+  it('sees a slowdown in the recent cohort while its parcels are still in flight (defaults)', () => {
+    const quiet = trained()
+    const jammed = trained()
+    const now = T0 + 90 * DAY
+    for (let i = 0; i < 200; i++) {
+      const started = now - (5 + (i % 5)) * DAY
       jammed.track({ ...lane('CA', 'NV'), shipmentId: `w${i}`, purchasedAt: at(started), handedOverAt: null })
     }
     expect(median(jammed, lane('CA', 'NV'), at(now))).toBeGreaterThan(

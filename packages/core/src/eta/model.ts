@@ -11,6 +11,7 @@ import { WismoError } from '../errors.ts'
 import { type BusinessCalendar, calendarRegistry } from './calendar.ts'
 import { createGapStats } from './gaps.ts'
 import { gridQuantile, gridSurvival } from './km.ts'
+import { LANE_LEVELS } from './lanes.ts'
 import { createStartModel, type StartModel } from './start-model.ts'
 import type { DeliveredRecord, InFlightRecord, LaneQuery, TransitStart } from './types.ts'
 
@@ -29,11 +30,14 @@ export const TransitModelOptionsSchema = z
     lanePriorWeight: z.number().positive().default(10),
     featureRidge: z.number().nonnegative().default(50),
     residualHalfLifeDays: z.number().positive().default(120),
-    /** Half-life of the "current conditions" shift; `null` turns the shift off. */
-    shiftHalfLifeDays: z.number().positive().nullable().default(10),
+    /**
+     * Half-life of the "current conditions" shift; `null` (the default since the recent cohort
+     * took over its job) turns the shift off.
+     */
+    shiftHalfLifeDays: z.number().positive().nullable().default(null),
     shiftPriorSd: z.number().positive().default(0.3),
-    /** Half-life of the observed/expected delivery rate; `null` turns it off. */
-    rateHalfLifeDays: z.number().positive().nullable().default(5),
+    /** Half-life of the observed/expected delivery rate; `null` (the default) turns it off. */
+    rateHalfLifeDays: z.number().positive().nullable().default(null),
     ratePriorWeight: z.number().positive().default(20),
     /** How much of today's rate is assumed to last for the time ahead (exponent, 0 … 1). */
     ratePersistence: z.number().min(0).max(1).default(1),
@@ -54,14 +58,17 @@ export const TransitModelOptionsSchema = z
      * Half-life (days, by start time) of the recent cohort whose Kaplan–Meier distribution
      * (in-flight shipments censored) is blended into the long-run one; `null` turns it off.
      */
-    cohortHalfLifeDays: z.number().positive().nullable().default(null),
+    cohortHalfLifeDays: z.number().positive().nullable().default(5),
     /** Pseudo-shipments at risk the long-run hazard counts for in each bin of that blend. */
-    cohortPriorWeight: z.number().nonnegative().default(30),
+    cohortPriorWeight: z.number().nonnegative().default(100),
     /**
      * Also keep one recent cohort per key of this lane level (a `LANE_LEVELS` name such as
      * `carrier_region`), blended into the overall cohort; `null`: overall cohort only.
      */
-    cohortLaneLevel: z.string().nullable().default(null),
+    cohortLaneLevel: z
+      .enum(LANE_LEVELS.map((l) => l.name) as [string, ...string[]])
+      .nullable()
+      .default(null),
     gapMinWeight: z.number().positive().default(10),
     calendar: z.custom<CalendarFor>((v) => typeof v === 'function', 'expected a function').optional(),
   })

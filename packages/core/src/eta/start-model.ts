@@ -211,7 +211,15 @@ export function createStartModel(o: StartModelOptions): StartModel {
       if (!base) return
       const clockAt = calendar.workClock(calendar.transitStart(startMs))
       const cohortLane = cohortLaneOf(record)
-      inFlight.set(record.shipmentId, { startMs, clockAt, pred: base.pred, calendar, hazard: 0, congestion, cohortLane })
+      inFlight.set(record.shipmentId, {
+        startMs,
+        clockAt,
+        pred: base.pred,
+        calendar,
+        hazard: 0,
+        congestion,
+        cohortLane,
+      })
       version++
     },
     forget(id) {

@@ -11,7 +11,8 @@ beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
 
-const client = () => createHttpClient({ area: 'CARRIER', name: 'test', baseUrl: base, retries: 3, minDelayMs: 1, maxDelayMs: 5 })
+const client = () =>
+  createHttpClient({ area: 'CARRIER', name: 'test', baseUrl: base, retries: 3, minDelayMs: 1, maxDelayMs: 5 })
 
 /** Answer with each response in turn, counting calls. */
 function sequence(path: string, responses: (() => Response)[]) {
@@ -38,7 +39,10 @@ describe('http client', () => {
   })
 
   it('waits at least Retry-After before retrying', async () => {
-    const calls = sequence('/slow', [() => new HttpResponse(null, { status: 429, headers: { 'Retry-After': '1' } }), () => HttpResponse.json({})])
+    const calls = sequence('/slow', [
+      () => new HttpResponse(null, { status: 429, headers: { 'Retry-After': '1' } }),
+      () => HttpResponse.json({}),
+    ])
     await client().request('/slow')
     expect((calls.at[1] ?? 0) - (calls.at[0] ?? 0)).toBeGreaterThanOrEqual(950)
   })
@@ -57,13 +61,19 @@ describe('http client', () => {
 
   it('gives up after the retry budget with a retryable coded error', async () => {
     const calls = sequence('/down', [() => new HttpResponse(null, { status: 502 })])
-    await expect(client().request('/down')).rejects.toSatisfy((e) => isWismoError(e, 'CARRIER_UNAVAILABLE') && e.retryable)
+    await expect(client().request('/down')).rejects.toSatisfy(
+      (e) => isWismoError(e, 'CARRIER_UNAVAILABLE') && e.retryable,
+    )
     expect(calls.count).toBe(4)
   })
 
   it('does not wait in-process for a Retry-After beyond the cap', async () => {
-    const calls = sequence('/later', [() => new HttpResponse(null, { status: 429, headers: { 'Retry-After': '3600' } })])
-    const err = await client().request('/later').catch((e) => e)
+    const calls = sequence('/later', [
+      () => new HttpResponse(null, { status: 429, headers: { 'Retry-After': '3600' } }),
+    ])
+    const err = await client()
+      .request('/later')
+      .catch((e) => e)
     expect(isWismoError(err, 'CARRIER_RATE_LIMITED') && err.retryAfterMs).toBe(3_600_000)
     expect(calls.count).toBe(1)
   })
@@ -72,7 +82,9 @@ describe('http client', () => {
     server.use(http.get(`${base}/net`, () => HttpResponse.error()))
     await expect(client().request('/net')).rejects.toSatisfy((e) => isWismoError(e, 'CARRIER_NETWORK_ERROR'))
     sequence('/json', [() => new HttpResponse('{"a":', { headers: { 'content-type': 'application/json' } })])
-    await expect(client().request('/json')).rejects.toSatisfy((e) => isWismoError(e, 'CARRIER_RESPONSE_INVALID'))
+    await expect(client().request('/json')).rejects.toSatisfy((e) =>
+      isWismoError(e, 'CARRIER_RESPONSE_INVALID'),
+    )
   })
 
   it('reads Retry-After as seconds or an HTTP date', () => {

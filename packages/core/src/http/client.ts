@@ -1,7 +1,7 @@
 import ky, { isNetworkError, isTimeoutError } from 'ky'
 import pRetry from 'p-retry'
 import { isWismoError, WismoError } from '../errors.ts'
-import { noopLogger, type Logger } from '../logger.ts'
+import { type Logger, noopLogger } from '../logger.ts'
 import { codeForStatus, isRetryableStatus, parseRetryAfter } from './status-codes.ts'
 
 export interface HttpClientOptions {
@@ -71,7 +71,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       throw transportError(options, e)
     })
     if (!response.ok) throw await statusError(options, response)
-    return { status: response.status, headers: response.headers, data: (await readBody(options, response)) as T }
+    return {
+      status: response.status,
+      headers: response.headers,
+      data: (await readBody(options, response)) as T,
+    }
   }
 
   return {
@@ -84,7 +88,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         shouldRetry: ({ error }) =>
           isWismoError(error) && error.retryable && (error.retryAfterMs ?? 0) <= maxRetryAfter,
         onFailedAttempt: async ({ error, attemptNumber, retryDelay }) => {
-          log.warn({ adapter: options.name, attempt: attemptNumber, code: (error as WismoError).code }, 'http attempt failed')
+          log.warn(
+            { adapter: options.name, attempt: attemptNumber, code: (error as WismoError).code },
+            'http attempt failed',
+          )
           const wait = ((error as WismoError).retryAfterMs ?? 0) - retryDelay
           if (wait > 0 && wait <= maxRetryAfter) await new Promise((r) => setTimeout(r, wait))
         },
@@ -99,7 +106,9 @@ async function readBody(options: HttpClientOptions, response: Response): Promise
   try {
     return JSON.parse(text)
   } catch (cause) {
-    throw new WismoError(`${options.area}_RESPONSE_INVALID`, `${options.name} answered with malformed JSON`, { cause })
+    throw new WismoError(`${options.area}_RESPONSE_INVALID`, `${options.name} answered with malformed JSON`, {
+      cause,
+    })
   }
 }
 
@@ -116,8 +125,11 @@ async function statusError(options: HttpClientOptions, response: Response): Prom
 
 function transportError(options: HttpClientOptions, e: unknown): WismoError {
   if (isWismoError(e)) return e
-  if (isTimeoutError(e)) return new WismoError(`${options.area}_TIMEOUT`, `${options.name} did not answer in time`, { cause: e })
+  if (isTimeoutError(e))
+    return new WismoError(`${options.area}_TIMEOUT`, `${options.name} did not answer in time`, { cause: e })
   if (isNetworkError(e) || e instanceof TypeError)
-    return new WismoError(`${options.area}_NETWORK_ERROR`, `${options.name} could not be reached`, { cause: e })
+    return new WismoError(`${options.area}_NETWORK_ERROR`, `${options.name} could not be reached`, {
+      cause: e,
+    })
   return new WismoError(`${options.area}_FAILED`, `${options.name} request failed`, { cause: e })
 }

@@ -16,8 +16,8 @@ import type { EtaContext } from './eta-step.ts'
 /** `createWismo({ eta })`: model options plus the promise quantile, calendars and blend/signal options. */
 export const EtaConfigSchema = TransitModelOptionsSchema.omit({ calendar: true })
   .extend({
-    /** Quantile of the delivery time promised to customers by `wismo.eta.promise` (default 0.88). */
-    promiseQuantile: z.number().gt(0).lt(1).default(0.88),
+    /** Quantile of the delivery time promised to customers by `wismo.eta.promiseDate` (default 0.86, chosen on the tuning split; see docs/eta.md). */
+    promiseQuantile: z.number().gt(0).lt(1).default(0.86),
     /** Defaults of every destination's business calendar (zone, working days, cut-off…). */
     calendars: CalendarOptionsSchema.omit({ country: true, region: true }).partial().optional(),
     /** Options of `estimateEta` (window quantiles, confidences, postal area length). */

@@ -5,17 +5,35 @@ import type { ParsedTrackingUpdate, Shipment, TrackingEvent } from '../domain/sc
 import { orphanShipment } from './ingest.ts'
 import { planIngest } from './plan.ts'
 
-const update: ParsedTrackingUpdate = { carrier: 'sandbox', trackingNumber: 'SBX1', source: 'webhook', events: [] }
+const update: ParsedTrackingUpdate = {
+  carrier: 'sandbox',
+  trackingNumber: 'SBX1',
+  source: 'webhook',
+  events: [],
+}
 
 /** Feed batches through the pure pipeline the way ingest does (stored history grows, no-ops skipped). */
-function replay(batches: readonly (readonly TrackingEvent[])[]): { shipment: Shipment; history: TrackingEvent[]; rows: number; delivery: unknown } {
+function replay(batches: readonly (readonly TrackingEvent[])[]): {
+  shipment: Shipment
+  history: TrackingEvent[]
+  rows: number
+  delivery: unknown
+} {
   let shipment = orphanShipment(update, '2026-03-01T00:00:00.000Z')
   let stored = false
   let history: TrackingEvent[] = []
   let rows = 0
   let delivery: unknown = null
   for (const batch of batches) {
-    const plan = planIngest({ current: shipment, stored, history, incoming: batch, update, now: '2026-03-09T00:00:00.000Z', purchasedAt: null })
+    const plan = planIngest({
+      current: shipment,
+      stored,
+      history,
+      incoming: batch,
+      update,
+      now: '2026-03-09T00:00:00.000Z',
+      purchasedAt: null,
+    })
     if (!plan) continue
     shipment = plan.next
     stored = true
@@ -53,7 +71,11 @@ describe('ingest pipeline properties (fast-check, 10,000 histories each)', () =>
     fc.assert(
       fc.property(
         historyArb().chain((h) =>
-          fc.tuple(fc.constant(h), fc.shuffledSubarray([...h, ...h, ...h], { minLength: 3 * h.length }), fc.array(fc.nat(), { maxLength: 6 })),
+          fc.tuple(
+            fc.constant(h),
+            fc.shuffledSubarray([...h, ...h, ...h], { minLength: 3 * h.length }),
+            fc.array(fc.nat(), { maxLength: 6 }),
+          ),
         ),
         ([history, arrivals, cuts]) => {
           const once = replay([history])

@@ -1,7 +1,12 @@
 import type { EventEmitter } from 'eventemitter3'
 import { parseInput } from '../define/options.ts'
 import { dedupKey } from '../domain/dedup.ts'
-import { type ParsedTrackingUpdate, type Shipment, type TrackingEvent, TrackingUpdateSchema } from '../domain/schemas.ts'
+import {
+  type ParsedTrackingUpdate,
+  type Shipment,
+  type TrackingEvent,
+  TrackingUpdateSchema,
+} from '../domain/schemas.ts'
 import { isWismoError, WismoError } from '../errors.ts'
 import { SIGNAL_EVENTS, STATUS_EVENTS, type WismoEvents } from '../events.ts'
 import type { Logger } from '../logger.ts'
@@ -56,7 +61,10 @@ export async function ingestUpdate(ctx: IngestContext, raw: unknown): Promise<In
   }
 }
 
-async function toEvents(update: ParsedTrackingUpdate, receivedAt: string): Promise<Omit<TrackingEvent, 'shipmentId'>[]> {
+async function toEvents(
+  update: ParsedTrackingUpdate,
+  receivedAt: string,
+): Promise<Omit<TrackingEvent, 'shipmentId'>[]> {
   return Promise.all(
     update.events.map(async (e) => ({
       ...e,
@@ -77,7 +85,8 @@ async function attemptIngest(
 ): Promise<IngestResult> {
   const now = ctx.now().toISOString()
   const found = await findFor(ctx.store, update)
-  if (!found && ctx.unknownShipments === 'ignore') return { outcome: 'ignored', shipment: null, newEvents: [] }
+  if (!found && ctx.unknownShipments === 'ignore')
+    return { outcome: 'ignored', shipment: null, newEvents: [] }
   const current = found ?? orphanShipment(update, now)
   const history = found ? await allEvents(ctx.store, found.id) : []
   const order = current.orderId ? await ctx.store.getOrder(current.orderId) : null
@@ -113,7 +122,10 @@ async function attemptIngest(
 async function findFor(store: WismoStore, update: ParsedTrackingUpdate): Promise<Shipment | null> {
   const exact = await store.findShipment(update)
   if (exact || !update.carrierShipmentId) return exact
-  const byNumber = await store.findShipment({ carrier: update.carrier, trackingNumber: update.trackingNumber })
+  const byNumber = await store.findShipment({
+    carrier: update.carrier,
+    trackingNumber: update.trackingNumber,
+  })
   return byNumber && { ...byNumber, carrierShipmentId: update.carrierShipmentId }
 }
 

@@ -2,9 +2,9 @@ import type { ParsedTrackingUpdate, Shipment, TrackingEvent } from '../domain/sc
 import { deriveState, firstDelivery, mergeHistory } from '../domain/state-machine.ts'
 import { TERMINAL_STATUSES } from '../domain/status.ts'
 import { timeKey } from '../domain/time.ts'
+import type { SignalEvent } from '../eta/signals.ts'
 import type { DeliveredRecord } from '../eta/types.ts'
 import type { OutboxRowInput } from '../store/contract.ts'
-import type { SignalEvent } from '../eta/signals.ts'
 import { type EtaContext, etaStep } from './eta-step.ts'
 
 /** What one ingest will write, computed without side effects. */
@@ -81,7 +81,12 @@ export function planIngest(input: PlanInput): IngestPlan | null {
 }
 
 /** One outbox row per status change; its key makes a replayed change enqueue nothing. */
-function statusRows(prev: Shipment, next: Shipment, eventKey: string | null, stored: boolean): OutboxRowInput[] {
+function statusRows(
+  prev: Shipment,
+  next: Shipment,
+  eventKey: string | null,
+  stored: boolean,
+): OutboxRowInput[] {
   if (stored && prev.status === next.status) return []
   if (!stored && next.status === 'pending') return []
   return [
@@ -106,7 +111,11 @@ function statusRows(prev: Shipment, next: Shipment, eventKey: string | null, sto
  * earlier scan still corrects `handedOverAt`, and arrival order cannot change it). A parcel that
  * was delivered and later returned keeps its record.
  */
-function deliveryRecord(next: Shipment, history: readonly TrackingEvent[], purchasedAt: string | null): DeliveredRecord | null {
+function deliveryRecord(
+  next: Shipment,
+  history: readonly TrackingEvent[],
+  purchasedAt: string | null,
+): DeliveredRecord | null {
   const deliveredAt = firstDelivery(history)
   if (!deliveredAt) return null
   const firstMove = history.find((e) => e.status !== 'pending' && e.status !== 'info_received')

@@ -1,4 +1,4 @@
-import type { Order, Shipment, TrackingEvent, NotificationPreferences } from '../domain/schemas.ts'
+import type { NotificationPreferences, Order, Shipment, TrackingEvent } from '../domain/schemas.ts'
 import type { Status } from '../domain/status.ts'
 import type { DeliveredRecord } from '../eta/types.ts'
 
@@ -87,18 +87,36 @@ export interface WismoStore {
   putOrder(order: Order): Promise<Order>
   getOrder(id: string): Promise<Order | null>
   getShipment(id: string): Promise<Shipment | null>
-  findShipment(key: { carrier: string; trackingNumber: string; carrierShipmentId?: string | null }): Promise<Shipment | null>
+  findShipment(key: {
+    carrier: string
+    trackingNumber: string
+    carrierShipmentId?: string | null
+  }): Promise<Shipment | null>
   listShipments(query: ShipmentQuery): Promise<Page<Shipment>>
   /** Throws `STORE_CONFLICT` when the stored version differs, `STORE_DUPLICATE` when creating an existing identity. */
   commit(write: ShipmentWrite): Promise<CommitResult>
   /** Events of a shipment ordered by `occurredAt` (then dedup key). */
-  listEvents(shipmentId: string, page?: { limit?: number; cursor?: string | null }): Promise<Page<TrackingEvent>>
+  listEvents(
+    shipmentId: string,
+    page?: { limit?: number; cursor?: string | null },
+  ): Promise<Page<TrackingEvent>>
   enqueue(rows: readonly OutboxRowInput[]): Promise<string[]>
   claimOutbox(options: ClaimOptions): Promise<OutboxRow[]>
   /** Throws `STORE_LEASE_LOST` when another worker holds the row now. */
-  completeOutbox(input: { id: string; workerId: string; providerMessageId?: string | null; now: string }): Promise<void>
+  completeOutbox(input: {
+    id: string
+    workerId: string
+    providerMessageId?: string | null
+    now: string
+  }): Promise<void>
   /** `retryAt: null` marks the row dead. Throws `STORE_LEASE_LOST` like `completeOutbox`. */
-  failOutbox(input: { id: string; workerId: string; error: string; retryAt: string | null; now: string }): Promise<void>
+  failOutbox(input: {
+    id: string
+    workerId: string
+    error: string
+    retryAt: string | null
+    now: string
+  }): Promise<void>
   listOutbox(query: { shipmentId?: string; state?: OutboxState; limit?: number }): Promise<OutboxRow[]>
   schedulePoll(shipmentId: string, at: string | null): Promise<void>
   claimDuePolls(options: ClaimOptions): Promise<Shipment[]>

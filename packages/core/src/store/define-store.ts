@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { parseOptions } from '../define/options.ts'
 import { wrapMethods } from '../define/wrap.ts'
-import { noopLogger, type Logger } from '../logger.ts'
+import { type Logger, noopLogger } from '../logger.ts'
 import type { WismoStore } from './contract.ts'
 
 /** What a store's `setup` receives besides its options. */
@@ -22,7 +22,7 @@ export interface StoreDefinition<S extends z.ZodType, T extends WismoStore> {
  * @example
  * export const myStore = defineStore({ id: 'my', options: z.object({ url: z.string() }), setup: (o) => ({ ... }) })
  */
-export function defineStore<S extends z.ZodType = z.ZodObject<{}>, T extends WismoStore = WismoStore>(
+export function defineStore<S extends z.ZodType = z.ZodType, T extends WismoStore = WismoStore>(
   definition: StoreDefinition<S, T>,
 ): (options?: z.input<S>, context?: Partial<StoreContext>) => T {
   const schema = (definition.options ?? z.object({}).strict()) as S

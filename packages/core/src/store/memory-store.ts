@@ -1,6 +1,6 @@
 import type { NotificationPreferences, Order, Shipment, TrackingEvent } from '../domain/schemas.ts'
 import { compareEvents } from '../domain/state-machine.ts'
-import { TERMINAL_STATUSES, type Status } from '../domain/status.ts'
+import { type Status, TERMINAL_STATUSES } from '../domain/status.ts'
 import { WismoError } from '../errors.ts'
 import type { DeliveredRecord } from '../eta/types.ts'
 import { newId } from '../util/ids.ts'
@@ -30,7 +30,8 @@ function emptyState() {
 }
 
 const clone = <T>(value: T): T => structuredClone(value)
-const identity = (carrier: string, number: string, id?: string | null) => JSON.stringify([carrier, number, id ?? null])
+const identity = (carrier: string, number: string, id?: string | null) =>
+  JSON.stringify([carrier, number, id ?? null])
 
 /**
  * The in-memory store: the default for tests and single-process demos, and the reference
@@ -111,12 +112,18 @@ export const memoryStore = defineStore({
           .sort((a, b) => (a.availableAt + a.id < b.availableAt + b.id ? -1 : 1))
           .slice(0, limit)
         const until = new Date(Date.parse(now) + leaseMs).toISOString()
-        for (const row of free) Object.assign(row, { leaseOwner: workerId, leaseUntil: until, attempts: row.attempts + 1 })
+        for (const row of free)
+          Object.assign(row, { leaseOwner: workerId, leaseUntil: until, attempts: row.attempts + 1 })
         return free.map(clone)
       },
       async completeOutbox({ id, workerId, providerMessageId, now }) {
         const row = heldBy(s.outbox.get(id), workerId, now)
-        Object.assign(row, { state: 'done', completedAt: now, providerMessageId: providerMessageId ?? null, leaseUntil: null })
+        Object.assign(row, {
+          state: 'done',
+          completedAt: now,
+          providerMessageId: providerMessageId ?? null,
+          leaseUntil: null,
+        })
       },
       async failOutbox({ id, workerId, error, retryAt, now }) {
         const row = heldBy(s.outbox.get(id), workerId, now)
@@ -187,7 +194,10 @@ export const memoryStore = defineStore({
       const current = s.shipments.get(next.id)
       if (write.expectedVersion === null) {
         if (current || s.identities.has(key))
-          throw new WismoError('STORE_DUPLICATE', `Shipment ${next.carrier}/${next.trackingNumber} already exists`)
+          throw new WismoError(
+            'STORE_DUPLICATE',
+            `Shipment ${next.carrier}/${next.trackingNumber} already exists`,
+          )
       } else if (!current || current.version !== write.expectedVersion) {
         throw new WismoError('STORE_CONFLICT', `Shipment ${next.id} changed since it was read`, {
           details: { expected: write.expectedVersion, actual: current?.version ?? null },

@@ -52,11 +52,17 @@ async function process(ctx: HandlerContext, request: Request, options: HandleOpt
   const carrier = carrierId ? ctx.carriers.get(carrierId) : undefined
   if (!carrier?.webhook) return reply(404, 'WEBHOOK_ROUTE_UNKNOWN')
   if (request.method !== 'POST') return reply(405, 'WEBHOOK_METHOD_NOT_ALLOWED', { Allow: 'POST' })
-  const body = await readBody(request, { maxBytes: ctx.options.maxBodyBytes, idleTimeoutMs: ctx.options.bodyIdleTimeoutMs })
+  const body = await readBody(request, {
+    maxBytes: ctx.options.maxBodyBytes,
+    idleTimeoutMs: ctx.options.bodyIdleTimeoutMs,
+  })
   const raw: RawWebhookRequest = { method: request.method, url: request.url, headers: request.headers, body }
   const verified = await carrier.webhook.verify(raw)
   if (verified && verified.secretIndex > 0)
-    ctx.log.info({ carrier: carrier.id, secretIndex: verified.secretIndex }, 'webhook signed with an older secret: keep it until senders switch')
+    ctx.log.info(
+      { carrier: carrier.id, secretIndex: verified.secretIndex },
+      'webhook signed with an older secret: keep it until senders switch',
+    )
   const json = parseJsonBody(body)
   const guard = ctx.options.replayGuard
   const replayId = verified?.messageId && guard ? `${carrier.id}:${verified.messageId}` : null
@@ -71,17 +77,29 @@ async function process(ctx: HandlerContext, request: Request, options: HandleOpt
   }
 }
 
-async function store(ctx: HandlerContext, carrier: Carrier, json: unknown, raw: RawWebhookRequest): Promise<Response> {
+async function store(
+  ctx: HandlerContext,
+  carrier: Carrier,
+  json: unknown,
+  raw: RawWebhookRequest,
+): Promise<Response> {
   const webhook = carrier.webhook as NonNullable<Carrier['webhook']>
   const updates = await (async () => webhook.parse(json, raw))().catch((e: unknown) => {
     if (isWismoError(e) && e.code.startsWith('WEBHOOK_')) throw e
-    throw new WismoError('WEBHOOK_UNPROCESSABLE', 'Payload is not a tracking update this carrier understands', { cause: e })
+    throw new WismoError(
+      'WEBHOOK_UNPROCESSABLE',
+      'Payload is not a tracking update this carrier understands',
+      { cause: e },
+    )
   })
   let created = 0
   for (const update of updates) {
-    if (update.carrier !== carrier.id) throw new WismoError('WEBHOOK_UNPROCESSABLE', 'Payload names another carrier')
+    if (update.carrier !== carrier.id)
+      throw new WismoError('WEBHOOK_UNPROCESSABLE', 'Payload names another carrier')
     const result = await ctx.ingest(update).catch((e: unknown) => {
-      throw isWismoError(e, 'INPUT_INVALID') ? new WismoError('WEBHOOK_UNPROCESSABLE', e.message, { cause: e }) : e
+      throw isWismoError(e, 'INPUT_INVALID')
+        ? new WismoError('WEBHOOK_UNPROCESSABLE', e.message, { cause: e })
+        : e
     })
     created += result.newEvents.length
   }
@@ -93,13 +111,22 @@ function failure(log: Logger, e: unknown): Response {
   if (isWismoError(e) && e.code.startsWith('WEBHOOK_')) return reply(e.status, e.code)
   if (isWismoError(e) && e.retryable) {
     log.warn({ code: e.code }, 'webhook could not be stored; asking the sender to retry')
-    return reply(503, e.code, e.retryAfterMs ? { 'Retry-After': String(Math.ceil(e.retryAfterMs / 1000)) } : {})
+    return reply(
+      503,
+      e.code,
+      e.retryAfterMs ? { 'Retry-After': String(Math.ceil(e.retryAfterMs / 1000)) } : {},
+    )
   }
   log.error({ error: e, code: isWismoError(e) ? e.code : 'INTERNAL' }, 'webhook handler failed')
   return reply(500, 'INTERNAL')
 }
 
-function reply(status: number, code: WismoErrorCode | null, headers: Record<string, string> = {}, body?: object): Response {
+function reply(
+  status: number,
+  code: WismoErrorCode | null,
+  headers: Record<string, string> = {},
+  body?: object,
+): Response {
   const payload = body ?? { ok: false, error: code }
   return new Response(JSON.stringify(payload), {
     status,

@@ -12,7 +12,18 @@ const Payload = z
     data: z
       .object({
         number: z.string().max(40),
-        scans: z.array(z.object({ id: z.string().max(60), status: StatusSchema, at: z.string().max(40), text: z.string().max(200) }).strict()).max(50),
+        scans: z
+          .array(
+            z
+              .object({
+                id: z.string().max(60),
+                status: StatusSchema,
+                at: z.string().max(40),
+                text: z.string().max(200),
+              })
+              .strict(),
+          )
+          .max(50),
       })
       .strict(),
   })
@@ -32,12 +43,20 @@ export const hookCarrier = defineCarrier({
           const parsed = Payload.safeParse(body)
           if (!parsed.success) throw new WismoError('WEBHOOK_UNPROCESSABLE', 'not a tracking.updated payload')
           const { number, scans } = parsed.data.data
-          return [{
-            carrier: 'hooks',
-            trackingNumber: number,
-            source: 'webhook' as const,
-            events: scans.map((s) => ({ status: s.status, rawCode: s.status, rawText: s.text, occurredAt: s.at, providerEventId: s.id })),
-          }]
+          return [
+            {
+              carrier: 'hooks',
+              trackingNumber: number,
+              source: 'webhook' as const,
+              events: scans.map((s) => ({
+                status: s.status,
+                rawCode: s.status,
+                rawText: s.text,
+                occurredAt: s.at,
+                providerEventId: s.id,
+              })),
+            },
+          ]
         },
       },
     }
@@ -49,7 +68,13 @@ let counter = 0
 /** A signed POST as the carrier would send it; `mutate` tampers with it after signing. */
 export async function signedRequest(
   body: string | Uint8Array,
-  opts: { id?: string; timestamp?: number; secret?: string; path?: string; headers?: Record<string, string> } = {},
+  opts: {
+    id?: string
+    timestamp?: number
+    secret?: string
+    path?: string
+    headers?: Record<string, string>
+  } = {},
 ): Promise<Request> {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body
   const headers = await signStandardWebhook({
@@ -66,5 +91,8 @@ export async function signedRequest(
 }
 
 export function trackingBody(number: string, scans: { id: string; status: string; at: string }[]): string {
-  return JSON.stringify({ type: 'tracking.updated', data: { number, scans: scans.map((s) => ({ ...s, text: s.status })) } })
+  return JSON.stringify({
+    type: 'tracking.updated',
+    data: { number, scans: scans.map((s) => ({ ...s, text: s.status })) },
+  })
 }

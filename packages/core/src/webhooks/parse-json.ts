@@ -13,7 +13,8 @@ export function parseJsonBody(bytes: Uint8Array, maxDepth = 64): unknown {
   } catch (cause) {
     throw new WismoError('WEBHOOK_MALFORMED', 'Body is not valid UTF-8', { cause })
   }
-  if (nestingDepth(text) > maxDepth) throw new WismoError('WEBHOOK_MALFORMED', `JSON nested deeper than ${maxDepth}`)
+  if (nestingDepth(text) > maxDepth)
+    throw new WismoError('WEBHOOK_MALFORMED', `JSON nested deeper than ${maxDepth}`)
   try {
     return JSON.parse(text, (key, value) => {
       if (FORBIDDEN_KEYS.has(key)) throw new SyntaxError(`forbidden key ${key}`)
@@ -32,7 +33,8 @@ function nestingDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (inString) {
-      if (c === 92) i++ // backslash: skip the escaped character
+      if (c === 92)
+        i++ // backslash: skip the escaped character
       else if (c === 34) inString = false
     } else if (c === 34) inString = true
     else if (c === 123 || c === 91) max = Math.max(max, ++depth)

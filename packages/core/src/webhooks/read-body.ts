@@ -24,12 +24,15 @@ export async function readBody(request: Request, limits: BodyLimits): Promise<Ui
       const { done, value } = await withTimeout(reader.read(), limits.idleTimeoutMs)
       if (done) break
       size += value.byteLength
-      if (size > limits.maxBytes) throw new WismoError('WEBHOOK_TOO_LARGE', `Body larger than ${limits.maxBytes} bytes`)
+      if (size > limits.maxBytes)
+        throw new WismoError('WEBHOOK_TOO_LARGE', `Body larger than ${limits.maxBytes} bytes`)
       chunks.push(value)
     }
   } catch (e) {
     void reader.cancel().catch(() => {})
-    throw e instanceof WismoError ? e : new WismoError('WEBHOOK_MALFORMED', 'The request body could not be read', { cause: e })
+    throw e instanceof WismoError
+      ? e
+      : new WismoError('WEBHOOK_MALFORMED', 'The request body could not be read', { cause: e })
   }
   return concat(chunks, size)
 }

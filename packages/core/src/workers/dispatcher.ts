@@ -32,7 +32,12 @@ const defaultBackoff = (attempts: number) => Math.min(3_600_000, 30_000 * 2 ** M
  * expires (the handler must pass the row's idempotency key to providers so a resend is harmless).
  * @example await dispatchOutbox(store, () => new Date(), { workerId: 'w1', handle: async (row) => send(row) })
  */
-export async function dispatchOutbox(store: WismoStore, now: () => Date, options: DispatchOptions, log?: Logger): Promise<DispatchReport> {
+export async function dispatchOutbox(
+  store: WismoStore,
+  now: () => Date,
+  options: DispatchOptions,
+  log?: Logger,
+): Promise<DispatchReport> {
   const report: DispatchReport = { claimed: 0, completed: 0, retried: 0, dead: 0, lost: 0 }
   const rows = await store.claimOutbox({
     workerId: options.workerId,
@@ -56,13 +61,20 @@ async function settle(store: WismoStore, now: () => Date, options: DispatchOptio
   const base = { id: row.id, workerId: options.workerId }
   try {
     const result = await options.handle(row)
-    await store.completeOutbox({ ...base, providerMessageId: result?.providerMessageId ?? null, now: now().toISOString() })
+    await store.completeOutbox({
+      ...base,
+      providerMessageId: result?.providerMessageId ?? null,
+      now: now().toISOString(),
+    })
     return 'completed' as const
   } catch (e) {
     if (isWismoError(e, 'STORE_LEASE_LOST')) throw e
     const message = isWismoError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e)
     const retry = (!isWismoError(e) || e.retryable) && row.attempts < (options.maxAttempts ?? 8)
-    const wait = Math.max((options.backoffMs ?? defaultBackoff)(row.attempts), isWismoError(e) ? (e.retryAfterMs ?? 0) : 0)
+    const wait = Math.max(
+      (options.backoffMs ?? defaultBackoff)(row.attempts),
+      isWismoError(e) ? (e.retryAfterMs ?? 0) : 0,
+    )
     const retryAt = retry ? new Date(now().getTime() + wait).toISOString() : null
     await store.failOutbox({ ...base, error: message, retryAt, now: now().toISOString() })
     return retry ? ('retried' as const) : ('dead' as const)

@@ -69,9 +69,11 @@ export async function pollDue(ctx: PollContext, options: PollOptions): Promise<P
         // A failed poll is retried sooner than the status's normal interval, never later.
         const wait = base === null ? null : ok ? base : Math.min(base, FAILED_POLL_RETRY_MS)
         const next = wait === null ? null : new Date(ctx.now().getTime() + wait).toISOString()
-        await ctx.store.completePoll({ shipmentId: s.id, workerId: options.workerId, nextPollAt: next }).catch((e) => {
-          if (!isWismoError(e, 'STORE_LEASE_LOST')) throw e
-        })
+        await ctx.store
+          .completePoll({ shipmentId: s.id, workerId: options.workerId, nextPollAt: next })
+          .catch((e) => {
+            if (!isWismoError(e, 'STORE_LEASE_LOST')) throw e
+          })
       }
     }
   }
@@ -84,7 +86,10 @@ async function trackBatch(ctx: PollContext, carrier: Carrier, batch: readonly Sh
     for (const update of updates) await ctx.ingest({ ...update, source: 'poll' })
     return true
   } catch (error) {
-    ctx.log.warn({ carrier: carrier.id, count: batch.length, code: isWismoError(error) ? error.code : 'UNKNOWN' }, 'poll failed')
+    ctx.log.warn(
+      { carrier: carrier.id, count: batch.length, code: isWismoError(error) ? error.code : 'UNKNOWN' },
+      'poll failed',
+    )
     return false
   }
 }
@@ -96,5 +101,7 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size))
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, i * size + size),
+  )
 }

@@ -144,9 +144,17 @@ export function eventCases(h: Harness): void {
       expect(await h.store().listDeliveries({})).toEqual([earlier, delivery])
       expect(await h.store().listDeliveries({ since: '2026-03-05T00:00:00.000Z' })).toEqual([delivery])
       // A history that, complete, never reached delivered removes the record; undefined leaves it.
-      await h.store().commit({ shipment: { ...other, version: 1 }, expectedVersion: 0, events: [], outbox: [] })
+      await h
+        .store()
+        .commit({ shipment: { ...other, version: 1 }, expectedVersion: 0, events: [], outbox: [] })
       expect(await h.store().listDeliveries({})).toHaveLength(2)
-      await h.store().commit({ shipment: { ...other, version: 2 }, expectedVersion: 1, events: [], outbox: [], delivery: null })
+      await h.store().commit({
+        shipment: { ...other, version: 2 },
+        expectedVersion: 1,
+        events: [],
+        outbox: [],
+        delivery: null,
+      })
       expect(await h.store().listDeliveries({})).toEqual([delivery])
     })
   })
