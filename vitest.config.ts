@@ -14,6 +14,9 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
+    // Embedded PostgreSQL (PGlite) and real servers start in hooks; on a loaded 2-core CI
+    // machine that can take longer than vitest's 10 s default.
+    hookTimeout: 60_000,
     projects: folders.map(({ name, root }) => ({
       extends: true,
       test: { name, root, include: ['src/**/*.test.ts', 'test/**/*.test.ts', '*.test.ts'] },

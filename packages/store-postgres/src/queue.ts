@@ -1,26 +1,18 @@
-import { newId, type OutboxRowInput, TERMINAL_STATUSES, WismoError, type WismoStore } from '@wismo/core'
-import type { Row, Scope, Sql } from './db.ts'
+import { newId, type OutboxRowInput, WismoError } from '@wismo/core'
+import {
+  byKey,
+  instantMs,
+  lastErrorText,
+  outboxLeaseError,
+  pollLeaseLost,
+  type QueueMethods,
+  TERMINAL_SQL,
+} from '@wismo/core/sql'
+import type { Scope, Sql } from './db.ts'
 import { outboxJson } from './params.ts'
 import { toOutbox, toShipment } from './rows.ts'
 
-type QueueMethods = Pick<
-  WismoStore,
-  | 'enqueue'
-  | 'claimOutbox'
-  | 'completeOutbox'
-  | 'failOutbox'
-  | 'listOutbox'
-  | 'schedulePoll'
-  | 'claimDuePolls'
-  | 'completePoll'
->
-
-const TERMINAL = TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')
 const ms = (instant: string) => Date.parse(instant)
-const byKey = (key: (r: Row) => [number, string]) => (a: Row, b: Row) => {
-  const [x, y] = [key(a), key(b)]
-  return x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0)
-}
 
 /** Keys of `wanted` that are in `got`, in input order, each once. */
 export function inputOrder(wanted: readonly string[], got: readonly string[]): string[] {
@@ -66,9 +58,8 @@ export function queueMethods({ s, sql, tx }: Scope): QueueMethods {
       [id, workerId, ms(now), ...params],
     )
     if (done.length === 1) return
-    if ((await sql(`SELECT 1 FROM ${s}.outbox WHERE id = $1`, [id])).length === 0)
-      throw new WismoError('STORE_NOT_FOUND', 'No such outbox row')
-    throw new WismoError('STORE_LEASE_LOST', `Outbox row ${id} is no longer leased by ${workerId}`)
+    const exists = (await sql(`SELECT 1 FROM ${s}.outbox WHERE id = $1`, [id])).length > 0
+    throw outboxLeaseError(id, workerId, exists)
   }
   return {
     async enqueue(list) {
@@ -93,11 +84,7 @@ export function queueMethods({ s, sql, tx }: Scope): QueueMethods {
       const set = `state = CASE WHEN $4::text IS NULL THEN 'dead' ELSE state END,
         available_at = coalesce($4::text, available_at), available_ms = coalesce($5::bigint, available_ms),
         last_error = $6, lease_owner = NULL, lease_until_ms = NULL`
-      await leased(id, workerId, now, set, [
-        retryAt,
-        retryAt === null ? null : ms(retryAt),
-        error.slice(0, 2000),
-      ])
+      await leased(id, workerId, now, set, [retryAt, instantMs(retryAt), lastErrorText(error)])
     },
     async listOutbox(query) {
       const where: string[] = []
@@ -117,14 +104,14 @@ export function queueMethods({ s, sql, tx }: Scope): QueueMethods {
     async schedulePoll(shipmentId, at) {
       const done = await sql(
         `UPDATE ${s}.shipments SET poll_at = $2, poll_at_ms = $3::bigint WHERE id = $1 RETURNING id`,
-        [shipmentId, at, at === null ? null : ms(at)],
+        [shipmentId, at, instantMs(at)],
       )
       if (done.length === 0) throw new WismoError('STORE_NOT_FOUND', `No shipment ${shipmentId}`)
     },
     async claimDuePolls({ workerId, limit, leaseMs, now }) {
       // The WHERE repeats the partial index `shipments_due`, so the planner can use it.
       const claimed = await sql(
-        `WITH picked AS (SELECT id FROM ${s}.shipments WHERE poll_at_ms IS NOT NULL AND status NOT IN (${TERMINAL})
+        `WITH picked AS (SELECT id FROM ${s}.shipments WHERE poll_at_ms IS NOT NULL AND status NOT IN (${TERMINAL_SQL})
             AND poll_at_ms <= $1::bigint AND poll_until_ms <= $1::bigint
             ORDER BY poll_at_ms, id LIMIT $2::int FOR UPDATE SKIP LOCKED)
         UPDATE ${s}.shipments x SET poll_owner = $3, poll_until_ms = $4::bigint
@@ -137,10 +124,9 @@ export function queueMethods({ s, sql, tx }: Scope): QueueMethods {
       const done = await sql(
         `UPDATE ${s}.shipments SET poll_at = $3, poll_at_ms = $4::bigint, poll_owner = NULL, poll_until_ms = 0
           WHERE id = $1 AND poll_owner = $2 RETURNING id`,
-        [shipmentId, workerId, nextPollAt, nextPollAt === null ? null : ms(nextPollAt)],
+        [shipmentId, workerId, nextPollAt, instantMs(nextPollAt)],
       )
-      if (done.length === 0)
-        throw new WismoError('STORE_LEASE_LOST', `Poll of ${shipmentId} is not leased by ${workerId}`)
+      if (done.length === 0) throw pollLeaseLost(shipmentId, workerId)
     },
   }
 }

@@ -1,38 +1,24 @@
-import { type ShipmentWrite, type Status, timeKey, WismoError, type WismoStore } from '@wismo/core'
-import type { Scope, Sql } from './db.ts'
+import { type ShipmentWrite, type Status, timeKey, WismoError } from '@wismo/core'
 import {
+  clampLimit,
+  decodeCursor,
   deliveryValues,
-  eventsJson,
-  orderValues,
-  placeholder,
+  isEventKey,
+  isText,
+  pageOf,
   SHIPMENT_COLUMNS,
+  type ShipmentMethods,
   shipmentValues,
-} from './params.ts'
+} from '@wismo/core/sql'
+import type { Scope, Sql } from './db.ts'
+import { eventsJson, orderValues, SHIPMENT_PLACEHOLDERS } from './params.ts'
 import { enqueueRows, inputOrder } from './queue.ts'
 import * as rows from './rows.ts'
 
-type ShipmentMethods = Omit<
-  WismoStore,
-  | 'id'
-  | 'close'
-  | 'enqueue'
-  | 'claimOutbox'
-  | 'completeOutbox'
-  | 'failOutbox'
-  | 'listOutbox'
-  | 'schedulePoll'
-  | 'claimDuePolls'
-  | 'completePoll'
->
-
-const isText = (v: unknown): v is string => typeof v === 'string'
-const isEventKey = (v: unknown): v is [number, string] =>
-  Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string'
-
 /** Shipment INSERT (skipping an existing id or identity) and version-checked UPDATE, built once per schema. */
 function shipmentStatements(s: string) {
-  const cols = SHIPMENT_COLUMNS.map(([c]) => c)
-  const values = SHIPMENT_COLUMNS.map(([, t], i) => placeholder(i + 1, t))
+  const cols = SHIPMENT_COLUMNS
+  const values = SHIPMENT_PLACEHOLDERS
   const n = cols.length
   const sets = cols.slice(1).map((c, i) => `${c} = ${values[i + 1]}`)
   return {
@@ -110,7 +96,7 @@ export function shipmentMethods({ s, sql, tx }: Scope): ShipmentMethods {
       return row ? rows.toShipment(row) : null
     },
     async listShipments(query) {
-      const limit = rows.clampLimit(query.limit)
+      const limit = clampLimit(query.limit)
       const where: string[] = []
       const params: unknown[] = []
       const add = (clause: string, value: unknown) =>
@@ -118,13 +104,13 @@ export function shipmentMethods({ s, sql, tx }: Scope): ShipmentMethods {
       if (query.orderId !== undefined) add('order_id = ?', query.orderId)
       if (query.status)
         add('status IN (SELECT json_array_elements_text(?::text::json))', JSON.stringify(query.status))
-      if (query.cursor) add('list_key > ?', rows.decodeCursor(query.cursor, isText))
+      if (query.cursor) add('list_key > ?', decodeCursor(query.cursor, isText))
       const filter = where.length ? `WHERE ${where.join(' AND ')}` : ''
       const found = await sql(
         `SELECT * FROM ${s}.shipments ${filter} ORDER BY list_key LIMIT ${limit + 1}`,
         params,
       )
-      return rows.pageOf(found.map(rows.toShipment), limit, (x) => x.createdAt + x.id)
+      return pageOf(found.map(rows.toShipment), limit, (x) => x.createdAt + x.id)
     },
     async commit(write) {
       return tx(async (q) => {
@@ -146,14 +132,14 @@ export function shipmentMethods({ s, sql, tx }: Scope): ShipmentMethods {
       })
     },
     async listEvents(shipmentId, page = {}) {
-      const limit = rows.clampLimit(page.limit)
-      const [afterMs, afterKey] = page.cursor ? rows.decodeCursor(page.cursor, isEventKey) : [-1, '']
+      const limit = clampLimit(page.limit)
+      const [afterMs, afterKey] = page.cursor ? decodeCursor(page.cursor, isEventKey) : [-1, '']
       const found = await sql(
         `SELECT * FROM ${s}.events WHERE shipment_id = $1 AND (occurred_ms, dedup_key) > ($2::bigint, $3::text)
         ORDER BY occurred_ms, dedup_key LIMIT ${limit + 1}`,
         [shipmentId, afterMs, afterKey],
       )
-      return rows.pageOf(found.map(rows.toEvent), limit, (e) => [timeKey(e.occurredAt), e.dedupKey])
+      return pageOf(found.map(rows.toEvent), limit, (e) => [timeKey(e.occurredAt), e.dedupKey])
     },
     async getPreferences(recipient) {
       const [row] = await sql(`SELECT preferences FROM ${s}.preferences WHERE recipient = $1`, [recipient])

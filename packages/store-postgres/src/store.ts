@@ -1,4 +1,5 @@
 import { defineStore, type WismoStore } from '@wismo/core'
+import { mapStoreErrors } from '@wismo/core/sql'
 import { z } from 'zod'
 import { type PostgresClient, pgError, type Scope, type Sql, toDb } from './db.ts'
 import { checkSchema, migrateDb, quoteSchema } from './migrations.ts'
@@ -66,22 +67,7 @@ export const postgresStore = defineStore({
       ...queueMethods(scope),
       async close() {},
     }
-    return mapErrors(store)
+    // Driver errors become coded errors (lost connection → `STORE_UNAVAILABLE`, deadlock → `STORE_CONFLICT`, …).
+    return mapStoreErrors(store, pgError)
   },
 })
-
-/** Driver errors become coded errors: lost connection → `STORE_UNAVAILABLE`, deadlock → `STORE_CONFLICT`, … */
-function mapErrors(store: WismoStore): WismoStore {
-  const out: Record<string, unknown> = { ...store }
-  for (const [name, fn] of Object.entries(store)) {
-    if (typeof fn !== 'function') continue
-    out[name] = async (...args: unknown[]) => {
-      try {
-        return await (fn as (...a: unknown[]) => Promise<unknown>)(...args)
-      } catch (e) {
-        throw pgError(e, name)
-      }
-    }
-  }
-  return out as unknown as WismoStore
-}

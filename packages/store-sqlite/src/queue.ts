@@ -1,41 +1,34 @@
-import { newId, type OutboxRowInput, TERMINAL_STATUSES, WismoError, type WismoStore } from '@wismo/core'
-import type { Row, Scope } from './db.ts'
-import { outboxParams } from './params.ts'
+import { newId, type OutboxRowInput, WismoError } from '@wismo/core'
+import {
+  byKey,
+  instantMs,
+  lastErrorText,
+  outboxLeaseError,
+  outboxRecord,
+  pollLeaseLost,
+  type QueueMethods,
+  TERMINAL_SQL,
+} from '@wismo/core/sql'
+import type { Scope } from './db.ts'
 import { toOutbox, toShipment } from './rows.ts'
 
-type QueueMethods = Pick<
-  WismoStore,
-  | 'enqueue'
-  | 'claimOutbox'
-  | 'completeOutbox'
-  | 'failOutbox'
-  | 'listOutbox'
-  | 'schedulePoll'
-  | 'claimDuePolls'
-  | 'completePoll'
->
-
-const TERMINAL = TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')
 const ms = (instant: string) => Date.parse(instant)
-const byKey = (key: (r: Row) => [number, string]) => (a: Row, b: Row) => {
-  const [x, y] = [key(a), key(b)]
-  return x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0)
-}
 
 /** Insert outbox rows (inside the caller's transaction); a known idempotency key is skipped. */
 export function enqueueRows({ run }: Scope, list: readonly OutboxRowInput[], now: string): string[] {
   const added: string[] = []
   for (const row of list) {
     const insert = `INSERT INTO outbox (id, idempotency_key, shipment_id, topic, payload, state, attempts,
-      available_at, available_ms, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+      available_at, available_ms, created_at) VALUES (@id, @idempotency_key, @shipment_id, @topic,
+      @payload, 'pending', 0, @available_at, @available_ms, @created_at)
       ON CONFLICT (idempotency_key) DO NOTHING`
-    if (run(insert, ...outboxParams(newId('obx'), row, now)) === 1) added.push(row.idempotencyKey)
+    if (run(insert, outboxRecord(newId('obx'), row, now)) === 1) added.push(row.idempotencyKey)
   }
   return added
 }
 
 /** `poll_at` as text (as given) plus its ms key for ordering. */
-export const pollParams = (at: string | null) => ({ poll_at: at, poll_at_ms: at === null ? null : ms(at) })
+export const pollParams = (at: string | null) => ({ poll_at: at, poll_at_ms: instantMs(at) })
 
 /**
  * The outbox and the poll schedule. Each claim is one `UPDATE … WHERE id IN (SELECT … LIMIT n)`:
@@ -57,9 +50,7 @@ export function queueMethods(scope: Scope): QueueMethods {
       1
     )
       return
-    if (!one('SELECT 1 FROM outbox WHERE id = ?', id))
-      throw new WismoError('STORE_NOT_FOUND', 'No such outbox row')
-    throw new WismoError('STORE_LEASE_LOST', `Outbox row ${id} is no longer leased by ${workerId}`)
+    throw outboxLeaseError(id, workerId, one('SELECT 1 FROM outbox WHERE id = ?', id) !== undefined)
   }
   return {
     async enqueue(list) {
@@ -82,8 +73,8 @@ export function queueMethods(scope: Scope): QueueMethods {
     async failOutbox({ id, workerId, error, retryAt, now }) {
       const set = `state = iif(@retry IS NULL, 'dead', state), available_at = ifnull(@retry, available_at),
         available_ms = ifnull(@retry_ms, available_ms), last_error = @error, lease_owner = NULL, lease_until_ms = NULL`
-      const retry = { retry: retryAt, retry_ms: retryAt === null ? null : ms(retryAt) }
-      leased(id, workerId, now, set, { ...retry, error: error.slice(0, 2000) })
+      const retry = { retry: retryAt, retry_ms: instantMs(retryAt) }
+      leased(id, workerId, now, set, { ...retry, error: lastErrorText(error) })
     },
     async listOutbox(query) {
       const where: string[] = []
@@ -113,7 +104,7 @@ export function queueMethods(scope: Scope): QueueMethods {
       // The WHERE repeats the partial index `shipments_due`, so the planner can use it.
       const claimed = all(
         `UPDATE shipments SET poll_owner = @worker, poll_until_ms = @until
-        WHERE id IN (SELECT id FROM shipments WHERE poll_at_ms IS NOT NULL AND status NOT IN (${TERMINAL})
+        WHERE id IN (SELECT id FROM shipments WHERE poll_at_ms IS NOT NULL AND status NOT IN (${TERMINAL_SQL})
           AND poll_at_ms <= @now AND poll_until_ms <= @now ORDER BY poll_at_ms, id LIMIT @limit)
         RETURNING *`,
         { worker: workerId, until: ms(now) + leaseMs, now: ms(now), limit },
@@ -126,8 +117,7 @@ export function queueMethods(scope: Scope): QueueMethods {
         WHERE id = @id AND poll_owner = @worker`,
         { ...pollParams(nextPollAt), id: shipmentId, worker: workerId },
       )
-      if (changed === 0)
-        throw new WismoError('STORE_LEASE_LOST', `Poll of ${shipmentId} is not leased by ${workerId}`)
+      if (changed === 0) throw pollLeaseLost(shipmentId, workerId)
     },
   }
 }

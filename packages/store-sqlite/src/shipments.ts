@@ -1,26 +1,20 @@
-import { type ShipmentWrite, type Status, timeKey, WismoError, type WismoStore } from '@wismo/core'
+import { type ShipmentWrite, type Status, timeKey, WismoError } from '@wismo/core'
+import {
+  clampLimit,
+  decodeCursor,
+  deliveryValues,
+  eventRecord,
+  isEventKey,
+  isText,
+  orderRecord,
+  pageOf,
+  SHIPMENT_COLUMNS,
+  type ShipmentMethods,
+  shipmentRecord,
+} from '@wismo/core/sql'
 import type { Scope } from './db.ts'
-import { deliveryParams, eventParams, orderParams, SHIPMENT_COLUMNS, shipmentParams } from './params.ts'
 import { enqueueRows, pollParams } from './queue.ts'
 import * as rows from './rows.ts'
-
-type ShipmentMethods = Omit<
-  WismoStore,
-  | 'id'
-  | 'close'
-  | 'enqueue'
-  | 'claimOutbox'
-  | 'completeOutbox'
-  | 'failOutbox'
-  | 'listOutbox'
-  | 'schedulePoll'
-  | 'claimDuePolls'
-  | 'completePoll'
->
-
-const isText = (v: unknown): v is string => typeof v === 'string'
-const isEventKey = (v: unknown): v is [number, string] =>
-  Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string'
 
 const COLUMNS = SHIPMENT_COLUMNS
 const INSERT_SHIPMENT = `INSERT INTO shipments (${COLUMNS.join(', ')}, poll_at, poll_at_ms)
@@ -33,7 +27,8 @@ const UPDATE_SHIPMENT = `UPDATE shipments SET ${COLUMNS.filter((k) => k !== 'id'
   )}, poll_at = iif(@set_poll, @poll_at, poll_at), poll_at_ms = iif(@set_poll, @poll_at_ms, poll_at_ms)
   WHERE id = @id AND version = @expected`
 const INSERT_EVENT = `INSERT INTO events (shipment_id, dedup_key, occurred_at, occurred_ms, status, sub_status, raw_code,
-  raw_text, location, provider_event_id, received_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  raw_text, location, provider_event_id, received_at, source) VALUES (@shipment_id, @dedup_key, @occurred_at, @occurred_ms,
+  @status, @sub_status, @raw_code, @raw_text, @location, @provider_event_id, @received_at, @source)
   ON CONFLICT DO NOTHING`
 const UPSERT_DELIVERY = `INSERT INTO deliveries (shipment_id, carrier, service, origin_region, destination_region,
   delivered_at, record) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shipment_id) DO UPDATE SET carrier = excluded.carrier,
@@ -44,7 +39,7 @@ const UPSERT_DELIVERY = `INSERT INTO deliveries (shipment_id, carrier, service, 
 export function shipmentMethods(scope: Scope): ShipmentMethods {
   const { db, one, all, run } = scope
   const writeShipment = (write: ShipmentWrite) => {
-    const p = shipmentParams(write.shipment)
+    const p = shipmentRecord(write.shipment)
     const poll = write.nextPollAt === undefined ? pollParams(null) : pollParams(write.nextPollAt)
     if (write.expectedVersion === null) {
       if (run(INSERT_SHIPMENT, { ...p, ...poll }) === 1) return
@@ -64,10 +59,10 @@ export function shipmentMethods(scope: Scope): ShipmentMethods {
     const next = write.shipment
     writeShipment(write)
     const insertedEventKeys = write.events
-      .filter((e) => run(INSERT_EVENT, ...eventParams(next.id, e)) === 1)
+      .filter((e) => run(INSERT_EVENT, { shipment_id: next.id, ...eventRecord(e) }) === 1)
       .map((e) => e.dedupKey)
     const enqueuedKeys = enqueueRows(scope, write.outbox, next.updatedAt)
-    if (write.delivery) run(UPSERT_DELIVERY, ...deliveryParams(next.id, write.delivery))
+    if (write.delivery) run(UPSERT_DELIVERY, ...deliveryValues(next.id, write.delivery))
     else if (write.delivery === null) run('DELETE FROM deliveries WHERE shipment_id = ?', next.id)
     return { shipment: next, insertedEventKeys, enqueuedKeys }
   })
@@ -78,7 +73,7 @@ export function shipmentMethods(scope: Scope): ShipmentMethods {
         `INSERT INTO orders (id, customer, preferences, metadata, created_at)
         VALUES (@id, @customer, @preferences, @metadata, @created_at) ON CONFLICT (id) DO UPDATE SET
         customer = excluded.customer, preferences = excluded.preferences, metadata = excluded.metadata RETURNING *`,
-        orderParams(order),
+        orderRecord(order),
       )
       return rows.toOrder(row ?? {})
     },
@@ -100,23 +95,23 @@ export function shipmentMethods(scope: Scope): ShipmentMethods {
       return row ? rows.toShipment(row) : null
     },
     async listShipments(query) {
-      const limit = rows.clampLimit(query.limit)
+      const limit = clampLimit(query.limit)
       const where: string[] = []
       const params: unknown[] = []
       const add = (clause: string, value: unknown) => where.push(clause) && params.push(value)
       if (query.orderId !== undefined) add('order_id = ?', query.orderId)
       if (query.status) add('status IN (SELECT value FROM json_each(?))', JSON.stringify(query.status))
-      if (query.cursor) add('list_key > ?', rows.decodeCursor(query.cursor, isText))
+      if (query.cursor) add('list_key > ?', decodeCursor(query.cursor, isText))
       const filter = where.length ? `WHERE ${where.join(' AND ')}` : ''
       const found = all(`SELECT * FROM shipments ${filter} ORDER BY list_key LIMIT ?`, ...params, limit + 1)
-      return rows.pageOf(found.map(rows.toShipment), limit, (s) => s.createdAt + s.id)
+      return pageOf(found.map(rows.toShipment), limit, (s) => s.createdAt + s.id)
     },
     async commit(write) {
       return commit.immediate(write)
     },
     async listEvents(shipmentId, page = {}) {
-      const limit = rows.clampLimit(page.limit)
-      const [afterMs, afterKey] = page.cursor ? rows.decodeCursor(page.cursor, isEventKey) : [-1, '']
+      const limit = clampLimit(page.limit)
+      const [afterMs, afterKey] = page.cursor ? decodeCursor(page.cursor, isEventKey) : [-1, '']
       const found = all(
         `SELECT * FROM events WHERE shipment_id = ? AND (occurred_ms, dedup_key) > (?, ?)
         ORDER BY occurred_ms, dedup_key LIMIT ?`,
@@ -125,7 +120,7 @@ export function shipmentMethods(scope: Scope): ShipmentMethods {
         afterKey,
         limit + 1,
       )
-      return rows.pageOf(found.map(rows.toEvent), limit, (e) => [timeKey(e.occurredAt), e.dedupKey])
+      return pageOf(found.map(rows.toEvent), limit, (e) => [timeKey(e.occurredAt), e.dedupKey])
     },
     async getPreferences(recipient) {
       const row = one('SELECT preferences FROM preferences WHERE recipient = ?', recipient)

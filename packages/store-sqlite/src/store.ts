@@ -1,4 +1,5 @@
 import { defineStore, type WismoStore } from '@wismo/core'
+import { mapStoreErrors } from '@wismo/core/sql'
 import { z } from 'zod'
 import { scopeOf } from './db.ts'
 import { sqliteError } from './errors.ts'
@@ -42,22 +43,7 @@ export const sqliteStore = defineStore({
         if (db.open) db.close()
       },
     }
-    return mapErrors(store)
+    // Driver errors become coded errors (busy → `STORE_UNAVAILABLE`, damaged file → `STORE_CORRUPT`).
+    return mapStoreErrors(store, sqliteError)
   },
 })
-
-/** Driver errors become coded errors (busy → `STORE_UNAVAILABLE`, damaged file → `STORE_CORRUPT`). */
-function mapErrors(store: WismoStore): WismoStore {
-  const out: Record<string, unknown> = { ...store }
-  for (const [name, fn] of Object.entries(store)) {
-    if (typeof fn !== 'function') continue
-    out[name] = async (...args: unknown[]) => {
-      try {
-        return await (fn as (...a: unknown[]) => Promise<unknown>)(...args)
-      } catch (e) {
-        throw sqliteError(e, name)
-      }
-    }
-  }
-  return out as unknown as WismoStore
-}

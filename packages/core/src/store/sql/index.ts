@@ -1,0 +1,11 @@
+/**
+ * `@wismo/core/sql`: the dialect-independent pieces shared by the SQL store adapters
+ * (`@wismo/store-sqlite`, `@wismo/store-postgres`). SQL text, placeholders, JSON decoding and
+ * transactions stay in each adapter.
+ * @packageDocumentation
+ */
+export { mapStoreErrors } from './errors.ts'
+export { clampLimit, decodeCursor, encodeCursor, isEventKey, isText, pageOf } from './paging.ts'
+export * from './queue.ts'
+export * from './rows.ts'
+export * from './values.ts'

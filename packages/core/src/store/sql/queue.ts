@@ -1,0 +1,53 @@
+import { TERMINAL_STATUSES } from '../../domain/status.ts'
+import { WismoError } from '../../errors.ts'
+import type { WismoStore } from '../contract.ts'
+
+/** The store methods that make up the outbox and the poll schedule. */
+export type QueueMethodName =
+  | 'enqueue'
+  | 'claimOutbox'
+  | 'completeOutbox'
+  | 'failOutbox'
+  | 'listOutbox'
+  | 'schedulePoll'
+  | 'claimDuePolls'
+  | 'completePoll'
+
+/** The outbox and poll-schedule half of a store. */
+export type QueueMethods = Pick<WismoStore, QueueMethodName>
+
+/** Orders, shipments, the commit, history, preferences and statistics: the rest of a store. */
+export type ShipmentMethods = Omit<WismoStore, 'id' | 'close' | QueueMethodName>
+
+/** Terminal statuses as a SQL list body (`'delivered', …`); a due poll is never one of them. */
+export const TERMINAL_SQL: string = TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')
+
+/** An ISO instant as its ms sort key (`null` stays `null`). */
+export const instantMs = (at: string | null): number | null => (at === null ? null : Date.parse(at))
+
+/**
+ * Comparator putting claimed rows in claim order (`[ms, id]` ascending): `UPDATE … RETURNING`
+ * does not promise an order.
+ */
+export const byKey =
+  <R>(key: (r: R) => [number, string]) =>
+  (a: R, b: R): number => {
+    const [x, y] = [key(a), key(b)]
+    return x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0)
+  }
+
+/** The longest `last_error` kept for a failed outbox row. */
+export const lastErrorText = (error: string): string => error.slice(0, 2000)
+
+/**
+ * Why a leased outbox write changed nothing: the row is gone (`STORE_NOT_FOUND`) or another
+ * worker's lease (or none) holds it (`STORE_LEASE_LOST`).
+ */
+export function outboxLeaseError(id: string, workerId: string, exists: boolean): WismoError {
+  if (!exists) return new WismoError('STORE_NOT_FOUND', 'No such outbox row')
+  return new WismoError('STORE_LEASE_LOST', `Outbox row ${id} is no longer leased by ${workerId}`)
+}
+
+/** `completePoll` changed nothing: this worker does not hold the poll's lease. */
+export const pollLeaseLost = (shipmentId: string, workerId: string): WismoError =>
+  new WismoError('STORE_LEASE_LOST', `Poll of ${shipmentId} is not leased by ${workerId}`)
