@@ -11,7 +11,7 @@
  * peak while its slow parcels are still in flight, and an empty cohort gives back the long run.
  */
 import { createDecayClock, recencyWeight } from './decay.ts'
-import { binOf, GRID, type GridDistribution } from './km.ts'
+import { binOf, GRID, type GridDistribution, productLimit } from './km.ts'
 
 /**
  * Hazard-blended Kaplan–Meier of a recent cohort against a long-run prior distribution.
@@ -30,26 +30,11 @@ export function blendedKaplanMeier(
   censored: ArrayLike<number>,
   priorWeight: number,
 ): GridDistribution {
-  const n = GRID.bins
-  const mass = new Float64Array(n)
-  const survival = new Float64Array(n + 1)
-  let atRisk = 0
-  for (let b = 0; b < n; b++) atRisk += (events[b] ?? 0) + (censored[b] ?? 0)
-  const weight = atRisk
-  let s = 1
-  for (let b = 0; b < n; b++) {
-    survival[b] = s
-    const e = events[b] ?? 0
+  return productLimit(events, censored, (b, e, atRisk) => {
     const priorHazard = priorHazardAt(prior, b)
     const denominator = atRisk + priorWeight
-    const hazard = atRisk > 0 && denominator > 0 ? (e + priorWeight * priorHazard) / denominator : priorHazard
-    mass[b] = s * Math.min(1, hazard)
-    s -= mass[b] as number
-    atRisk = Math.max(0, atRisk - e - (censored[b] ?? 0))
-  }
-  mass[n - 1] = (mass[n - 1] as number) + s
-  survival[n] = 0
-  return { mass, survival, weight }
+    return atRisk > 0 && denominator > 0 ? (e + priorWeight * priorHazard) / denominator : priorHazard
+  })
 }
 
 /** The prior's hazard in bin b: its mass there over its survival at the bin's lower edge. */

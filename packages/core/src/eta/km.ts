@@ -34,6 +34,20 @@ export interface GridDistribution {
  * gridQuantile(d, 0.5)
  */
 export function kaplanMeier(events: ArrayLike<number>, censored: ArrayLike<number>): GridDistribution {
+  return productLimit(events, censored, (_b, e, atRisk) => (atRisk > 0 ? e / atRisk : 0))
+}
+
+/**
+ * The product-limit loop behind every Kaplan–Meier variant here: walk the bins, take `hazard` of
+ * each (from the bin, its event weight and the weight still at risk), and turn the survival curve
+ * into bin masses. Mass left after the last bin goes into the last bin.
+ * @example productLimit(events, censored, (_b, e, atRisk) => (atRisk > 0 ? e / atRisk : 0))
+ */
+export function productLimit(
+  events: ArrayLike<number>,
+  censored: ArrayLike<number>,
+  hazard: (bin: number, events: number, atRisk: number) => number,
+): GridDistribution {
   const n = GRID.bins
   const mass = new Float64Array(n)
   const survival = new Float64Array(n + 1)
@@ -44,10 +58,9 @@ export function kaplanMeier(events: ArrayLike<number>, censored: ArrayLike<numbe
   for (let b = 0; b < n; b++) {
     survival[b] = s
     const e = events[b] ?? 0
-    const hazard = atRisk > 0 ? e / atRisk : 0
-    mass[b] = s * hazard
+    mass[b] = s * Math.min(1, hazard(b, e, atRisk))
     s -= mass[b] as number
-    atRisk -= e + (censored[b] ?? 0)
+    atRisk = Math.max(0, atRisk - e - (censored[b] ?? 0))
   }
   mass[n - 1] = (mass[n - 1] as number) + s
   survival[n] = 0
