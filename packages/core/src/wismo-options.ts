@@ -1,0 +1,83 @@
+import { z } from 'zod'
+import type { Carrier } from './carrier/contract.ts'
+import { AddressSchema, CarrierTimeSchema, DirectionSchema } from './domain/schemas.ts'
+import type { EtaConfig } from './ingest/eta-runtime.ts'
+import type { Logger } from './logger.ts'
+import type { WismoStore } from './store/contract.ts'
+import type { WebhookHandlerOptions } from './webhooks/handler.ts'
+import type { ReplayGuard } from './webhooks/verify/replay-guard.ts'
+
+export interface WismoOptions {
+  /** Where shipments live. Default: the in-memory store (lost on exit). */
+  store?: WismoStore
+  carriers: readonly Carrier[]
+  logger?: Logger
+  /** Current time; tests and simulations pass their own clock. */
+  clock?: () => Date
+  unknownShipments?: 'create' | 'ignore'
+  /** Below this confidence an auto-detected carrier is not trusted (default 0.5). */
+  detectionThreshold?: number
+  webhooks?: WebhookHandlerOptions
+  /**
+   * The ETA model (see docs/eta.md): model options, `promiseQuantile`, `calendars` (defaults of
+   * every destination's business calendar), `estimate` and `signals` options. One model per
+   * instance, warmed from `store.listDeliveries({})` on first use and updated as deliveries
+   * complete. Without it, ETAs blend carrier dates and the shop's promise only.
+   */
+  eta?: EtaConfig
+}
+
+/** Validation of {@link WismoOptions}: one `CONFIG_INVALID` listing every problem. */
+export const OptionsSchema = z.object({
+  store: z
+    .custom<WismoStore>((v) => typeof v === 'object' && v !== null && 'commit' in v, 'expected a Wismo store')
+    .optional(),
+  carriers: z.array(
+    z.custom<Carrier>(
+      (v) => typeof v === 'object' && v !== null && 'id' in v && 'track' in v,
+      'expected a carrier',
+    ),
+  ),
+  logger: z
+    .custom<Logger>((v) => typeof v === 'object' && v !== null && 'error' in v, 'expected a logger')
+    .optional(),
+  clock: z.custom<() => Date>((v) => typeof v === 'function', 'expected a function').optional(),
+  unknownShipments: z.enum(['create', 'ignore']).default('create'),
+  detectionThreshold: z.number().min(0).max(1).default(0.5),
+  webhooks: z
+    .object({
+      maxBodyBytes: z
+        .number()
+        .int()
+        .positive()
+        .max(64 * 1024 * 1024)
+        .default(1024 * 1024),
+      bodyIdleTimeoutMs: z.number().int().positive().default(10_000),
+      replayGuard: z
+        .custom<ReplayGuard>(
+          (v) => typeof v === 'object' && v !== null && 'seen' in v,
+          'expected a replay guard',
+        )
+        .optional(),
+    })
+    .strict()
+    .default({ maxBodyBytes: 1024 * 1024, bodyIdleTimeoutMs: 10_000 }),
+  eta: z.custom<EtaConfig>((v) => typeof v === 'object' && v !== null, 'expected ETA options').optional(),
+})
+
+export const RegisterShipmentSchema = z
+  .object({
+    orderId: z.string().trim().min(1).max(200).optional(),
+    trackingNumber: z.string().trim().min(4).max(60),
+    carrier: z.string().trim().min(1).max(100).optional(),
+    carrierShipmentId: z.string().trim().min(1).max(200).optional(),
+    service: z.string().max(500).optional(),
+    origin: AddressSchema.optional(),
+    destination: AddressSchema.optional(),
+    direction: DirectionSchema.default('outbound'),
+    promisedDate: CarrierTimeSchema.optional(),
+    metadata: z.record(z.string().max(100), z.string().max(2000)).default({}),
+  })
+  .strict()
+
+export type RegisterShipmentInput = z.input<typeof RegisterShipmentSchema>
