@@ -13,7 +13,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const tools = join(root, '.tools')
 const NODE_VERSION = '24.21.0'
 const pnpmVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1]
-const [script = 'test', ...rest] = process.argv.slice(2)
+const [script = 'test', ...given] = process.argv.slice(2)
+// `run.mjs demo -- --seed 7` and `run.mjs demo --seed 7` both pass `--seed 7` to the script.
+const rest = given[0] === '--' ? given.slice(1) : given
 
 function fail(message) {
   console.error(`wismo quick start: ${message}`)
