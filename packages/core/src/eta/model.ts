@@ -11,70 +11,14 @@ import { WismoError } from '../errors.ts'
 import { type BusinessCalendar, calendarRegistry } from './calendar.ts'
 import { createGapStats } from './gaps.ts'
 import { gridQuantile, gridSurvival } from './km.ts'
-import { LANE_LEVELS } from './lanes.ts'
+import { type CalendarFor, type TransitModelOptions, TransitModelOptionsSchema } from './options.ts'
 import { createStartModel, type StartModel } from './start-model.ts'
 import type { DeliveredRecord, InFlightRecord, LaneQuery, TransitStart } from './types.ts'
 
 const STARTS = ['purchase', 'handover'] as const satisfies readonly TransitStart[]
 const startField = { purchase: 'purchasedAt', handover: 'handedOverAt' } as const
 
-/** Picks the business calendar a shipment's transit time is counted in. */
-export type CalendarFor = (
-  shipment: Pick<DeliveredRecord, 'destinationCountry' | 'destinationRegion'>,
-) => BusinessCalendar
-
-/** Options of {@link createTransitModel}; defaults were tuned on data before the evaluation period. */
-export const TransitModelOptionsSchema = z
-  .object({
-    laneHalfLifeDays: z.number().positive().default(90),
-    lanePriorWeight: z.number().positive().default(10),
-    featureRidge: z.number().nonnegative().default(50),
-    residualHalfLifeDays: z.number().positive().default(120),
-    /**
-     * Half-life of the "current conditions" shift; `null` (the default since the recent cohort
-     * took over its job) turns the shift off.
-     */
-    shiftHalfLifeDays: z.number().positive().nullable().default(null),
-    shiftPriorSd: z.number().positive().default(0.3),
-    /** Half-life of the observed/expected delivery rate; `null` (the default) turns it off. */
-    rateHalfLifeDays: z.number().positive().nullable().default(null),
-    ratePriorWeight: z.number().positive().default(20),
-    /** How much of today's rate is assumed to last for the time ahead (exponent, 0 … 1). */
-    ratePersistence: z.number().min(0).max(1).default(1),
-    /** In-flight shipments older than this stop counting (lost parcels should not drag forever). */
-    maxInFlightDays: z.number().positive().default(60),
-    /**
-     * Half-life (days) of the order-volume congestion signal: recent starts per day against a
-     * 30-day baseline, a feature known at start time; `null` turns it off.
-     */
-    congestionHalfLifeDays: z.number().positive().nullable().default(null),
-    /**
-     * Before hand-over, predict delivery as seller handling (purchase → hand-over, learned as
-     * hand-overs happen) plus carrier transit (hand-over → delivery) instead of purchase → delivery
-     * directly.
-     */
-    splitHandling: z.boolean().default(false),
-    /**
-     * Half-life (days, by start time) of the recent cohort whose Kaplan–Meier distribution
-     * (in-flight shipments censored) is blended into the long-run one; `null` turns it off.
-     */
-    cohortHalfLifeDays: z.number().positive().nullable().default(5),
-    /** Pseudo-shipments at risk the long-run hazard counts for in each bin of that blend. */
-    cohortPriorWeight: z.number().nonnegative().default(100),
-    /**
-     * Also keep one recent cohort per key of this lane level (a `LANE_LEVELS` name such as
-     * `carrier_region`), blended into the overall cohort; `null`: overall cohort only.
-     */
-    cohortLaneLevel: z
-      .enum(LANE_LEVELS.map((l) => l.name) as [string, ...string[]])
-      .nullable()
-      .default(null),
-    gapMinWeight: z.number().positive().default(10),
-    calendar: z.custom<CalendarFor>((v) => typeof v === 'function', 'expected a function').optional(),
-  })
-  .strict()
-
-export type TransitModelOptions = z.input<typeof TransitModelOptionsSchema>
+export { type CalendarFor, type TransitModelOptions, TransitModelOptionsSchema }
 
 /** A question to the model. Times are ISO instants. */
 export interface TransitQuestion {

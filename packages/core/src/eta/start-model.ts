@@ -3,6 +3,7 @@
  */
 import type { BusinessCalendar } from './calendar.ts'
 import { type CohortMember, createRecentCohort } from './cohort.ts'
+import { createQueueCongestion } from './congestion.ts'
 import { createDecayClock, recencyWeight } from './decay.ts'
 import { createFeatureModel } from './features.ts'
 import { binOf, GRID, type GridDistribution, gridSurvival, kaplanMeier } from './km.ts'
@@ -33,6 +34,9 @@ export interface StartModelOptions {
   cohortHalfLifeDays: number | null
   cohortPriorWeight: number
   cohortLaneLevel: string | null
+  queueExponent: number
+  queueThroughputDays: number
+  queueBaselineDays: number
 }
 
 interface InFlight {
@@ -99,6 +103,10 @@ export function createStartModel(o: StartModelOptions): StartModel {
       : createRecentCohort(o.cohortHalfLifeDays, o.cohortPriorWeight, o.cohortLaneLevel !== null)
   const cohortLevel = LANE_LEVELS.find((l) => l.name === o.cohortLaneLevel)
   const cohortLaneOf = (lane: LaneQuery) => cohortLevel?.key(lane) ?? null
+  const queue =
+    o.queueExponent > 0
+      ? createQueueCongestion({ throughputDays: o.queueThroughputDays, baselineDays: o.queueBaselineDays })
+      : null
 
   const residualAt = (f: InFlight, nowMs: number, clockNow = f.calendar.workClock(nowMs)) =>
     Math.log1p(Math.max(0, clockNow - f.clockAt)) - f.pred
@@ -142,12 +150,14 @@ export function createStartModel(o: StartModelOptions): StartModel {
     const recentCensored = new Float64Array(GRID.bins)
     const clocks = new Map<BusinessCalendar, number>()
     const members: CohortMember[] = []
+    let inSystem = 0
     for (const [id, f] of inFlight) {
       if (f.startMs > nowMs) continue
       if (nowMs - f.startMs > o.maxInFlightDays * DAY_MS) {
         inFlight.delete(id)
         continue
       }
+      inSystem++
       const now = clocks.get(f.calendar) ?? f.calendar.workClock(nowMs)
       clocks.set(f.calendar, now)
       const residual = Math.log1p(Math.max(0, now - f.clockAt)) - f.pred
@@ -166,17 +176,20 @@ export function createStartModel(o: StartModelOptions): StartModel {
     const fit = cohort && withShift ? cohort.fit(longRun, members, nowMs) : null
     const distribution = fit?.overall ?? longRun
     const forLane = (lane: LaneQuery) => fit?.forLane(cohortLaneOf(lane)) ?? distribution
+    // Little's-law congestion enters the answers only, as a log-time shift α · log c.
+    const queued = queue && withShift ? o.queueExponent * queue.observe(nowMs, inSystem) : 0
     if (o.shiftHalfLifeDays === null || !withShift)
-      return { distribution, shift: 0, rate: currentRate, forLane }
+      return { distribution, shift: queued, rate: currentRate, forLane }
     const recent = scaled(recentEvents, recentClock.readFactor(nowMs))
     const shift = fitShift(distribution, recent, recentCensored, { priorSd: o.shiftPriorSd })
-    return { distribution, shift, rate: currentRate, forLane }
+    return { distribution, shift: shift + queued, rate: currentRate, forLane }
   }
 
   return {
     learn(record, calendar, startMs, deliveredMs) {
       if (deliveredMs < startMs) return false
       advance(deliveredMs)
+      queue?.deliver(deliveredMs)
       const t0 = calendar.transitStart(startMs)
       const y = Math.log1p(calendar.workTimeBetween(t0, deliveredMs))
       const tracked = inFlight.get(record.shipmentId)
