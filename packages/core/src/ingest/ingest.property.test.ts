@@ -39,7 +39,7 @@ function replay(batches: readonly (readonly TrackingEvent[])[]): {
     stored = true
     history = [...history, ...plan.newEvents]
     rows += plan.outbox.length
-    delivery = plan.delivery
+    if (plan.delivery !== undefined) delivery = plan.delivery
   }
   return { shipment, history, rows, delivery }
 }

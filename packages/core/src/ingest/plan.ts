@@ -12,7 +12,8 @@ export interface IngestPlan {
   next: Shipment
   newEvents: TrackingEvent[]
   outbox: OutboxRowInput[]
-  delivery: DeliveredRecord | null
+  /** The delivery record to store; `null` removes one the stored history had; `undefined` leaves it. */
+  delivery: DeliveredRecord | null | undefined
   /** True when this ingest is the one that moved the shipment to delivered (the model learns it once). */
   completesDelivery: boolean
   nextPollAt: string | null | undefined
@@ -73,7 +74,7 @@ export function planIngest(input: PlanInput): IngestPlan | null {
     next,
     newEvents,
     outbox: [...statusRows(current, next, state.statusEventKey, input.stored), ...eta.outbox],
-    delivery: deliveryRecord(next, merged, input.purchasedAt),
+    delivery: deliveryRecord(next, merged, input.purchasedAt) ?? (firstDelivery(history) === null ? undefined : null),
     completesDelivery: firstDelivery(history) === null && firstDelivery(merged) !== null,
     nextPollAt: TERMINAL_STATUSES.includes(next.status) ? null : undefined,
     signals: eta.fired,
