@@ -20,7 +20,17 @@ export function inputOrder(wanted: readonly string[], got: readonly string[]): s
   return [...new Set(wanted)].filter((k) => hit.has(k))
 }
 
-/** Insert outbox rows inside a transaction; a known idempotency key is skipped. Returns the new keys. */
+/** Outbox rows from a JSON array parameter (see `outboxJson`), for `INSERT … SELECT`. */
+export const outboxRows = (json: string) => ({
+  insert: `(id, idempotency_key, shipment_id, topic, payload, state, attempts, available_at, available_ms,
+    created_at)`,
+  select: `x.id, x.idempotency_key, x.shipment_id, x.topic, x.payload::jsonb, 'pending', 0, x.available_at,
+    x.available_ms, x.created_at`,
+  from: `json_to_recordset(${json}::json) AS x(id text, idempotency_key text, shipment_id text, topic text,
+    payload text, available_at text, available_ms bigint, created_at text)`,
+})
+
+/** Insert outbox rows in one statement; a known idempotency key is skipped. Returns the new keys. */
 export async function enqueueRows(
   s: string,
   q: Sql,
@@ -29,13 +39,9 @@ export async function enqueueRows(
 ): Promise<string[]> {
   if (list.length === 0) return []
   const ids = list.map(() => newId('obx'))
+  const rows = outboxRows('$1::text')
   const added = await q(
-    `INSERT INTO ${s}.outbox (id, idempotency_key, shipment_id, topic, payload, state, attempts, available_at,
-      available_ms, created_at)
-    SELECT x.id, x.idempotency_key, x.shipment_id, x.topic, x.payload::jsonb, 'pending', 0, x.available_at,
-      x.available_ms, x.created_at
-    FROM json_to_recordset($1::text::json) AS x(id text, idempotency_key text, shipment_id text, topic text,
-      payload text, available_at text, available_ms bigint, created_at text)
+    `INSERT INTO ${s}.outbox ${rows.insert} SELECT ${rows.select} FROM ${rows.from}
     ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`,
     [outboxJson(list, ids, now)],
   )

@@ -75,9 +75,9 @@ const lost = () => Object.assign(new Error('Connection terminated unexpectedly')
 interface Setup {
   client: PoolLike | TransactionalClient
   sql: RawSql
-  /** The client whose Nth transaction statement fails as a lost connection would. */
-  failing: (n: number) => PoolLike | TransactionalClient
-  /** How many statements a full commit sends through the transaction. */
+  /** A client whose Nth statement after `arm()` fails as a lost connection would. */
+  failing: (n: number) => { client: PoolLike | TransactionalClient; arm: () => void }
+  /** How many statements a full commit sends (one: a single statement with writable CTEs). */
   statements: number
 }
 
@@ -138,11 +138,18 @@ function badInputCases(name: string, setup: () => Setup) {
       const { client, sql, failing } = setup()
       const s = schema()
       await migrate(client, { schema: s })
+      // The store checks the schema on first use; the failure is armed after that, so it hits the commit.
+      const failingStore = async (n: number) => {
+        const { client: c, arm } = failing(n)
+        const store = postgresStore({ client: c, schema: s, migrate: false })
+        await store.countByStatus()
+        arm()
+        return store
+      }
       for (let n = 1; n <= setup().statements; n++) {
         const write = fullWrite()
-        const code = await codeOf(() =>
-          postgresStore({ client: failing(n), schema: s, migrate: false }).commit(write),
-        )
+        const store = await failingStore(n)
+        const code = await codeOf(() => store.commit(write))
         expect(code, `failure at query ${n}`).toBe('STORE_UNAVAILABLE')
         expect(await rowsOf(sql, s, write.shipment.id), `failure at query ${n}`).toEqual({
           shipments: 0,
@@ -152,7 +159,7 @@ function badInputCases(name: string, setup: () => Setup) {
         })
       }
       const write = fullWrite()
-      await postgresStore({ client: failing(99), schema: s, migrate: false }).commit(write)
+      await (await failingStore(99)).commit(write)
       expect(await rowsOf(sql, s, write.shipment.id)).toEqual({
         shipments: 1,
         events: 2,
@@ -181,6 +188,40 @@ function badInputCases(name: string, setup: () => Setup) {
         outbox: 0,
         deliveries: 0,
       })
+      // The same when only the last part of the commit (the delivery record) cannot be stored.
+      const late = fullWrite()
+      const badDelivery = {
+        ...late,
+        delivery: { ...late.delivery, promisedDate: 'x\u0000' },
+      } as ShipmentWrite
+      expect(await codeOf(() => store.commit(badDelivery))).toBe('INPUT_INVALID')
+      expect(await rowsOf(sql, s, late.shipment.id)).toEqual({
+        shipments: 0,
+        events: 0,
+        outbox: 0,
+        deliveries: 0,
+      })
+    })
+
+    it('stores a key repeated inside one commit once and reports it once', async () => {
+      const { client, sql } = setup()
+      const s = schema()
+      const store = postgresStore({ client, schema: s })
+      const write = fullWrite()
+      const [event] = write.events
+      const [row] = write.outbox
+      if (!event || !row) throw new Error('fixture')
+      const twice = { ...write, events: [event, event], outbox: [row, row] }
+      expect(await store.commit(twice)).toMatchObject({
+        insertedEventKeys: [event.dedupKey],
+        enqueuedKeys: [row.idempotencyKey],
+      })
+      expect(await rowsOf(sql, s, write.shipment.id)).toEqual({
+        shipments: 1,
+        events: 1,
+        outbox: 1,
+        deliveries: 1,
+      })
     })
 
     it('migrates once, also when many stores start together, and can be told not to migrate', async () => {
@@ -208,22 +249,24 @@ afterAll(() => lite.close())
 badInputCases('PGlite', () => ({
   client: lite,
   sql: pgliteSql(lite),
-  statements: 4, // shipment, events, outbox, delivery (PGlite sends BEGIN and COMMIT itself)
+  statements: 1,
   failing: (n) => {
     let count = 0
+    let armed = false
     const wrap = (q: Queryable): Queryable => ({
-      query: (text, params) => (++count === n ? Promise.reject(lost()) : q.query(text, params)),
+      query: (text, params) => (armed && ++count === n ? Promise.reject(lost()) : q.query(text, params)),
     })
-    return {
-      query: (text, params) => lite.query(text, params),
+    const client: TransactionalClient = {
+      ...wrap(lite),
       transaction: (fn) => lite.transaction((tx) => fn(wrap(tx))),
     }
+    return { client, arm: () => (armed = true) }
   },
 }))
 
 withServer('postgres store bad input (real server)', (url) => {
-  // Here the connection is really killed: pg_terminate_backend on the transaction's backend
-  // right before its Nth statement (BEGIN counts as the first).
+  // Here the connection is really killed: pg_terminate_backend on the backend that is about to
+  // run the Nth statement (a commit is one statement, so the kill lands right before it).
   const pool = new pg.Pool({ connectionString: url, max: 5 })
   const admin = new pg.Pool({ connectionString: url, max: 2 })
   // Killed backends surface on idle clients too; the pool replaces them.
@@ -234,24 +277,27 @@ withServer('postgres store bad input (real server)', (url) => {
   badInputCases('real server', () => ({
     client: pool,
     sql: poolSql(admin),
-    statements: 6, // BEGIN, shipment, events, outbox, delivery, COMMIT
-    failing: (n) => ({
-      query: (text, params) => pool.query(text, params as unknown[]),
-      connect: async () => {
-        const conn = await pool.connect()
-        const pid = (await conn.query('SELECT pg_backend_pid() AS pid')).rows[0]?.pid
-        let count = 0
-        return {
-          release: (e?: Error | boolean) => conn.release(e),
-          on: (event: 'error', fn: (e: Error) => void) => conn.on(event, fn),
-          removeListener: (event: 'error', fn: (e: Error) => void) => conn.removeListener(event, fn),
-          query: async (text: string, params?: unknown[]) => {
-            if (++count === n) await admin.query('SELECT pg_terminate_backend($1)', [pid])
-            return conn.query(text, params)
-          },
-        }
-      },
-    }),
+    statements: 1,
+    failing: (n) => {
+      let count = 0
+      let armed = false
+      const client: PoolLike = {
+        query: async (text, params) => {
+          if (!armed || ++count !== n) return pool.query(text, params as unknown[])
+          const conn = await pool.connect()
+          conn.on('error', () => {})
+          const pid = (await conn.query('SELECT pg_backend_pid() AS pid')).rows[0]?.pid
+          await admin.query('SELECT pg_terminate_backend($1)', [pid])
+          try {
+            return await conn.query(text, params)
+          } finally {
+            conn.release(true)
+          }
+        },
+        connect: () => pool.connect(),
+      }
+      return { client, arm: () => (armed = true) }
+    },
   }))
 
   it('reports an unreachable server as STORE_UNAVAILABLE', async () => {

@@ -74,7 +74,8 @@ export function planIngest(input: PlanInput): IngestPlan | null {
     next,
     newEvents,
     outbox: [...statusRows(current, next, state.statusEventKey, input.stored), ...eta.outbox],
-    delivery: deliveryRecord(next, merged, input.purchasedAt) ?? (firstDelivery(history) === null ? undefined : null),
+    delivery:
+      deliveryRecord(next, merged, input.purchasedAt) ?? (firstDelivery(history) === null ? undefined : null),
     completesDelivery: firstDelivery(history) === null && firstDelivery(merged) !== null,
     nextPollAt: TERMINAL_STATUSES.includes(next.status) ? null : undefined,
     signals: eta.fired,
