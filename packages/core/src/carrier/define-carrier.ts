@@ -15,6 +15,7 @@ export interface CarrierDefinition<S extends z.ZodType> {
   /** Option keys holding secrets: redacted from logs. */
   secrets?: readonly string[]
   capabilities: Partial<CarrierCapabilities> & { track: boolean }
+  /** Enforced on the injected HTTP client: requests are spaced to stay under the rate. */
   limits?: { requestsPerSecond?: number }
   /** Defaults for the injected HTTP client (base URL, timeouts). */
   http?: (options: z.output<S>) => Omit<HttpClientOptions, 'area' | 'name' | 'log'>
@@ -52,6 +53,9 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
       area: 'CARRIER',
       name: definition.id,
       log,
+      ...(definition.limits?.requestsPerSecond
+        ? { requestsPerSecond: definition.limits.requestsPerSecond }
+        : {}),
     })
     const impl = definition.setup(options, { http, log })
     const guarded = wrapMethods(

@@ -94,3 +94,25 @@ describe('http client', () => {
     expect(parseRetryAfter(null)).toBeUndefined()
   })
 })
+
+describe('rate limit', () => {
+  it('spaces requests to stay under requestsPerSecond, retries included', async () => {
+    const calls = sequence('/rl', [
+      () => new HttpResponse(null, { status: 503 }),
+      () => HttpResponse.json({}),
+    ])
+    const limited = createHttpClient({
+      area: 'CARRIER',
+      name: 'test',
+      baseUrl: base,
+      retries: 3,
+      minDelayMs: 1,
+      maxDelayMs: 2,
+      requestsPerSecond: 20,
+    })
+    await Promise.all([limited.request('/rl'), limited.request('/rl'), limited.request('/rl')])
+    expect(calls.count).toBe(4)
+    const gaps = calls.at.slice(1).map((t, i) => t - (calls.at[i] ?? 0))
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(45)
+  })
+})

@@ -1,5 +1,6 @@
 import ky, { isNetworkError, isTimeoutError } from 'ky'
 import pRetry from 'p-retry'
+import pThrottle from 'p-throttle'
 import { isWismoError, WismoError } from '../errors.ts'
 import { type Logger, noopLogger } from '../logger.ts'
 import { codeForStatus, isRetryableStatus, parseRetryAfter } from './status-codes.ts'
@@ -20,6 +21,8 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number
   fetch?: typeof fetch
   log?: Logger
+  /** Most requests started per second (retries included), e.g. the vendor's rate limit. */
+  requestsPerSecond?: number
 }
 
 export interface HttpRequest {
@@ -60,7 +63,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   })
 
-  const once = async <T>(path: string, req: HttpRequest): Promise<HttpResponse<T>> => {
+  const attempt = async <T>(path: string, req: HttpRequest): Promise<HttpResponse<T>> => {
     const response = await api(path.replace(/^\//, ''), {
       method: req.method ?? 'GET',
       ...(req.json !== undefined ? { json: req.json } : {}),
@@ -77,6 +80,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       data: (await readBody(options, response)) as T,
     }
   }
+
+  // Spaced per call (strict), so a burst never exceeds the vendor's per-second limit.
+  const rps = options.requestsPerSecond
+  const once = rps ? pThrottle({ limit: 1, interval: Math.ceil(1000 / rps), strict: true })(attempt) : attempt
 
   return {
     request: (path, req = {}) =>
