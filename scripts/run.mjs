@@ -22,8 +22,8 @@ function fail(message) {
   process.exit(1)
 }
 
-function run(cmd, args, env = process.env) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env })
+function run(cmd, args, env = process.env, cwd = root) {
+  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env })
   if (r.error) fail(`could not start ${cmd}: ${r.error.message}`)
   return r.status ?? 1
 }
@@ -39,12 +39,16 @@ function provisionTools(needNode) {
   const missing = want.filter((spec) => installedVersion(spec.split('@')[0]) !== spec.split('@')[1])
   if (missing.length === 0) return
   mkdirSync(tools, { recursive: true })
-  if (!existsSync(join(tools, 'package.json')))
-    writeFileSync(join(tools, 'package.json'), '{"private":true}\n')
+  // The `node` package fetches its platform binary in a preinstall script: allow exactly that one.
+  writeFileSync(join(tools, 'package.json'), '{"private":true,"allowScripts":{"node":true}}\n')
   console.log(`wismo quick start: installing ${missing.join(', ')} into .tools (npm registry)`)
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-  const code = run(npm, ['install', '--prefix', tools, '--no-save', '--no-audit', '--no-fund', ...want])
+  // Run from .tools, so npm does not read the root .npmrc, which holds pnpm settings.
+  const args = ['install', '--prefix', tools, '--no-save', '--no-audit', '--no-fund', ...want]
+  const code = run(npm, args, process.env, tools)
   if (code !== 0) fail('npm could not install the tools above; check access to the npm registry')
+  if (needNode && !existsSync(join(tools, 'node_modules', 'node', 'bin', 'node')))
+    fail('the node package installed without its binary (were install scripts blocked?)')
 }
 
 const major = Number(process.versions.node.split('.')[0])
