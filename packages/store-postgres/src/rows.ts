@@ -4,5 +4,3 @@ import { rowReaders } from '@wismo/core/sql'
 export const { toOrder, toShipment, toEvent, toOutbox, toDelivery, toPreferences } = rowReaders((value) =>
   typeof value !== 'string' ? (value ?? null) : JSON.parse(value),
 )
-
-export { clampLimit, decodeCursor, encodeCursor, pageOf } from '@wismo/core/sql'

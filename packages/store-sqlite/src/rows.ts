@@ -4,5 +4,3 @@ import { rowReaders } from '@wismo/core/sql'
 export const { toOrder, toShipment, toEvent, toOutbox, toDelivery, toPreferences } = rowReaders((value) =>
   value === null || value === undefined ? null : JSON.parse(String(value)),
 )
-
-export { clampLimit, decodeCursor, encodeCursor, pageOf } from '@wismo/core/sql'

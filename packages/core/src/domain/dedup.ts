@@ -1,3 +1,4 @@
+import { toHex } from '../webhooks/verify/encoding.ts'
 import type { Location, TrackingEventInput } from './schemas.ts'
 
 /**
@@ -27,8 +28,4 @@ function locationText(location: Location | null): string {
   if (!location) return ''
   const parts = [location.text, location.city, location.region, location.postalCode, location.country]
   return parts.map((p) => (p ?? '').trim().toLowerCase()).join('|')
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 }

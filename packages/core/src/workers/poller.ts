@@ -61,11 +61,11 @@ export async function pollDue(ctx: PollContext, options: PollOptions): Promise<P
   for (const [carrierId, shipments] of groupBy(due, (s) => s.carrier)) {
     const carrier = ctx.carriers.get(carrierId)
     for (const batch of chunks(shipments, Math.max(1, carrier?.capabilities.batch ?? 1))) {
-      const ok = carrier ? await trackBatch(ctx, carrier, batch) : false
+      const statuses = carrier ? await trackBatch(ctx, carrier, batch) : null
+      const ok = statuses !== null
       report[ok ? 'tracked' : 'failed'] += batch.length
       for (const s of batch) {
-        const latest = (await ctx.store.getShipment(s.id)) ?? s
-        const base = intervals[latest.status] ?? null
+        const base = intervals[statuses?.get(s.id) ?? s.status] ?? null
         // A failed poll is retried sooner than the status's normal interval, never later.
         const wait = base === null ? null : ok ? base : Math.min(base, FAILED_POLL_RETRY_MS)
         const next = wait === null ? null : new Date(ctx.now().getTime() + wait).toISOString()
@@ -80,17 +80,26 @@ export async function pollDue(ctx: PollContext, options: PollOptions): Promise<P
   return report
 }
 
-async function trackBatch(ctx: PollContext, carrier: Carrier, batch: readonly Shipment[]): Promise<boolean> {
+/** Track one batch and ingest the answers; the status each ingest left (by shipment id), or null on failure. */
+async function trackBatch(
+  ctx: PollContext,
+  carrier: Carrier,
+  batch: readonly Shipment[],
+): Promise<Map<string, Status> | null> {
   try {
     const updates = await carrier.track(batch.map((s) => s.trackingNumber))
-    for (const update of updates) await ctx.ingest({ ...update, source: 'poll' })
-    return true
+    const statuses = new Map<string, Status>()
+    for (const update of updates) {
+      const { shipment } = await ctx.ingest({ ...update, source: 'poll' })
+      if (shipment) statuses.set(shipment.id, shipment.status)
+    }
+    return statuses
   } catch (error) {
     ctx.log.warn(
       { carrier: carrier.id, count: batch.length, code: isWismoError(error) ? error.code : 'UNKNOWN' },
       'poll failed',
     )
-    return false
+    return null
   }
 }
 

@@ -1,4 +1,5 @@
 import { WismoError } from '../../errors.ts'
+import { fromBase64, toBase64, toBytes } from '../../webhooks/verify/encoding.ts'
 import type { Page } from '../contract.ts'
 
 /** Page size as the memory store clamps it: 1..1000, default 100. */
@@ -17,16 +18,21 @@ export function pageOf<T>(items: T[], limit: number, key: (item: T) => unknown):
   }
 }
 
-/** Opaque paging cursor: base64url of the JSON sort key of the last item returned. */
+/** Opaque paging cursor: base64url of the JSON sort key of the last item returned (Web APIs only). */
 export function encodeCursor(key: unknown): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url')
+  return toBase64(toBytes(JSON.stringify(key)))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replaceAll('=', '')
 }
 
 /** Decode an {@link encodeCursor} cursor; throws `INPUT_INVALID` for one this store did not make. */
 export function decodeCursor<T>(cursor: string, valid: (v: unknown) => v is T): T {
   let value: unknown
   try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    const bytes = fromBase64(cursor.replaceAll('-', '+').replaceAll('_', '/'))
+    if (!bytes) throw new TypeError('not base64url')
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
   } catch (cause) {
     throw new WismoError('INPUT_INVALID', 'The paging cursor is not valid', { cause })
   }
