@@ -15,7 +15,9 @@ import type { TransitModel } from './eta/model.ts'
 import type { WismoEvents } from './events.ts'
 import { createEtaRuntime } from './ingest/eta-runtime.ts'
 import type { EtaContext } from './ingest/eta-step.ts'
-import { allEvents, type IngestResult, ingestUpdate, orphanShipment } from './ingest/ingest.ts'
+import { allEvents } from './ingest/events.ts'
+import { type IngestResult, ingestUpdate, orphanShipment } from './ingest/ingest.ts'
+import { inFlightOf } from './ingest/plan.ts'
 import { noopLogger } from './logger.ts'
 import { memoryStore } from './store/memory-store.ts'
 import { createWebhookHandler } from './webhooks/handler.ts'
@@ -180,7 +182,7 @@ export function createWismo(input: WismoOptions) {
      */
     async registerShipment(request: RegisterShipmentInput): Promise<Shipment> {
       const parsed = parseInput(RegisterShipmentSchema, request, 'shipment')
-      if (parsed.orderId) await wismo.getOrder(parsed.orderId)
+      const order = parsed.orderId ? await wismo.getOrder(parsed.orderId) : null
       const trackingNumber = normalizeTrackingNumber(parsed.trackingNumber)
       const carrier = parsed.carrier ?? pickCarrier(trackingNumber)
       if (!carriers.has(carrier))
@@ -209,7 +211,11 @@ export function createWismo(input: WismoOptions) {
           if (raced) return { shipment: raced }
           throw e
         })
-      if (saved.id === shipment.id) emitter.emit('shipment.created', { shipment: saved })
+      if (saved.id === shipment.id) {
+        const waiting = inFlightOf(saved, [], order?.createdAt ?? null)
+        if (waiting) eta?.track(waiting)
+        emitter.emit('shipment.created', { shipment: saved })
+      }
       return saved
     },
 

@@ -21,6 +21,9 @@ export type Status = (typeof STATUSES)[number]
 /** States a shipment settles in. Only the transitions in `TRANSITIONS` leave them. */
 export const TERMINAL_STATUSES: readonly Status[] = ['delivered', 'returned', 'cancelled']
 
+/** Every status a shipment can still leave: it is on its way (or stuck) but not settled. */
+export const ACTIVE_STATUSES: readonly Status[] = STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s))
+
 /** Sub-statuses Wismo itself knows about; carriers may add their own. */
 export const KNOWN_SUB_STATUSES = [
   'label_created',

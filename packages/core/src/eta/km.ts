@@ -28,7 +28,9 @@ export interface GridDistribution {
 
 /**
  * Kaplan–Meier from binned event and censored weights. Censored weight in bin b counts as at risk
- * in b. Mass left after the last event is put in the last bin.
+ * in b. Mass left after the last event (shipments still waiting beyond every delivery seen) is put
+ * in the bin of the longest observation, as if it ended there (Efron's convention): "at least as
+ * long as the longest wait seen", never an arbitrary grid end.
  * @example
  * const d = kaplanMeier(events, censored)
  * gridQuantile(d, 0.5)
@@ -40,7 +42,8 @@ export function kaplanMeier(events: ArrayLike<number>, censored: ArrayLike<numbe
 /**
  * The product-limit loop behind every Kaplan–Meier variant here: walk the bins, take `hazard` of
  * each (from the bin, its event weight and the weight still at risk), and turn the survival curve
- * into bin masses. Mass left after the last bin goes into the last bin.
+ * into bin masses. Mass left after the last bin goes into the last bin holding any observation
+ * (the grid's last bin when there is none).
  * @example productLimit(events, censored, (_b, e, atRisk) => (atRisk > 0 ? e / atRisk : 0))
  */
 export function productLimit(
@@ -55,15 +58,18 @@ export function productLimit(
   for (let b = 0; b < n; b++) atRisk += (events[b] ?? 0) + (censored[b] ?? 0)
   const weight = atRisk
   let s = 1
+  let longest = n - 1
   for (let b = 0; b < n; b++) {
     survival[b] = s
     const e = events[b] ?? 0
     mass[b] = s * Math.min(1, hazard(b, e, atRisk))
     s -= mass[b] as number
+    if (e + (censored[b] ?? 0) > 0) longest = b
     atRisk = Math.max(0, atRisk - e - (censored[b] ?? 0))
   }
-  mass[n - 1] = (mass[n - 1] as number) + s
-  survival[n] = 0
+  if (weight <= 0) longest = n - 1
+  mass[longest] = (mass[longest] as number) + s
+  for (let b = longest + 1; b <= n; b++) survival[b] = 0
   return { mass, survival, weight }
 }
 

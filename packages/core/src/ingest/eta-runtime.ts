@@ -1,17 +1,22 @@
 /**
  * One transit model per Wismo instance: warmed lazily (on first use) from the store's delivered
- * records, then updated online as ingests complete deliveries. Each process warms its own copy.
+ * records and its shipments still on their way (counted as censored: "has waited this long"),
+ * then updated online as ingests complete deliveries, hand parcels over or end them. Each process
+ * warms its own copy.
  */
 import { z } from 'zod'
+import { ACTIVE_STATUSES } from '../domain/status.ts'
 import { WismoError } from '../errors.ts'
 import { CalendarOptionsSchema, calendarRegistry } from '../eta/calendar.ts'
 import { EtaOptionsSchema } from '../eta/estimate.ts'
 import { createTransitModel, type TransitModel, TransitModelOptionsSchema } from '../eta/model.ts'
 import { SignalOptionsSchema } from '../eta/signals.ts'
-import type { DeliveredRecord } from '../eta/types.ts'
+import type { DeliveredRecord, InFlightRecord } from '../eta/types.ts'
 import type { Logger } from '../logger.ts'
 import type { WismoStore } from '../store/contract.ts'
 import type { EtaContext } from './eta-step.ts'
+import { allEvents } from './events.ts'
+import { inFlightOf } from './plan.ts'
 
 /** `createWismo({ eta })`: model options plus the promise quantile, calendars and blend/signal options. */
 export const EtaConfigSchema = TransitModelOptionsSchema.omit({ calendar: true })
@@ -38,7 +43,16 @@ export interface EtaRuntime {
   context(): Promise<EtaContext>
   /** Learn one delivery an ingest just committed (queued while warming; ignored before). */
   learn(record: DeliveredRecord): void
+  /** Count a shipment as in flight from the milestones it reached (queued while warming; ignored before). */
+  track(record: InFlightRecord): void
+  /** Stop counting a shipment that ended without a delivery. */
+  forget(shipmentId: string): void
 }
+
+type Change =
+  | { kind: 'learn'; record: DeliveredRecord }
+  | { kind: 'track'; record: InFlightRecord }
+  | { kind: 'forget'; shipmentId: string }
 
 /**
  * @example
@@ -64,29 +78,40 @@ export function createEtaRuntime(store: WismoStore, config: EtaConfig, log: Logg
     ...(signals ? { signals } : {}),
   }
   let warming: Promise<TransitModel> | null = null
-  let queued: DeliveredRecord[] | null = null
-  const learnOne = (record: DeliveredRecord) => {
+  let queued: Change[] | null = null
+  const apply = (change: Change) => {
     try {
-      transit.learn(record)
+      if (change.kind === 'learn') transit.learn(change.record)
+      else if (change.kind === 'track') transit.track(change.record)
+      else transit.forget(change.shipmentId)
     } catch (error) {
-      log.warn({ shipmentId: record.shipmentId, error }, 'ETA model skipped a delivery record')
+      const shipmentId = change.kind === 'forget' ? change.shipmentId : change.record.shipmentId
+      log.warn({ shipmentId, error }, `ETA model skipped a ${change.kind} record`)
     }
   }
   const warm = async () => {
     queued = []
     try {
       const records = await store.listDeliveries({})
-      const listed = new Set<string>()
+      const delivered = new Set<string>()
       for (const record of records) {
-        listed.add(record.shipmentId)
-        learnOne(record)
+        delivered.add(record.shipmentId)
+        apply({ kind: 'learn', record })
       }
-      for (const record of queued) if (!listed.has(record.shipmentId)) learnOne(record)
-      log.debug({ deliveries: records.length }, 'ETA model warmed from the store')
+      const waiting = await inFlightShipments(store, delivered)
+      for (const record of waiting) apply({ kind: 'track', record })
+      // Changes committed while listing: a delivery the listing already held is not learned twice.
+      for (const change of queued)
+        if (change.kind !== 'learn' || !delivered.has(change.record.shipmentId)) apply(change)
+      log.debug({ deliveries: records.length, inFlight: waiting.length }, 'ETA model warmed from the store')
       return transit
     } finally {
       queued = null
     }
+  }
+  const record = (change: Change) => {
+    if (queued) queued.push(change)
+    else if (warming) apply(change)
   }
   const model = () => {
     warming ??= warm().catch((error) => {
@@ -102,9 +127,33 @@ export function createEtaRuntime(store: WismoStore, config: EtaConfig, log: Logg
       await model()
       return context
     },
-    learn(record) {
-      if (queued) queued.push(record)
-      else if (warming) learnOne(record)
-    },
+    learn: (delivery) => record({ kind: 'learn', record: delivery }),
+    track: (waiting) => record({ kind: 'track', record: waiting }),
+    forget: (shipmentId) => record({ kind: 'forget', shipmentId }),
   }
+}
+
+/** Every stored shipment still on its way, as the model counts it (purchase = its order's creation). */
+async function inFlightShipments(store: WismoStore, delivered: Set<string>): Promise<InFlightRecord[]> {
+  const out: InFlightRecord[] = []
+  const purchases = new Map<string, string | null>()
+  let cursor: string | null = null
+  do {
+    const page = await store.listShipments({ status: ACTIVE_STATUSES, limit: 500, cursor })
+    for (const shipment of page.items) {
+      if (delivered.has(shipment.id)) continue
+      const orderId = shipment.orderId
+      if (orderId !== null && !purchases.has(orderId))
+        purchases.set(orderId, (await store.getOrder(orderId))?.createdAt ?? null)
+      const history = shipment.status === 'pending' ? [] : await allEvents(store, shipment.id)
+      const waiting = inFlightOf(
+        shipment,
+        history,
+        orderId === null ? null : (purchases.get(orderId) ?? null),
+      )
+      if (waiting) out.push(waiting)
+    }
+    cursor = page.nextCursor
+  } while (cursor)
+  return out
 }

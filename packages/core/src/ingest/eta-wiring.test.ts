@@ -94,6 +94,58 @@ describe('ETA wired into ingest', () => {
     expect(span(after, '2026-04-13')).toBeGreaterThan(span(before, '2026-03-16') + 3)
   })
 
+  it('counts parcels still on their way as censored, live and after a restart, and forgets cancelled ones', async () => {
+    const store = memoryStore()
+    const w = world(store)
+    const base = Date.parse('2026-03-02T15:00:00Z')
+    for (let i = 0; i < 30; i++) await deliver(w, i, base + (i % 5) * DAY, 2)
+    // A slowdown: 80 parcels handed over on 9–13 March, none delivered by the 20th.
+    for (let i = 0; i < 80; i++) {
+      const at = iso(Date.parse('2026-03-09T15:00:00Z') + (i % 5) * DAY)
+      w.clock.set(at)
+      await w.wismo.registerShipment({ trackingNumber: number(200 + i), carrier: 'acme', ...lane })
+      await w.wismo.ingest(acmeUpdate(number(200 + i), [scan(1, 'in_transit', at)]))
+    }
+    const now = '2026-03-20T14:00:00Z'
+    const ask = async (x: ReturnType<typeof world>) => {
+      x.clock.set(now)
+      const model = await x.wismo.eta.model()
+      const p = model?.predict({
+        shipment: {
+          carrier: 'acme',
+          service: null,
+          originRegion: 'CA',
+          destinationRegion: 'NY',
+          destinationCountry: 'US',
+        },
+        from: 'handover',
+        startedAt: now,
+        now,
+      })
+      return p?.quantiles[1]?.workDays ?? Number.NaN
+    }
+    const live = await ask(w)
+    const restarted = await ask(world(store, true, now))
+    // The same deliveries without the parcels in flight: the 2-day lane it learned.
+    const calm = world(memoryStore(), true)
+    for (let i = 0; i < 30; i++) await deliver(calm, i, base + (i % 5) * DAY, 2)
+    const usual = await ask(calm)
+    expect(usual).toBeLessThan(3)
+    expect(live).toBeGreaterThan(usual + 1)
+    // They have waited 7–9 working days: at least that long, not an arbitrary tail.
+    expect(live).toBeLessThan(12)
+    // A new process warms from the store's in-flight shipments and agrees (recency weights are
+    // taken against different reference instants, hence not bit-equal).
+    expect(Math.abs(restarted - live)).toBeLessThan(0.05)
+    // Cancelled parcels stop counting: the answer falls back towards the usual one.
+    for (let i = 0; i < 80; i++) {
+      await w.wismo.ingest(acmeUpdate(number(200 + i), [scan(2, 'cancelled', iso(Date.parse(now) - HOUR))]))
+    }
+    w.clock.set(iso(Date.parse(now) + 2 * HOUR))
+    const afterCancel = await ask(w)
+    expect(afterCancel).toBeLessThan(live - 1)
+  })
+
   it('fires shipment.delayed once for a carrier delay, and a redelivery is a no-op', async () => {
     const w = world()
     const fired: string[] = []

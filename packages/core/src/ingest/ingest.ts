@@ -13,6 +13,7 @@ import type { Logger } from '../logger.ts'
 import type { WismoStore } from '../store/contract.ts'
 import { newId } from '../util/ids.ts'
 import type { EtaRuntime } from './eta-runtime.ts'
+import { allEvents } from './events.ts'
 import { type IngestPlan, planIngest } from './plan.ts'
 
 export interface IngestContext {
@@ -111,6 +112,8 @@ async function attemptIngest(
     ...(plan.nextPollAt !== undefined ? { nextPollAt: plan.nextPollAt } : {}),
   })
   if (plan.delivery && plan.completesDelivery) ctx.eta?.learn(plan.delivery)
+  if (plan.inFlight) ctx.eta?.track(plan.inFlight)
+  else if (plan.inFlight === null) ctx.eta?.forget(plan.next.id)
   emitChanges(ctx, found, plan)
   return { outcome: found ? 'updated' : 'created', shipment: plan.next, newEvents: plan.newEvents }
 }
@@ -127,18 +130,6 @@ async function findFor(store: WismoStore, update: ParsedTrackingUpdate): Promise
     trackingNumber: update.trackingNumber,
   })
   return byNumber && { ...byNumber, carrierShipmentId: update.carrierShipmentId }
-}
-
-/** The whole stored history of a shipment, page by page. */
-export async function allEvents(store: WismoStore, shipmentId: string): Promise<TrackingEvent[]> {
-  const out: TrackingEvent[] = []
-  let cursor: string | null = null
-  do {
-    const page = await store.listEvents(shipmentId, { limit: 1000, cursor })
-    out.push(...page.items)
-    cursor = page.nextCursor
-  } while (cursor)
-  return out
 }
 
 /** A shipment first seen through a carrier update, not registered by the host. */

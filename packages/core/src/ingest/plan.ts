@@ -3,7 +3,7 @@ import { deriveState, firstDelivery, mergeHistory } from '../domain/state-machin
 import { TERMINAL_STATUSES } from '../domain/status.ts'
 import { timeKey } from '../domain/time.ts'
 import type { SignalEvent } from '../eta/signals.ts'
-import type { DeliveredRecord } from '../eta/types.ts'
+import type { DeliveredRecord, InFlightRecord } from '../eta/types.ts'
 import type { OutboxRowInput } from '../store/contract.ts'
 import { type EtaContext, etaStep } from './eta-step.ts'
 
@@ -19,6 +19,12 @@ export interface IngestPlan {
   nextPollAt: string | null | undefined
   /** Signals that newly fired (their outbox rows are in `outbox`). */
   signals: SignalEvent[]
+  /**
+   * What the model should count as still in flight (censored) after this ingest: the shipment's
+   * record while it is not terminal, `null` once it ended without a delivery (the model forgets it),
+   * `undefined` when delivered (it learns the delivery instead).
+   */
+  inFlight: InFlightRecord | null | undefined
 }
 
 export interface PlanInput {
@@ -79,7 +85,18 @@ export function planIngest(input: PlanInput): IngestPlan | null {
     completesDelivery: firstDelivery(history) === null && firstDelivery(merged) !== null,
     nextPollAt: TERMINAL_STATUSES.includes(next.status) ? null : undefined,
     signals: eta.fired,
+    inFlight: inFlightOf(next, merged, input.purchasedAt),
   }
+}
+
+/** The model's view of a shipment still on its way; see {@link IngestPlan.inFlight}. */
+export function inFlightOf(
+  shipment: Shipment,
+  history: readonly TrackingEvent[],
+  purchasedAt: string | null,
+): InFlightRecord | null | undefined {
+  if (firstDelivery(history) !== null) return undefined
+  return TERMINAL_STATUSES.includes(shipment.status) ? null : laneRecord(shipment, history, purchasedAt)
 }
 
 /** One outbox row per status change; its key makes a replayed change enqueue nothing. */
@@ -120,6 +137,19 @@ function deliveryRecord(
 ): DeliveredRecord | null {
   const deliveredAt = firstDelivery(history)
   if (!deliveredAt) return null
+  return {
+    ...laneRecord(next, history, purchasedAt),
+    deliveredAt: toInstant(deliveredAt),
+    promisedDate: next.promisedDate,
+  }
+}
+
+/** Identity, lane and milestones of a shipment, as the ETA model keys them. */
+function laneRecord(
+  next: Shipment,
+  history: readonly TrackingEvent[],
+  purchasedAt: string | null,
+): InFlightRecord {
   const firstMove = history.find((e) => e.status !== 'pending' && e.status !== 'info_received')
   return {
     shipmentId: next.id,
@@ -131,8 +161,6 @@ function deliveryRecord(
     destinationCountry: next.destination?.country ?? null,
     purchasedAt,
     handedOverAt: firstMove ? toInstant(firstMove.occurredAt) : null,
-    deliveredAt: toInstant(deliveredAt),
-    promisedDate: next.promisedDate,
   }
 }
 

@@ -1,9 +1,9 @@
 import type { Shipment } from '../domain/schemas.ts'
-import { STATUSES, TERMINAL_STATUSES } from '../domain/status.ts'
+import { ACTIVE_STATUSES, TERMINAL_STATUSES } from '../domain/status.ts'
 import { isWismoError } from '../errors.ts'
 import { SIGNAL_EVENTS, type WismoEvents } from '../events.ts'
 import { type EtaContext, etaStep } from '../ingest/eta-step.ts'
-import { allEvents } from '../ingest/ingest.ts'
+import { allEvents } from '../ingest/events.ts'
 import type { Logger } from '../logger.ts'
 import type { WismoStore } from '../store/contract.ts'
 
@@ -31,7 +31,6 @@ interface SignalPassContext {
 }
 
 const MAX_ATTEMPTS = 5
-const ACTIVE = STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s))
 
 /**
  * Re-run the ETA and the signal detector on non-terminal shipments with the current time: stalls
@@ -45,7 +44,7 @@ export async function detectSignalsPass(
   options: SignalPassOptions,
 ): Promise<SignalPassReport> {
   const page = await ctx.store.listShipments({
-    status: ACTIVE,
+    status: ACTIVE_STATUSES,
     limit: options.limit ?? 500,
     cursor: options.cursor ?? null,
   })
