@@ -107,8 +107,8 @@ describe('ETA wired into ingest', () => {
       await w.wismo.ingest(acmeUpdate(number(200 + i), [scan(1, 'in_transit', at)]))
     }
     const now = '2026-03-20T14:00:00Z'
-    const ask = async (x: ReturnType<typeof world>) => {
-      x.clock.set(now)
+    const ask = async (x: ReturnType<typeof world>, at = now) => {
+      x.clock.set(at)
       const model = await x.wismo.eta.model()
       const p = model?.predict({
         shipment: {
@@ -119,8 +119,8 @@ describe('ETA wired into ingest', () => {
           destinationCountry: 'US',
         },
         from: 'handover',
-        startedAt: now,
-        now,
+        startedAt: at,
+        now: at,
       })
       return p?.quantiles[1]?.workDays ?? Number.NaN
     }
@@ -137,12 +137,16 @@ describe('ETA wired into ingest', () => {
     // A new process warms from the store's in-flight shipments and agrees (recency weights are
     // taken against different reference instants, hence not bit-equal).
     expect(Math.abs(restarted - live)).toBeLessThan(0.05)
-    // Cancelled parcels stop counting: the answer falls back towards the usual one.
+    // Cancelled and lost parcels stop counting: the answer falls back towards the usual one.
     for (let i = 0; i < 80; i++) {
-      await w.wismo.ingest(acmeUpdate(number(200 + i), [scan(2, 'cancelled', iso(Date.parse(now) - HOUR))]))
+      const ending =
+        i % 2 === 0
+          ? scan(2, 'cancelled', iso(Date.parse(now) - HOUR))
+          : { ...scan(2, 'exception', iso(Date.parse(now) - HOUR)), subStatus: 'lost' }
+      await w.wismo.ingest(acmeUpdate(number(200 + i), [ending]))
     }
-    w.clock.set(iso(Date.parse(now) + 2 * HOUR))
-    const afterCancel = await ask(w)
+    // Current conditions are refitted hourly (or every 64 changes): ask an hour later.
+    const afterCancel = await ask(w, iso(Date.parse(now) + 2 * HOUR))
     expect(afterCancel).toBeLessThan(live - 1)
   })
 

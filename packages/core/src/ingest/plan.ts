@@ -21,7 +21,8 @@ export interface IngestPlan {
   signals: SignalEvent[]
   /**
    * What the model should count as still in flight (censored) after this ingest: the shipment's
-   * record while it is not terminal, `null` once it ended without a delivery (the model forgets it),
+   * record while it is on its way, `null` once it will not arrive (returned, cancelled, expired,
+   * lost, returning to sender: the model forgets it),
    * `undefined` when delivered (it learns the delivery instead).
    */
   inFlight: InFlightRecord | null | undefined
@@ -96,8 +97,15 @@ export function inFlightOf(
   purchasedAt: string | null,
 ): InFlightRecord | null | undefined {
   if (firstDelivery(history) !== null) return undefined
-  return TERMINAL_STATUSES.includes(shipment.status) ? null : laneRecord(shipment, history, purchasedAt)
+  const ended =
+    TERMINAL_STATUSES.includes(shipment.status) ||
+    shipment.status === 'expired' ||
+    WONT_ARRIVE.includes(shipment.subStatus ?? '')
+  return ended ? null : laneRecord(shipment, history, purchasedAt)
 }
+
+/** Sub-statuses after which a parcel is not expected at its destination (counting it would fatten the tail). */
+const WONT_ARRIVE = ['lost', 'returning_to_sender']
 
 /** One outbox row per status change; its key makes a replayed change enqueue nothing. */
 function statusRows(
