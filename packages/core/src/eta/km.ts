@@ -67,7 +67,6 @@ export function productLimit(
     if (e + (censored[b] ?? 0) > 0) longest = b
     atRisk = Math.max(0, atRisk - e - (censored[b] ?? 0))
   }
-  if (weight <= 0) longest = n - 1
   mass[longest] = (mass[longest] as number) + s
   for (let b = longest + 1; b <= n; b++) survival[b] = 0
   return { mass, survival, weight }

@@ -45,7 +45,7 @@ export interface EtaRuntime {
   learn(record: DeliveredRecord): void
   /** Count a shipment as in flight from the milestones it reached (queued while warming; ignored before). */
   track(record: InFlightRecord): void
-  /** Stop counting a shipment that ended without a delivery. */
+  /** Stop counting a shipment that will not arrive (see `IngestPlan.inFlight`). */
   forget(shipmentId: string): void
 }
 
@@ -100,9 +100,10 @@ export function createEtaRuntime(store: WismoStore, config: EtaConfig, log: Logg
       }
       const waiting = await inFlightShipments(store, delivered)
       for (const record of waiting) apply({ kind: 'track', record })
-      // Changes committed while listing: a delivery the listing already held is not learned twice.
+      // Changes committed while listing, unless the listing already holds that shipment's delivery
+      // (not learned twice, and not counted as in flight again by an older scan's change).
       for (const change of queued)
-        if (change.kind !== 'learn' || !delivered.has(change.record.shipmentId)) apply(change)
+        if (change.kind === 'forget' || !delivered.has(change.record.shipmentId)) apply(change)
       log.debug({ deliveries: records.length, inFlight: waiting.length }, 'ETA model warmed from the store')
       return transit
     } finally {

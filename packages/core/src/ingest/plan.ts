@@ -21,9 +21,9 @@ export interface IngestPlan {
   signals: SignalEvent[]
   /**
    * What the model should count as still in flight (censored) after this ingest: the shipment's
-   * record while it is on its way, `null` once it will not arrive (returned, cancelled, expired,
-   * lost, returning to sender: the model forgets it),
-   * `undefined` when delivered (it learns the delivery instead).
+   * record while it is on its way; `null` once it will not arrive (returned, cancelled, expired,
+   * lost, returning to sender), so the model forgets it; `undefined` when delivered (the model
+   * learns the delivery instead).
    */
   inFlight: InFlightRecord | null | undefined
 }
