@@ -1,6 +1,11 @@
 import { z } from 'zod'
 import type { Carrier } from './carrier/contract.ts'
-import { AddressSchema, CarrierTimeSchema, DirectionSchema } from './domain/schemas.ts'
+import {
+  AddressSchema,
+  CarrierTimeSchema,
+  DirectionSchema,
+  ShipmentFeaturesSchema,
+} from './domain/schemas.ts'
 import type { EtaConfig } from './ingest/eta-runtime.ts'
 import type { Logger } from './logger.ts'
 import type { WismoStore } from './store/contract.ts'
@@ -76,6 +81,8 @@ export const RegisterShipmentSchema = z
     destination: AddressSchema.optional(),
     direction: DirectionSchema.default('outbound'),
     promisedDate: CarrierTimeSchema.optional(),
+    /** What the ETA model may learn from: weight, volume, freight paid, handling days, distance. */
+    features: ShipmentFeaturesSchema.optional(),
     metadata: z.record(z.string().max(100), z.string().max(2000)).default({}),
   })
   .strict()

@@ -7,6 +7,7 @@ import {
   type OrderInput,
   OrderInputSchema,
   type Shipment,
+  type ShipmentFeatures,
   type TrackingEvent,
 } from './domain/schemas.ts'
 import { WismoError } from './errors.ts'
@@ -127,16 +128,21 @@ export function createWismo(input: WismoOptions) {
       origin?: Shipment['origin']
       destination?: Shipment['destination']
       purchasedAt?: string
+      features?: ShipmentFeatures
     }): Promise<string | null> {
       if (!eta) return null
       const model = await eta.model()
       const at = input.purchasedAt ?? now().toISOString()
-      const lane = laneOfShipment({
-        carrier: input.carrier,
-        service: input.service ?? null,
-        origin: input.origin ?? null,
-        destination: input.destination ?? null,
-      })
+      const lane = laneOfShipment(
+        {
+          carrier: input.carrier,
+          service: input.service ?? null,
+          origin: input.origin ?? null,
+          destination: input.destination ?? null,
+          ...(input.features ? { features: input.features } : {}),
+        },
+        eta.postalAreaLength,
+      )
       const p = model.predict({
         shipment: lane,
         from: 'purchase',
@@ -201,6 +207,7 @@ export function createWismo(input: WismoOptions) {
         destination: parsed.destination ?? null,
         direction: parsed.direction,
         promisedDate: parsed.promisedDate ?? null,
+        ...(parsed.features ? { features: parsed.features } : {}),
         metadata: parsed.metadata,
       }
       const polls = carriers.get(carrier)?.capabilities.track ?? false
@@ -212,7 +219,7 @@ export function createWismo(input: WismoOptions) {
           throw e
         })
       if (saved.id === shipment.id) {
-        const waiting = inFlightOf(saved, [], order?.createdAt ?? null)
+        const waiting = inFlightOf(saved, [], order?.createdAt ?? null, eta?.postalAreaLength)
         if (waiting) eta?.track(waiting)
         emitter.emit('shipment.created', { shipment: saved })
       }

@@ -52,6 +52,11 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
       `CREATE INDEX deliveries_lane ON ${s}.deliveries (carrier, service, origin_region, destination_region, delivered_at)`,
     ],
   },
+  {
+    version: 2,
+    name: 'shipment ETA features',
+    steps: (s) => [`ALTER TABLE ${s}.shipments ADD COLUMN features jsonb`],
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0

@@ -12,6 +12,7 @@ const CASTS: Partial<Record<ShipmentColumn, string>> = {
   origin: 'jsonb',
   destination: 'jsonb',
   eta: 'jsonb',
+  features: 'jsonb',
   metadata: 'jsonb',
   version: 'int',
 }

@@ -235,6 +235,30 @@ function badInputCases(name: string, setup: () => Setup) {
       expect(results.map((r) => r.to)).toEqual(Array(5).fill(LATEST_VERSION))
       expect(await postgresStore({ client, schema: s, migrate: false }).countByStatus()).toEqual({})
     })
+
+    it('upgrades a version-1 schema with its rows: shipments read back, ETA features then persist', async () => {
+      const { client, sql } = setup()
+      const s = schema()
+      const old = shipmentFixture({ status: 'in_transit' })
+      await postgresStore({ client, schema: s }).commit({
+        shipment: old,
+        expectedVersion: null,
+        events: [],
+        outbox: [],
+      })
+      // Back to version 1 exactly: the column version 2 added and its record removed.
+      await sql(`ALTER TABLE "${s}".shipments DROP COLUMN features`)
+      await sql(`DELETE FROM "${s}".wismo_migrations WHERE version > 1`)
+      expect(await codeOf(() => postgresStore({ client, schema: s, migrate: false }).countByStatus())).toBe(
+        'CONFIG_INVALID',
+      )
+      expect(await migrate(client, { schema: s })).toMatchObject({ from: 1, to: LATEST_VERSION })
+      const store = postgresStore({ client, schema: s, migrate: false })
+      expect(await store.getShipment(old.id)).toEqual(old)
+      const next = { ...old, features: { weightKg: 1.25, freight: 19.9 }, version: old.version + 1 }
+      await store.commit({ shipment: next, expectedVersion: old.version, events: [], outbox: [] })
+      expect((await store.getShipment(old.id))?.features).toEqual({ weightKg: 1.25, freight: 19.9 })
+    })
   })
 }
 

@@ -65,6 +65,11 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX deliveries_lane ON deliveries (carrier, service, origin_region, destination_region, delivered_at);
     `,
   },
+  {
+    version: 2,
+    name: 'shipment ETA features',
+    sql: `ALTER TABLE shipments ADD COLUMN features TEXT;`,
+  },
 ]
 
 /** The newest schema version this code knows. */

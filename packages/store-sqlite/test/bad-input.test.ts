@@ -12,10 +12,11 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isWismoError, type WismoErrorCode } from '@wismo/core'
+import { SHIPMENT_COLUMNS, shipmentRecord } from '@wismo/core/sql'
 import { eventFixture, shipmentFixture } from '@wismo/testing/store'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { LATEST_VERSION, migrate, sqliteStore } from '../src/index.ts'
+import { LATEST_VERSION, MIGRATIONS, migrate, sqliteStore } from '../src/index.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'wismo-sqlite-bad-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -112,10 +113,31 @@ describe('sqlite store: bad files and failures', () => {
     expect(digest(path)).toBe(before)
   })
 
+  it('upgrades a version-1 file with its rows: shipments read back, ETA features then persist', async () => {
+    const path = fresh('upgrade')
+    const db = new Database(path)
+    migrate(db, MIGRATIONS.slice(0, 1))
+    const old = shipmentFixture({ status: 'in_transit' })
+    const v1 = new Set(['features'])
+    const columns = SHIPMENT_COLUMNS.filter((c) => !v1.has(c))
+    const record = shipmentRecord(old)
+    db.prepare(
+      `INSERT INTO shipments (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    ).run(...columns.map((c) => record[c]))
+    db.close()
+    expect(await codeOf(() => sqliteStore({ path, migrate: false }))).toBe('CONFIG_INVALID')
+    const store = sqliteStore({ path })
+    expect(await store.getShipment(old.id)).toEqual(old)
+    const next = { ...old, features: { weightKg: 1.25, freight: 19.9 }, version: old.version + 1 }
+    await store.commit({ shipment: next, expectedVersion: old.version, events: [], outbox: [] })
+    expect((await store.getShipment(old.id))?.features).toEqual({ weightKg: 1.25, freight: 19.9 })
+    await store.close()
+  })
+
   it('migrates once, records the version, and can be asked not to migrate', async () => {
     const path = fresh('migrate')
     const db = new Database(path)
-    expect(migrate(db)).toEqual({ from: 0, to: LATEST_VERSION, applied: [LATEST_VERSION] })
+    expect(migrate(db)).toEqual({ from: 0, to: LATEST_VERSION, applied: MIGRATIONS.map((m) => m.version) })
     expect(migrate(db)).toEqual({ from: LATEST_VERSION, to: LATEST_VERSION, applied: [] })
     expect(db.pragma('journal_mode', { simple: true })).toBe('delete')
     db.close()

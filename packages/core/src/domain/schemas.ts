@@ -143,6 +143,21 @@ export const OrderSchema = OrderInputSchema.extend({ createdAt: InstantSchema })
 
 export const DirectionSchema = z.enum(['outbound', 'return'])
 
+/**
+ * What a shop knows about a shipment that the ETA model can learn from (all optional): parcel
+ * weight and size, the freight paid, the seller's (or warehouse's) usual handling days, a
+ * distance proxy between origin and destination.
+ */
+export const ShipmentFeaturesSchema = z
+  .object({
+    weightKg: z.number().positive().max(100_000).optional(),
+    volumeCm3: z.number().positive().max(1e9).optional(),
+    freight: z.number().nonnegative().max(1e9).optional(),
+    handlingDays: z.number().nonnegative().max(365).optional(),
+    distanceKm: z.number().nonnegative().max(40_075).optional(),
+  })
+  .strict()
+
 export const ShipmentSchema = z
   .object({
     id: identifier,
@@ -161,6 +176,8 @@ export const ShipmentSchema = z
     eta: EtaSchema.nullable(),
     /** Date the shop promised the customer (local date), if any. */
     promisedDate: CarrierTimeSchema.nullable(),
+    /** ETA features the host gave at registration (absent when it gave none). */
+    features: ShipmentFeaturesSchema.optional(),
     metadata: z.record(z.string().max(100), z.string().max(2000)),
     version: z.number().int().nonnegative(),
     createdAt: InstantSchema,
@@ -193,3 +210,4 @@ export type OrderInput = z.input<typeof OrderInputSchema>
 export type Order = z.infer<typeof OrderSchema>
 export type Direction = z.infer<typeof DirectionSchema>
 export type Shipment = z.infer<typeof ShipmentSchema>
+export type ShipmentFeatures = z.infer<typeof ShipmentFeaturesSchema>

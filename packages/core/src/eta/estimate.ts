@@ -4,7 +4,15 @@
  * rule, and the revision history (the previous best is appended whenever the best changes).
  */
 import { z } from 'zod'
-import type { Address, Eta, EtaEstimate, EtaSource, Shipment, TrackingEventInput } from '../domain/schemas.ts'
+import type {
+  Address,
+  Eta,
+  EtaEstimate,
+  EtaSource,
+  Shipment,
+  ShipmentFeatures,
+  TrackingEventInput,
+} from '../domain/schemas.ts'
 import { TERMINAL_STATUSES } from '../domain/status.ts'
 import { localDate } from '../domain/time.ts'
 import { WismoError } from '../errors.ts'
@@ -44,7 +52,7 @@ export type EtaShipment = Pick<
 > & {
   /** When the customer bought (ISO instant), if known. */
   purchasedAt?: string | null
-  features?: Pick<DeliveredRecord, 'weightKg' | 'volumeCm3' | 'freight' | 'handlingDays' | 'distanceKm'>
+  features?: ShipmentFeatures
 }
 
 /** Input of {@link estimateEta}. */

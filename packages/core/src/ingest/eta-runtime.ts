@@ -37,6 +37,8 @@ export type EtaConfig = z.input<typeof EtaConfigSchema>
 /** The instance's model and how it is fed. */
 export interface EtaRuntime {
   readonly promiseQuantile: number
+  /** Leading postal-code characters a lane's area is keyed by (`eta.estimate.postalAreaLength`). */
+  readonly postalAreaLength: number
   /** The model, warmed from `store.listDeliveries({})` on first call (concurrent callers share it). */
   model(): Promise<TransitModel>
   /** What the ETA step of an ingest needs (warms the model first). */
@@ -68,6 +70,7 @@ export function createEtaRuntime(store: WismoStore, config: EtaConfig, log: Logg
     )
   const { promiseQuantile, calendars, estimate, signals, ...modelOptions } = config
   const registry = calendarRegistry(calendars ?? {})
+  const postalAreaLength = parsed.data.estimate?.postalAreaLength ?? 0
   const transit = createTransitModel({
     ...modelOptions,
     calendar: (s) => registry(s.destinationCountry, s.destinationRegion),
@@ -98,7 +101,7 @@ export function createEtaRuntime(store: WismoStore, config: EtaConfig, log: Logg
         delivered.add(record.shipmentId)
         apply({ kind: 'learn', record })
       }
-      const waiting = await inFlightShipments(store, delivered)
+      const waiting = await inFlightShipments(store, delivered, postalAreaLength)
       for (const record of waiting) apply({ kind: 'track', record })
       // Changes committed while listing, unless the listing already holds that shipment's delivery
       // (not learned twice, and not counted as in flight again by an older scan's change).
@@ -123,6 +126,7 @@ export function createEtaRuntime(store: WismoStore, config: EtaConfig, log: Logg
   }
   return {
     promiseQuantile: parsed.data.promiseQuantile,
+    postalAreaLength,
     model,
     async context() {
       await model()
@@ -135,7 +139,11 @@ export function createEtaRuntime(store: WismoStore, config: EtaConfig, log: Logg
 }
 
 /** Every stored shipment still on its way, as the model counts it (purchase = its order's creation). */
-async function inFlightShipments(store: WismoStore, delivered: Set<string>): Promise<InFlightRecord[]> {
+async function inFlightShipments(
+  store: WismoStore,
+  delivered: Set<string>,
+  postalAreaLength: number,
+): Promise<InFlightRecord[]> {
   const out: InFlightRecord[] = []
   const purchases = new Map<string, string | null>()
   let cursor: string | null = null
@@ -151,6 +159,7 @@ async function inFlightShipments(store: WismoStore, delivered: Set<string>): Pro
         shipment,
         history,
         orderId === null ? null : (purchases.get(orderId) ?? null),
+        postalAreaLength,
       )
       if (waiting) out.push(waiting)
     }

@@ -238,6 +238,46 @@ describe('ETA wired into ingest', () => {
   })
 })
 
+describe('ETA features and postal areas from registration', () => {
+  it('stores the features given at registration and learns deliveries with them and their postal area', async () => {
+    const store = memoryStore()
+    const wismo = createWismo({
+      store,
+      carriers: [acmeCarrier({ apiKey: 'secret-key-123' })],
+      clock: () => new Date('2026-03-02T12:00:00Z'),
+      eta: { calendars: { timeZone: 'America/New_York' }, estimate: { postalAreaLength: 3 } },
+    })
+    const features = { weightKg: 2.5, volumeCm3: 12_000, freight: 18.9, handlingDays: 1, distanceKm: 3_940 }
+    const registered = await wismo.registerShipment({
+      trackingNumber: number(1),
+      carrier: 'acme',
+      origin: { region: 'CA', country: 'US' },
+      destination: { region: 'NY', country: 'US', postalCode: '10001' },
+      features,
+    })
+    expect(registered.features).toEqual(features)
+    expect((await store.getShipment(registered.id))?.features).toEqual(features)
+    await wismo.ingest(
+      acmeUpdate(number(1), [
+        scan(1, 'in_transit', '2026-03-02T15:00:00Z'),
+        scan(2, 'delivered', '2026-03-05T15:00:00Z'),
+      ]),
+    )
+    const [record] = await store.listDeliveries({})
+    expect(record).toMatchObject({ ...features, destinationArea: '100', originRegion: 'CA' })
+  })
+
+  it('refuses features that cannot be right with INPUT_INVALID, storing nothing', async () => {
+    const w = world()
+    for (const features of [{ weightKg: -1 }, { freight: Number.NaN }, { colour: 'red' }]) {
+      await expect(
+        w.wismo.registerShipment({ trackingNumber: number(2), carrier: 'acme', features } as never),
+      ).rejects.toMatchObject({ code: 'INPUT_INVALID' })
+    }
+    expect((await w.store.listShipments({})).items).toHaveLength(0)
+  })
+})
+
 describe('wismo.eta', () => {
   it('is null without eta options', async () => {
     const w = world(memoryStore(), false)

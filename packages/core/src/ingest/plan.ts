@@ -2,6 +2,7 @@ import type { ParsedTrackingUpdate, Shipment, TrackingEvent } from '../domain/sc
 import { deriveState, firstDelivery, mergeHistory } from '../domain/state-machine.ts'
 import { TERMINAL_STATUSES } from '../domain/status.ts'
 import { timeKey } from '../domain/time.ts'
+import { laneOfShipment } from '../eta/estimate.ts'
 import type { SignalEvent } from '../eta/signals.ts'
 import type { DeliveredRecord, InFlightRecord } from '../eta/types.ts'
 import type { OutboxRowInput } from '../store/contract.ts'
@@ -82,11 +83,12 @@ export function planIngest(input: PlanInput): IngestPlan | null {
     newEvents,
     outbox: [...statusRows(current, next, state.statusEventKey, input.stored), ...eta.outbox],
     delivery:
-      deliveryRecord(next, merged, input.purchasedAt) ?? (firstDelivery(history) === null ? undefined : null),
+      deliveryRecord(next, merged, input.purchasedAt, input.eta?.estimate?.postalAreaLength) ??
+      (firstDelivery(history) === null ? undefined : null),
     completesDelivery: firstDelivery(history) === null && firstDelivery(merged) !== null,
     nextPollAt: TERMINAL_STATUSES.includes(next.status) ? null : undefined,
     signals: eta.fired,
-    inFlight: inFlightOf(next, merged, input.purchasedAt),
+    inFlight: inFlightOf(next, merged, input.purchasedAt, input.eta?.estimate?.postalAreaLength),
   }
 }
 
@@ -95,13 +97,14 @@ export function inFlightOf(
   shipment: Shipment,
   history: readonly TrackingEvent[],
   purchasedAt: string | null,
+  postalAreaLength = 0,
 ): InFlightRecord | null | undefined {
   if (firstDelivery(history) !== null) return undefined
   const ended =
     TERMINAL_STATUSES.includes(shipment.status) ||
     shipment.status === 'expired' ||
     WONT_ARRIVE.includes(shipment.subStatus ?? '')
-  return ended ? null : laneRecord(shipment, history, purchasedAt)
+  return ended ? null : laneRecord(shipment, history, purchasedAt, postalAreaLength)
 }
 
 /** Sub-statuses after which a parcel is not expected at its destination (counting it would fatten the tail). */
@@ -142,31 +145,31 @@ function deliveryRecord(
   next: Shipment,
   history: readonly TrackingEvent[],
   purchasedAt: string | null,
+  postalAreaLength = 0,
 ): DeliveredRecord | null {
   const deliveredAt = firstDelivery(history)
   if (!deliveredAt) return null
   return {
-    ...laneRecord(next, history, purchasedAt),
+    ...laneRecord(next, history, purchasedAt, postalAreaLength),
     deliveredAt: toInstant(deliveredAt),
     promisedDate: next.promisedDate,
   }
 }
 
-/** Identity, lane and milestones of a shipment, as the ETA model keys them. */
+/**
+ * Identity, lane, features and milestones of a shipment, the lane built by `laneOfShipment` as
+ * when the model is asked (so a postal area learned is a postal area asked).
+ */
 function laneRecord(
   next: Shipment,
   history: readonly TrackingEvent[],
   purchasedAt: string | null,
+  postalAreaLength: number,
 ): InFlightRecord {
   const firstMove = history.find((e) => e.status !== 'pending' && e.status !== 'info_received')
   return {
+    ...laneOfShipment(next, postalAreaLength),
     shipmentId: next.id,
-    carrier: next.carrier,
-    service: next.service,
-    originRegion: next.origin?.region ?? null,
-    destinationRegion: next.destination?.region ?? null,
-    originCountry: next.origin?.country ?? null,
-    destinationCountry: next.destination?.country ?? null,
     purchasedAt,
     handedOverAt: firstMove ? toInstant(firstMove.occurredAt) : null,
   }

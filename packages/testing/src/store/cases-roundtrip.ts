@@ -61,6 +61,7 @@ export function unusualShipment(): Shipment {
     statusChangedAt: '2026-03-04T07:15:00.250-03:00',
     lastEventAt: '2026-03-04T09:00:00',
     promisedDate: '2026-03-06',
+    features: { weightKg: 0.125, volumeCm3: 1 / 3, freight: 0, handlingDays: 2.5, distanceKm: 40_075 },
     eta: {
       best: {
         source: 'carrier_rescheduled',

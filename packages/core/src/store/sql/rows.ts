@@ -102,6 +102,7 @@ export function rowReaders(readJson: ReadJson): RowReaders {
         'order',
       ),
     toShipment: (row) => {
+      const features = parsed(row, 'features')
       const value = {
         id: row.id,
         orderId: row.order_id,
@@ -118,6 +119,7 @@ export function rowReaders(readJson: ReadJson): RowReaders {
         lastEventAt: row.last_event_at,
         eta: parsed(row, 'eta'),
         promisedDate: row.promised_date,
+        ...(features == null ? {} : { features }),
         metadata: parsed(row, 'metadata'),
         version: row.version,
         createdAt: row.created_at,
