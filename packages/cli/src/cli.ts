@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { isWismoError, WismoError } from '@wismo/core'
 import { demoCommand } from './commands/demo.ts'
 import { detectCommand } from './commands/detect.ts'
+import { migrateCommand } from './commands/migrate.ts'
 
 export interface Io {
   out: (text: string) => void
@@ -18,6 +19,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   detect: detectCommand,
+  migrate: migrateCommand,
 }
 
 const USAGE = `Usage: wismo <command> [options]
