@@ -4,16 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../src/cli.ts'
-
-function capture() {
-  const out: string[] = []
-  const err: string[] = []
-  return {
-    io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  }
-}
+import { capture } from './capture.ts'
 
 describe('wismo CLI', () => {
   it('detects carriers with confidences', async () => {

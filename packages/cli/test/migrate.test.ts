@@ -7,16 +7,7 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../src/cli.ts'
-
-function capture() {
-  const out: string[] = []
-  const err: string[] = []
-  return {
-    io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  }
-}
+import { capture } from './capture.ts'
 
 async function cli(args: string[]) {
   const c = capture()
