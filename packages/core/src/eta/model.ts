@@ -53,6 +53,8 @@ export interface TransitPrediction {
   shift: number
   /** Current delivery rate against the long run (hazard multiplier): 0.8 ≈ 20 % fewer deliveries than usual. */
   rate: number
+  /** Yearly-season log-time shift for this start (0 without a year of history or when off). */
+  season: number
   elapsedWorkDays: number
   quantiles: TransitQuantile[]
   probabilityLate: number | null
@@ -162,7 +164,8 @@ function predictWith(
   const distribution = conditions.forLane(question.shipment)
   const t0 = calendar.transitStart(startMs)
   const elapsed = calendar.workTimeBetween(t0, nowMs)
-  const center = base.pred + shift
+  const season = model.seasonAt(startMs)
+  const center = base.pred + season + shift
   const waited = gridSurvival(distribution, Math.log1p(elapsed) - center)
   const quantiles = (question.quantiles ?? [0.1, 0.5, 0.9]).map((q) => {
     if (!(q > 0 && q < 1)) throw new WismoError('INPUT_INVALID', `Quantile must be in (0, 1), got ${q}`)
@@ -178,6 +181,7 @@ function predictWith(
     weight: base.weight,
     shift,
     rate,
+    season,
     elapsedWorkDays: elapsed,
     quantiles,
     probabilityLate: lateProbability(question.promiseBy, calendar, t0, center, distribution, waited, rate),

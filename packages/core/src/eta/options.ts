@@ -67,6 +67,18 @@ export const TransitModelOptionsSchema = z
     queueThroughputDays: z.number().positive().default(7),
     /** Window (days) of past W = L / λ samples whose recency-weighted median is W_base. */
     queueBaselineDays: z.number().positive().default(30),
+    /**
+     * The yearly season (`season.ts`): shipments starting now are shifted by how the same weeks a
+     * year earlier compared with the months around them. Width (days) of that window; `null` turns
+     * it off. It stays 0 until the shop has `seasonMinWeight` deliveries there.
+     */
+    seasonWindowDays: z.number().int().min(1).max(60).nullable().default(14),
+    /** The months around the window it is compared with: ± days. */
+    seasonAroundDays: z.number().int().min(14).max(180).default(60),
+    /** Pseudo-shipments with no anomaly the window is shrunk with. */
+    seasonPriorWeight: z.number().nonnegative().default(50),
+    /** Deliveries needed in the window (and around it) a year back before the term applies. */
+    seasonMinWeight: z.number().int().min(1).default(30),
     gapMinWeight: z.number().positive().default(10),
     calendar: z.custom<CalendarFor>((v) => typeof v === 'function', 'expected a function').optional(),
   })

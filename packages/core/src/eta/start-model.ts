@@ -9,6 +9,7 @@ import { createFeatureModel } from './features.ts'
 import { binOf, GRID, type GridDistribution, gridSurvival, kaplanMeier } from './km.ts'
 import { createLaneStats, LANE_LEVELS } from './lanes.ts'
 import { createRateTracker } from './rate.ts'
+import { createSeasonality } from './season.ts'
 import { fitShift } from './shift.ts'
 import type { DeliveredRecord, InFlightRecord, LaneQuery } from './types.ts'
 import { createVolumeTracker } from './volume.ts'
@@ -37,6 +38,10 @@ export interface StartModelOptions {
   queueExponent: number
   queueThroughputDays: number
   queueBaselineDays: number
+  seasonWindowDays: number | null
+  seasonAroundDays: number
+  seasonPriorWeight: number
+  seasonMinWeight: number
 }
 
 interface InFlight {
@@ -50,6 +55,8 @@ interface InFlight {
   congestion: number | null
   /** Its key at the recent cohort's lane level. */
   cohortLane: string | null
+  /** The seasonal shift included in `pred` when it started. */
+  season: number
 }
 
 /** Current conditions: long-run residual distribution and the recent shift against it. */
@@ -74,6 +81,8 @@ export interface StartModel {
     congestion?: number | null,
   ): { pred: number; level: string; weight: number } | null
   conditions(nowMs: number): Conditions
+  /** The yearly-season log-time shift for shipments starting at `startMs` (0 when off or unknown). */
+  seasonAt(startMs: number): number
 }
 
 /**
@@ -103,6 +112,16 @@ export function createStartModel(o: StartModelOptions): StartModel {
       : createRecentCohort(o.cohortHalfLifeDays, o.cohortPriorWeight, o.cohortLaneLevel !== null)
   const cohortLevel = LANE_LEVELS.find((l) => l.name === o.cohortLaneLevel)
   const cohortLaneOf = (lane: LaneQuery) => cohortLevel?.key(lane) ?? null
+  const season =
+    o.seasonWindowDays === null
+      ? null
+      : createSeasonality({
+          windowDays: o.seasonWindowDays,
+          aroundDays: o.seasonAroundDays,
+          priorWeight: o.seasonPriorWeight,
+          minWeight: o.seasonMinWeight,
+        })
+  const seasonAt = (startMs: number) => season?.at(startMs) ?? 0
   const queue =
     o.queueExponent > 0
       ? createQueueCongestion({ throughputDays: o.queueThroughputDays, baselineDays: o.queueBaselineDays })
@@ -195,7 +214,8 @@ export function createStartModel(o: StartModelOptions): StartModel {
       const tracked = inFlight.get(record.shipmentId)
       const congestion = tracked?.congestion ?? null
       const before = baseline(record, deliveredMs, congestion)
-      const pred = tracked?.pred ?? before?.pred
+      const seasonal = tracked?.season ?? seasonAt(startMs)
+      const pred = tracked?.pred ?? (before ? before.pred + seasonal : undefined)
       if (rate !== null && tracked && tickDistribution) {
         rate.deliver(
           Math.max(0, cumulativeHazard(tickDistribution, y - tracked.pred) - tracked.hazard),
@@ -207,6 +227,8 @@ export function createStartModel(o: StartModelOptions): StartModel {
         longEvents[bin] = (longEvents[bin] as number) + longClock.storeWeight(startMs)
         recentEvents[bin] = (recentEvents[bin] as number) + recentClock.storeWeight(startMs)
         cohort?.add(cohortLaneOf(record), y - pred, startMs)
+        // The season learns what the lane and features left, with last year's season put back.
+        season?.add(startMs, y - pred + seasonal)
       }
       const laneMean = lanes.baseline(record, deliveredMs)?.mean
       if (laneMean !== undefined) features.add({ ...record, congestion }, y - laneMean, startMs)
@@ -224,10 +246,12 @@ export function createStartModel(o: StartModelOptions): StartModel {
       if (!base) return
       const clockAt = calendar.workClock(calendar.transitStart(startMs))
       const cohortLane = cohortLaneOf(record)
+      const seasonal = seasonAt(startMs)
       inFlight.set(record.shipmentId, {
         startMs,
         clockAt,
-        pred: base.pred,
+        pred: base.pred + seasonal,
+        season: seasonal,
         calendar,
         hazard: 0,
         congestion,
@@ -240,6 +264,7 @@ export function createStartModel(o: StartModelOptions): StartModel {
     },
     baseline,
     conditions,
+    seasonAt,
   }
 }
 
