@@ -39,7 +39,6 @@ export interface Seasonality {
  */
 export function createSeasonality(o: SeasonOptions): Seasonality {
   const days = new Map<number, { n: number; sum: number }>()
-  const cache = new Map<number, number>()
   const keep = YEAR_DAYS + o.aroundDays + o.windowDays + 7
   let latest = Number.NEGATIVE_INFINITY
   const half = Math.floor(o.windowDays / 2)
@@ -63,28 +62,20 @@ export function createSeasonality(o: SeasonOptions): Seasonality {
       bucket.n++
       bucket.sum += residual
       days.set(day, bucket)
-      cache.clear()
       if (day > latest) {
         latest = day
         for (const d of days.keys()) if (d < latest - keep) days.delete(d)
       }
     },
     at(startMs) {
-      const day = Math.floor(startMs / DAY_MS)
-      const known = cache.get(day)
-      if (known !== undefined) return known
-      const center = day - YEAR_DAYS
+      const center = Math.floor(startMs / DAY_MS) - YEAR_DAYS
       const window = sum(center - half, center + half)
       const before = sum(center - o.aroundDays, center - half - 1)
       const after = sum(center + half + 1, center + o.aroundDays)
       const aroundN = before.n + after.n
-      let value = 0
-      if (window.n >= o.minWeight && aroundN >= o.minWeight) {
-        const anomaly = window.total / window.n - (before.total + after.total) / aroundN
-        value = (anomaly * window.n) / (window.n + o.priorWeight)
-      }
-      cache.set(day, value)
-      return value
+      if (window.n < o.minWeight || aroundN < o.minWeight) return 0
+      const anomaly = window.total / window.n - (before.total + after.total) / aroundN
+      return (anomaly * window.n) / (window.n + o.priorWeight)
     },
   }
 }
