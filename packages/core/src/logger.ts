@@ -1,3 +1,5 @@
+import { redactString, redactValue, secretForms } from './redact.ts'
+
 /**
  * A pino-compatible logger shape: `log.info({ shipmentId }, 'message')`. Pass pino itself, or
  * anything with these four methods.
@@ -11,57 +13,63 @@ export interface Logger {
 
 export const noopLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} }
 
-const SECRET_KEY = /secret|token|password|passwd|api[-_]?key|authorization|signature|credential|cookie/i
-const CONTACT_KEY = /^(email|phone|to|from|recipient|mobile)$/i
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g
-const PHONE = /\+\d[\d ().-]{6,}\d|\b\d{3}[ .-]\d{3}[ .-]\d{4}\b/g
+/** Each redacting logger's unwrapped base and secrets, so wrapping it again adds secrets, not a layer. */
+const wrapped = new WeakMap<Logger, { base: Logger; secrets: readonly string[] }>()
 
 /**
  * Wrap a logger so that secrets and customer contact details never reach it: values under
- * secret-like keys are replaced, e-mail addresses and phone numbers are masked wherever they
- * appear, and any string listed in `secrets` is removed.
- * @example const log = redactingLogger(pino(), { secrets: [apiKey] })
+ * secret-like keys are replaced, e-mail addresses, phone numbers, URL passwords and bearer tokens
+ * are masked wherever they appear, Error objects (with their `cause` and `details`) become plain
+ * redacted objects, and any string listed in `secrets` is removed. `createWismo` and
+ * `defineCarrier` wrap the loggers they are given; wrapping a redacting logger again returns one
+ * that knows both sets of secrets over the same base (never two layers).
+ * @example
+ * const log = redactingLogger(pino(), { secrets: [process.env.UPS_CLIENT_SECRET!] })
+ * log.error({ error }, 'poll failed') // error.message, .cause and .details are redacted too
  */
 export function redactingLogger(base: Logger, options: { secrets?: readonly string[] } = {}): Logger {
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 4)
-  const clean = (obj: object) => redact(obj, secrets, 0) as object
-  const text = (msg?: string) => (msg === undefined ? undefined : redactText(msg, secrets))
-  return {
-    debug: (obj, msg) => base.debug(clean(obj), text(msg)),
-    info: (obj, msg) => base.info(clean(obj), text(msg)),
-    warn: (obj, msg) => base.warn(clean(obj), text(msg)),
-    error: (obj, msg) => base.error(clean(obj), text(msg)),
+  const inner = wrapped.get(base)
+  const root = inner?.base ?? base
+  const secrets = secretForms([...(inner?.secrets ?? []), ...(options.secrets ?? [])])
+  if (inner && secrets.length === inner.secrets.length) return base
+  if (root === noopLogger) return noopLogger
+  const clean = (obj: object) => redactValue(obj, secrets) as object
+  const text = (msg?: string) => (msg === undefined ? undefined : redactString(msg, secrets))
+  const log: Logger = {
+    debug: (obj, msg) => root.debug(clean(obj), text(msg)),
+    info: (obj, msg) => root.info(clean(obj), text(msg)),
+    warn: (obj, msg) => root.warn(clean(obj), text(msg)),
+    error: (obj, msg) => root.error(clean(obj), text(msg)),
   }
+  wrapped.set(log, { base: root, secrets })
+  return log
 }
 
-/** Mask e-mail addresses, phone numbers and known secrets in a string. */
+/**
+ * Mask e-mail addresses, phone numbers, URL passwords, bearer tokens and known secrets in a string
+ * (for error texts Wismo stores, such as an outbox row's `lastError`).
+ * @example redactText('550 mailbox ana@example.com full') // '550 mailbox [email] full'
+ */
 export function redactText(value: string, secrets: readonly string[] = []): string {
-  let out = value.replace(EMAIL, '[email]').replace(PHONE, '[phone]')
-  for (const secret of secrets) out = out.split(secret).join('[redacted]')
-  return out
+  return redactString(value, secretForms(secrets))
 }
 
-function redact(value: unknown, secrets: readonly string[], depth: number): unknown {
-  if (typeof value === 'string') return redactText(value, secrets)
-  if (value instanceof Error) return { name: value.name, message: redactText(value.message, secrets) }
-  if (typeof value !== 'object' || value === null) return value
-  if (depth > 6) return '[deep]'
-  if (Array.isArray(value)) return value.map((v) => redact(v, secrets, depth + 1))
-  const out: Record<string, unknown> = {}
-  for (const [key, v] of Object.entries(value)) {
-    if (SECRET_KEY.test(key)) out[key] = '[redacted]'
-    else if (CONTACT_KEY.test(key) && typeof v === 'string') out[key] = '[contact]'
-    else out[key] = redact(v, secrets, depth + 1)
-  }
-  return out
-}
+/** The levels of {@link consoleLogger}, most verbose first. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
 
-/** A logger printing one JSON line per entry to the console (demo and debugging). */
-export function consoleLogger(level: 'debug' | 'info' | 'warn' | 'error' = 'info'): Logger {
-  const order = ['debug', 'info', 'warn', 'error'] as const
-  const min = order.indexOf(level)
-  const write = (lvl: (typeof order)[number]) => (obj: object, msg?: string) => {
-    if (order.indexOf(lvl) >= min) console.error(JSON.stringify({ level: lvl, msg, ...obj }))
+/**
+ * A logger printing one JSON line per entry at `level` and above (demo and debugging), to stderr
+ * unless `write` is given. It does not redact by itself: `createWismo` and carriers wrap it.
+ * @example createWismo({ carriers, logger: consoleLogger('debug') })
+ */
+export function consoleLogger(
+  level: LogLevel = 'info',
+  write: (line: string) => void = (line) => console.error(line),
+): Logger {
+  const min = LOG_LEVELS.indexOf(level)
+  const at = (lvl: LogLevel) => (obj: object, msg?: string) => {
+    if (LOG_LEVELS.indexOf(lvl) >= min) write(JSON.stringify({ level: lvl, msg, ...obj }))
   }
-  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') }
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }
 }

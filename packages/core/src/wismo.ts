@@ -19,7 +19,8 @@ import type { EtaContext } from './ingest/eta-step.ts'
 import { allEvents } from './ingest/events.ts'
 import { type IngestResult, ingestUpdate, orphanShipment } from './ingest/ingest.ts'
 import { inFlightOf } from './ingest/plan.ts'
-import { noopLogger } from './logger.ts'
+import { noopLogger, redactingLogger } from './logger.ts'
+import { secretsOf } from './redact.ts'
 import { memoryStore } from './store/memory-store.ts'
 import { createWebhookHandler } from './webhooks/handler.ts'
 import { memoryReplayGuard } from './webhooks/verify/replay-guard.ts'
@@ -55,7 +56,9 @@ export function createWismo(input: WismoOptions) {
     throw new WismoError('CONFIG_INVALID', 'Two carriers share one id', {
       details: { ids: options.carriers.map((c) => c.id) },
     })
-  const log = options.logger ?? noopLogger
+  // Everything the instance logs (listener errors, webhook failures, workers) is redacted, with the
+  // carriers' secrets too; a host logger that is already redacting is not wrapped twice.
+  const log = redactingLogger(options.logger ?? noopLogger, { secrets: secretsOf(options.carriers) })
   const now = options.clock ?? (() => new Date())
   const emitter = new EventEmitter<WismoEvents>()
   const eta = options.eta ? createEtaRuntime(store, options.eta, log) : null

@@ -5,6 +5,7 @@ import { type TrackingUpdate, TrackingUpdateSchema } from '../domain/schemas.ts'
 import { WismoError } from '../errors.ts'
 import { createHttpClient, type HttpClientOptions } from '../http/client.ts'
 import { type Logger, noopLogger, redactingLogger } from '../logger.ts'
+import { collectSecrets, rememberSecrets } from '../redact.ts'
 import type { Carrier, CarrierCapabilities, CarrierContext, CarrierImplementation } from './contract.ts'
 
 export interface CarrierDefinition<S extends z.ZodType> {
@@ -12,7 +13,11 @@ export interface CarrierDefinition<S extends z.ZodType> {
   id: string
   name?: string
   options?: S
-  /** Option keys holding secrets: redacted from logs. */
+  /**
+   * Option keys holding secrets: every string under them (arrays of rotation secrets, nested
+   * objects) is redacted from logs. Keys named like secrets (`webhookSecrets`, `clientSecret`,
+   * `apiKey`, `token`, …) are redacted without being listed.
+   */
   secrets?: readonly string[]
   capabilities: Partial<CarrierCapabilities> & { track: boolean }
   /** Enforced on the injected HTTP client: requests are spaced to stay under the rate. */
@@ -45,7 +50,7 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
   const schema = (definition.options ?? z.object({}).strict()) as S
   return (input, context = {}) => {
     const options = parseOptions(schema, input, `carrier "${definition.id}"`)
-    const secrets = secretValues(options, definition.secrets ?? [])
+    const secrets = collectSecrets(options, definition.secrets ?? [])
     const log = redactingLogger(context.log ?? noopLogger, { secrets })
     const http = createHttpClient({
       ...(definition.http?.(options) ?? {}),
@@ -65,7 +70,7 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
     )
     if (impl.webhook)
       guarded.webhook = wrapMethods(impl.webhook, 'CARRIER_FAILED', `carrier "${definition.id}".webhook`)
-    return Object.freeze({
+    const carrier: Carrier = Object.freeze({
       ...guarded,
       id: definition.id,
       name: definition.name ?? definition.id,
@@ -78,6 +83,8 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
       },
       limits: definition.limits ?? {},
     })
+    rememberSecrets(carrier, secrets)
+    return carrier
   }
 }
 
@@ -100,11 +107,4 @@ export function validateUpdates(updates: unknown, id: string): TrackingUpdate[] 
       details: { problems: where },
     },
   )
-}
-
-function secretValues(options: unknown, keys: readonly string[]): string[] {
-  if (typeof options !== 'object' || options === null) return []
-  return keys
-    .map((k) => (options as Record<string, unknown>)[k])
-    .filter((v): v is string => typeof v === 'string')
 }
