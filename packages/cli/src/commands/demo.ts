@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sandboxCarrier } from '@wismo/carrier-sandbox'
-import { createWismo, TERMINAL_STATUSES, type WismoStore } from '@wismo/core'
+import { createWismo, type Logger, type LogLevel, TERMINAL_STATUSES, type WismoStore } from '@wismo/core'
 import { nodeWebhookListener } from '@wismo/mount-node'
 import { sqliteStore } from '@wismo/store-sqlite'
 import { type Io, intOption } from '../cli.ts'
 import { CUSTOMERS, SCENARIO_CYCLE } from './demo-data.ts'
+import { type DemoContact, demoLoggers, demoSender, logLevelOption } from './demo-log.ts'
 import { localTime, statusLabel, timelineBlock } from './format.ts'
 
 export interface DemoOptions {
@@ -18,6 +19,8 @@ export interface DemoOptions {
   db?: string
   /** Simulated hours per step. */
   stepHours: number
+  /** JSON log lines at this level and above go to the error stream (default `warn`). */
+  logLevel?: LogLevel
 }
 
 export interface DemoReport {
@@ -43,16 +46,21 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
   const dbPath = options.db ?? join(mkdtempSync(join(tmpdir(), 'wismo-demo-')), 'wismo.sqlite')
   const store: WismoStore = sqliteStore({ path: dbPath })
   const { server, url } = await listen()
-  const sandbox = sandboxCarrier({
-    seed: options.seed,
-    webhookSecret: DEMO_SECRET,
-    clock,
-    duplicateRate: 0.15,
-    outOfOrderRate: 0.15,
-    webhookUrl: `${url}/webhooks/sandbox`,
-  })
-  const wismo = createWismo({ store, carriers: [sandbox], clock })
-  server.on('request', nodeWebhookListener(wismo, { basePath: '/webhooks' }))
+  const logs = demoLoggers(options.logLevel ?? 'warn', io, [DEMO_SECRET])
+  const contacts = new Map<string, DemoContact>()
+  const sandbox = sandboxCarrier(
+    {
+      seed: options.seed,
+      webhookSecret: DEMO_SECRET,
+      clock,
+      duplicateRate: 0.15,
+      outOfOrderRate: 0.15,
+      webhookUrl: `${url}/webhooks/sandbox`,
+    },
+    { log: logs.base },
+  )
+  const wismo = createWismo({ store, carriers: [sandbox], clock, logger: logs.base })
+  server.on('request', nodeWebhookListener(wismo, { basePath: '/webhooks', logger: logs.demo }))
   const report: DemoReport = {
     dbPath,
     shipments: [],
@@ -76,14 +84,17 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
         ),
       )
     const tracked = await shipOrders(wismo, sandbox, options.shipments, clock, io)
+    for (const [i, t] of tracked.entries())
+      contacts.set(t.orderId, CUSTOMERS[i % CUSTOMERS.length] as DemoContact)
+    const send = demoSender(logs.demo, (orderId) => contacts.get(orderId))
     io.out('\nSimulating the journeys…\n')
     for (let step = 0; step < (24 * 45) / options.stepHours; step++) {
       now += options.stepHours * 3_600_000
-      await deliverWebhooks(sandbox, report)
+      await deliverWebhooks(sandbox, report, logs.demo)
       report.polls += (await wismo.workers.pollDue({ workerId: 'demo' })).tracked
       await wismo.workers.detectSignals({ workerId: 'demo' })
       report.notifications += (
-        await wismo.workers.dispatchOutbox({ workerId: 'demo', handle: async () => ({}) })
+        await wismo.workers.dispatchOutbox({ workerId: 'demo', handle: send })
       ).completed
       if (await allSettled(wismo, tracked)) break
     }
@@ -142,10 +153,12 @@ async function shipOrders(
   return tracked
 }
 
-async function deliverWebhooks(sandbox: ReturnType<typeof sandboxCarrier>, report: DemoReport) {
+async function deliverWebhooks(sandbox: ReturnType<typeof sandboxCarrier>, report: DemoReport, log: Logger) {
   for (const request of await sandbox.simulator.webhooksUntil(sandbox.simulator.now())) {
+    const headers = request.headers
     const response = await fetch(request)
     const body = (await response.json()) as { duplicate?: boolean; newEvents?: number }
+    log.debug({ url: request.url, headers, status: response.status, answer: body }, 'demo: webhook posted')
     report.webhooks.posted++
     if (!response.ok) report.webhooks.rejected++
     else if (body.duplicate) report.webhooks.duplicates++
@@ -177,6 +190,7 @@ export const demoCommand = {
     seed: { type: 'string' as const },
     shipments: { type: 'string' as const },
     db: { type: 'string' as const },
+    'log-level': { type: 'string' as const },
   },
   async run(values: Record<string, unknown>, _positionals: string[], io: Io) {
     await runDemo(
@@ -184,6 +198,7 @@ export const demoCommand = {
         seed: intOption(values, 'seed', 42, 0xffff_ffff),
         shipments: Math.max(1, intOption(values, 'shipments', 5, 200)),
         stepHours: 3,
+        logLevel: logLevelOption(values),
         ...(typeof values.db === 'string' ? { db: values.db } : {}),
       },
       io,

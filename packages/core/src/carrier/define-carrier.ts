@@ -64,7 +64,7 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
     })
     const impl = definition.setup(options, { http, log })
     const guarded = wrapMethods(
-      withValidatedTrack(impl, definition.id),
+      withValidatedTrack(impl, definition.id, log),
       'CARRIER_FAILED',
       `carrier "${definition.id}"`,
     )
@@ -88,10 +88,14 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
   }
 }
 
-function withValidatedTrack(impl: CarrierImplementation, id: string): CarrierImplementation {
+function withValidatedTrack(impl: CarrierImplementation, id: string, log: Logger): CarrierImplementation {
   return {
     ...impl,
-    track: async (numbers) => validateUpdates(await impl.track(numbers), id),
+    track: async (numbers) => {
+      const updates = validateUpdates(await impl.track(numbers), id)
+      log.debug({ carrier: id, numbers: numbers.length, updates: updates.length }, 'carrier track answered')
+      return updates
+    },
   }
 }
 
