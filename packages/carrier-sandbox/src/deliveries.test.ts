@@ -10,7 +10,8 @@ const scanTimes = Array.from(
   (_, i) => Date.parse('2025-03-03T09:00:00Z') + i * 2 * HOUR + (i % 3) * 60_000,
 )
 
-describe('webhook delivery planning', () => {
+// Thousands of simulated journeys: a generous timeout so a busy machine does not fail them.
+describe('webhook delivery planning', { timeout: 60_000 }, () => {
   it('without duplicates or reordering: every scan once, in order, sent after it happened', () => {
     const messages = planMessages(createRng(5), scanTimes, {
       duplicateRate: 0,

@@ -80,7 +80,8 @@ describe('state rules', () => {
   })
 })
 
-describe('state properties (fast-check)', () => {
+// Thousands of histories per property: a generous timeout so a busy machine does not fail them.
+describe('state properties (fast-check)', { timeout: 120_000 }, () => {
   const RUNS = 10_000
 
   it('does not depend on arrival order or duplicates', () => {

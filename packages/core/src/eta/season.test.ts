@@ -11,7 +11,8 @@ const lane = { carrier: 'acme', service: null, originRegion: 'SP', destinationRe
 /** Deterministic jitter in [-0.5, 0.5). */
 const jitter = (i: number) => ((i * 7919) % 1000) / 1000 - 0.5
 
-describe('yearly season', () => {
+// Two synthetic years of deliveries: about a second here, much longer on a busy machine.
+describe('yearly season', { timeout: 60_000 }, () => {
   const options = { windowDays: 14, aroundDays: 60, priorWeight: 50, minWeight: 30 }
 
   it('is the window a year back against the months around it, shrunk by its pseudo-count (hand-computed)', () => {

@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { isWismoError } from '../errors.ts'
 import { createHttpClient } from './client.ts'
 import { parseRetryAfter } from './status-codes.ts'
@@ -16,15 +16,41 @@ const client = () =>
 
 /** Answer with each response in turn, counting calls. */
 function sequence(path: string, responses: (() => Response)[]) {
-  const calls = { count: 0, at: [] as number[] }
+  const calls = { count: 0 }
   server.use(
-    http.all(`${base}${path}`, () => {
-      calls.at.push(Date.now())
-      return (responses[Math.min(calls.count++, responses.length - 1)] as () => Response)()
-    }),
+    http.all(`${base}${path}`, () =>
+      (responses[Math.min(calls.count++, responses.length - 1)] as () => Response)(),
+    ),
   )
   return calls
 }
+
+/**
+ * A `fetch` answering each response in turn and noting the (fake) clock at each call. Timing
+ * tests run on fake timers, so they measure the client's waits, not how busy the machine is.
+ */
+function timedFetch(responses: (() => Response)[]) {
+  const calls = { count: 0, at: [] as number[] }
+  const fetch = async () => {
+    calls.at.push(Date.now())
+    return (responses[Math.min(calls.count++, responses.length - 1)] as () => Response)()
+  }
+  return { calls, fetch: fetch as typeof globalThis.fetch }
+}
+
+/** Run `work` on fake timers until it settles; the clock only moves when every task waits. */
+async function onFakeTime<T>(work: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+  try {
+    const result = work()
+    await vi.runAllTimersAsync()
+    return await result
+  } finally {
+    vi.useRealTimers()
+  }
+}
+
+const gapsOf = (at: readonly number[]) => at.slice(1).map((t, i) => t - (at[i] ?? 0))
 
 describe('http client', () => {
   it('retries 5xx and 429 and returns the eventual success', async () => {
@@ -39,12 +65,16 @@ describe('http client', () => {
   })
 
   it('waits at least Retry-After before retrying', async () => {
-    const calls = sequence('/slow', [
+    const { calls, fetch } = timedFetch([
       () => new HttpResponse(null, { status: 429, headers: { 'Retry-After': '1' } }),
       () => HttpResponse.json({}),
     ])
-    await client().request('/slow')
-    expect((calls.at[1] ?? 0) - (calls.at[0] ?? 0)).toBeGreaterThanOrEqual(950)
+    const slow = createHttpClient({ area: 'CARRIER', name: 'test', baseUrl: base, minDelayMs: 1, fetch })
+    await onFakeTime(() => slow.request('/slow'))
+    expect(calls.count).toBe(2)
+    const [gap] = gapsOf(calls.at)
+    expect(gap).toBeGreaterThanOrEqual(1000)
+    expect(gap).toBeLessThan(1100) // Retry-After, not Retry-After plus a full backoff
   })
 
   it.each([
@@ -97,7 +127,7 @@ describe('http client', () => {
 
 describe('rate limit', () => {
   it('spaces requests to stay under requestsPerSecond, retries included', async () => {
-    const calls = sequence('/rl', [
+    const { calls, fetch } = timedFetch([
       () => new HttpResponse(null, { status: 503 }),
       () => HttpResponse.json({}),
     ])
@@ -109,10 +139,20 @@ describe('rate limit', () => {
       minDelayMs: 1,
       maxDelayMs: 2,
       requestsPerSecond: 20,
+      fetch,
     })
-    await Promise.all([limited.request('/rl'), limited.request('/rl'), limited.request('/rl')])
+    await onFakeTime(() =>
+      Promise.all([limited.request('/rl'), limited.request('/rl'), limited.request('/rl')]),
+    )
     expect(calls.count).toBe(4)
-    const gaps = calls.at.slice(1).map((t, i) => t - (calls.at[i] ?? 0))
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(45)
+    expect(gapsOf(calls.at)).toHaveLength(3)
+    for (const gap of gapsOf(calls.at)) expect(gap).toBeGreaterThanOrEqual(50)
+  })
+
+  it('does not space requests without a limit', async () => {
+    const { calls, fetch } = timedFetch([() => HttpResponse.json({})])
+    const free = createHttpClient({ area: 'CARRIER', name: 'test', baseUrl: base, fetch })
+    await onFakeTime(() => Promise.all([free.request('/a'), free.request('/b'), free.request('/c')]))
+    expect(gapsOf(calls.at)).toEqual([0, 0])
   })
 })

@@ -66,7 +66,8 @@ const view = (r: ReturnType<typeof replay>) => ({
   delivery: r.delivery && { ...(r.delivery as object), shipmentId: 'same' },
 })
 
-describe('ingest pipeline properties (fast-check, 10,000 histories each)', () => {
+// Thousands of histories per property: seconds on a quiet machine, many times that on a busy one.
+describe('ingest pipeline properties (fast-check, 10,000 histories each)', { timeout: 120_000 }, () => {
   it('reaches the same shipment whatever the arrival order, batching and duplicates', () => {
     fc.assert(
       fc.property(
