@@ -17,9 +17,13 @@ export default defineConfig({
     // Embedded PostgreSQL (PGlite) and real servers start in hooks; on a loaded 2-core CI
     // machine that can take longer than vitest's 10 s default.
     hookTimeout: 60_000,
-    projects: folders.map(({ name, root }) => ({
-      extends: true,
-      test: { name, root, include: ['src/**/*.test.ts', 'test/**/*.test.ts', '*.test.ts'] },
-    })),
+    projects: [
+      ...folders.map(({ name, root }) => ({
+        extends: true,
+        test: { name, root, include: ['src/**/*.test.ts', 'test/**/*.test.ts', '*.test.ts'] },
+      })),
+      // Type-checks the code blocks of README.md, docs/ and package READMEs.
+      { extends: true, test: { name: 'docs', root: '.', include: ['test/**/*.test.ts'] } },
+    ],
   },
 })
