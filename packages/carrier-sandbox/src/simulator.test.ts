@@ -7,7 +7,8 @@ import type { SimulatedShipment } from './shipment.ts'
 const snapshot = (shipments: readonly SimulatedShipment[]) =>
   shipments.map((s) => ({ ...s, deliveries: s.deliveries.map((d) => ({ ...d, body: d.body })) }))
 
-describe('the simulator', () => {
+// Hundreds of simulated journeys per test: a generous timeout so a busy machine does not fail them.
+describe('the simulator', { timeout: 60_000 }, () => {
   it('is deterministic: same seed and calls ⇒ same numbers, journeys, webhooks and signatures', async () => {
     const [a, b] = [sandboxAt(), sandboxAt()]
     const runA = [
