@@ -76,6 +76,33 @@ export function requireHeader(headers: Headers, name: string): string {
 }
 
 /**
+ * The entries of a header that may be sent more than once. HTTP joins repeated fields into one
+ * comma-separated value (Node and fetch `Headers` write `a, b`), so a proxy or a sender that
+ * repeats a signature header must not turn two valid copies into one unreadable value.
+ * Only for values that cannot contain a comma themselves (hex, base64, digits, tokens).
+ * @example listEntries('hmac-sha256-hex=ab01, hmac-sha256-hex=cd02') // ['hmac-sha256-hex=ab01', 'hmac-sha256-hex=cd02']
+ */
+export function listEntries(value: string): string[] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+}
+
+/**
+ * A header that carries one value, tolerating identical repeated copies (`msg_1, msg_1`);
+ * `WEBHOOK_INVALID_SIGNATURE` when it is absent or the copies differ. For comma-free values only.
+ * @example const id = requireSingleHeader(req.headers, 'webhook-id')
+ */
+export function requireSingleHeader(headers: Headers, name: string): string {
+  const [first, ...rest] = listEntries(requireHeader(headers, name))
+  if (first === undefined) throw invalidSignature(`header "${name}" is missing`, { header: name })
+  if (rest.some((entry) => entry !== first))
+    throw invalidSignature(`header "${name}" is repeated with different values`, { header: name })
+  return first
+}
+
+/**
  * Unix seconds of `now`, or `CONFIG_INVALID` for an invalid date.
  * @example unixSeconds(new Date(1_700_000_000_000)) // 1700000000
  */
@@ -103,8 +130,17 @@ const DIGITS = /^\d{1,15}$/
  * @example parseTimestamp('1614265330', 'webhook-timestamp') // 1614265330
  */
 export function parseTimestamp(text: string, header: string): number {
-  if (!DIGITS.test(text)) throw invalidSignature(`header "${header}" has no valid timestamp`, { header })
-  return Number(text)
+  const timestamp = timestampOf(text)
+  if (timestamp === null) throw invalidSignature(`header "${header}" has no valid timestamp`, { header })
+  return timestamp
+}
+
+/**
+ * Unix seconds written as digits, or `null`.
+ * @example timestampOf('1614265330') // 1614265330
+ */
+export function timestampOf(text: string): number | null {
+  return DIGITS.test(text) ? Number(text) : null
 }
 
 /**

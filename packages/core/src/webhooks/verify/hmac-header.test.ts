@@ -146,6 +146,50 @@ describe('rotation and AfterShip', () => {
   })
 })
 
+describe('a signature header sent twice (joined with ", ")', () => {
+  const good = vector.expected_header_value
+  const bad = `${PREFIX}${'00'.repeat(32)}`
+  const twice = (first: string, second: string): RawWebhookRequest => {
+    const headers = new Headers()
+    headers.append('x-hmac-signature', first)
+    headers.append('x-hmac-signature', second)
+    return { ...request({}), headers }
+  }
+
+  test.each([
+    ['one valid + one invalid', good, bad],
+    ['one invalid + one valid', bad, good],
+    ['both valid', good, good],
+    ['one valid + one unreadable', good, 'hmac-sha256-hex=zz'],
+  ])('accepts %s', async (_name, first, second) => {
+    expect(twice(first, second).headers.get('x-hmac-signature')).toBe(`${first}, ${second}`)
+    await expect(easypost(twice(first, second), [vector.secret])).resolves.toEqual({ secretIndex: 0 })
+  })
+
+  test.each([
+    ['both invalid', bad, bad],
+    ['both without the prefix', HEX, HEX],
+  ])('refuses %s', async (_name, first, second) => {
+    await expect(easypost(twice(first, second), [vector.secret])).rejects.toMatchObject(rejected)
+  })
+
+  test('base64 copies too (AfterShip)', async () => {
+    const aftership = hmacHeaderVerifier(HMAC_HEADER_PRESETS.aftership)
+    const mac = createHmac('sha256', 'as').update(body).digest('base64')
+    const headers = new Headers([
+      ['aftership-hmac-sha256', 'AAAA'],
+      ['aftership-hmac-sha256', mac],
+    ])
+    await expect(aftership({ ...request({}), headers }, ['as'])).resolves.toEqual({ secretIndex: 0 })
+  })
+
+  test('a prefix containing a comma is refused at creation', () => {
+    expect(() => hmacHeaderVerifier({ header: 'x-sig', encoding: 'hex', prefix: 'a,b=' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    )
+  })
+})
+
 describe('configuration', () => {
   test('no secret or an empty secret is CONFIG_INVALID', async () => {
     const req = request({ 'x-hmac-signature': vector.expected_header_value })

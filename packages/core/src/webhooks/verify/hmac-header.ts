@@ -5,7 +5,14 @@
  * these schemes carry no replay protection of their own.
  */
 import { z } from 'zod'
-import { HeaderNameSchema, invalidSignature, parseOptions, requireHeader, requireSecrets } from './checks.ts'
+import {
+  HeaderNameSchema,
+  invalidSignature,
+  listEntries,
+  parseOptions,
+  requireHeader,
+  requireSecrets,
+} from './checks.ts'
 import { decodeText } from './encoding.ts'
 import { hmacBytes, hmacSignature } from './hmac.ts'
 import { matchSecret } from './match.ts'
@@ -16,7 +23,11 @@ const HmacHeaderOptionsSchema = z
     header: HeaderNameSchema,
     algorithm: z.enum(['SHA-256', 'SHA-1', 'SHA-512']).default('SHA-256'),
     encoding: z.enum(['hex', 'base64']),
-    prefix: z.string().min(1).optional(),
+    prefix: z
+      .string()
+      .min(1)
+      .regex(/^[^,]+$/, 'must not contain ","')
+      .optional(),
     normalizeSecret: z.enum(['NFC', 'NFD', 'NFKC', 'NFKD']).optional(),
   })
   .strict()
@@ -44,7 +55,9 @@ export const HMAC_HEADER_PRESETS = {
 
 /**
  * A verifier for "HMAC of the raw body in one header". Hex signatures match in either case.
- * Throws `CONFIG_INVALID` right away for bad options.
+ * The header may arrive more than once (joined as `sig1, sig2`): the request is authentic when
+ * any listed signature matches, as in Standard Webhooks. Throws `CONFIG_INVALID` right away for
+ * bad options.
  * @example
  * const verify = hmacHeaderVerifier({ header: 'aftership-hmac-sha256', encoding: 'base64' })
  * const { secretIndex } = await verify(req, [currentSecret, previousSecret])
@@ -53,18 +66,23 @@ export function hmacHeaderVerifier(options: HmacHeaderOptions): WebhookVerifier 
   const opts = parseOptions(HmacHeaderOptionsSchema, options, 'hmacHeaderVerifier')
   return async (req, secrets) => {
     requireSecrets(secrets)
-    const presented = presentedMac(requireHeader(req.headers, opts.header), opts.prefix, opts.encoding)
+    const presented = presentedMacs(requireHeader(req.headers, opts.header), opts.prefix, opts.encoding)
     const macFor = (secret: string) =>
       hmacBytes(normalized(secret, opts.normalizeSecret), req.body, opts.algorithm)
-    return { secretIndex: await matchSecret(secrets, macFor, [presented]) }
+    return { secretIndex: await matchSecret(secrets, macFor, presented) }
   }
 }
 
-function presentedMac(value: string, prefix: string | undefined, encoding: 'hex' | 'base64'): Uint8Array {
-  if (prefix !== undefined && !value.startsWith(prefix)) throw invalidSignature(`expected prefix "${prefix}"`)
-  const mac = decodeText(value.slice(prefix?.length ?? 0), encoding)
-  if (mac === null) throw invalidSignature(`signature is not ${encoding}`)
-  return mac
+/** Every listed signature that decodes; unreadable entries are skipped unless none is readable. */
+function presentedMacs(value: string, prefix: string | undefined, encoding: 'hex' | 'base64'): Uint8Array[] {
+  const entries = listEntries(value)
+  const prefixed = prefix === undefined ? entries : entries.filter((e) => e.startsWith(prefix))
+  if (prefixed.length === 0) throw invalidSignature(`expected prefix "${prefix}"`)
+  const macs = prefixed
+    .map((entry) => decodeText(entry.slice(prefix?.length ?? 0), encoding))
+    .filter((mac): mac is Uint8Array => mac !== null && mac.length > 0)
+  if (macs.length === 0) throw invalidSignature(`signature is not ${encoding}`)
+  return macs
 }
 
 function normalized(secret: string, form: 'NFC' | 'NFD' | 'NFKC' | 'NFKD' | undefined): string {

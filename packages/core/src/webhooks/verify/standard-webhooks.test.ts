@@ -105,6 +105,43 @@ describe('round trip and rotation', () => {
   })
 })
 
+describe('headers sent twice (joined with ", ")', () => {
+  const twice = (v: typeof A, signatures: [string, string], repeat: 'id' | 'timestamp' | null = null) => {
+    const headers = new Headers(headersOf(v, signatures[0]))
+    headers.append('webhook-signature', signatures[1])
+    if (repeat === 'id') headers.append('webhook-id', v.id)
+    if (repeat === 'timestamp') headers.append('webhook-timestamp', String(v.timestamp))
+    return { ...request({}, v.body), headers }
+  }
+  const ok = { messageId: A.id, timestamp: A.timestamp, secretIndex: 0 }
+
+  test.each([
+    ['one valid + one invalid', [A.signature, WRONG]],
+    ['one invalid + one valid', [WRONG, A.signature]],
+    ['both valid', [A.signature, A.signature]],
+  ] as const)('webhook-signature: %s verifies', async (_name, pair) => {
+    const req = twice(A, [...pair])
+    expect(req.headers.get('webhook-signature')).toBe(`${pair[0]}, ${pair[1]}`)
+    await expect(verify(req, [A.secret], at(A.timestamp))).resolves.toEqual(ok)
+  })
+
+  test('webhook-signature: both invalid is refused', async () => {
+    await expect(verify(twice(A, [WRONG, WRONG]), [A.secret], at(A.timestamp))).rejects.toMatchObject(invalid)
+  })
+
+  test('identical repeated webhook-id / webhook-timestamp read as one value', async () => {
+    const pair: [string, string] = [A.signature, WRONG]
+    await expect(verify(twice(A, pair, 'id'), [A.secret], at(A.timestamp))).resolves.toEqual(ok)
+    await expect(verify(twice(A, pair, 'timestamp'), [A.secret], at(A.timestamp))).resolves.toEqual(ok)
+  })
+
+  test('a webhook-id repeated with another value is refused', async () => {
+    const req = twice(A, [A.signature, WRONG])
+    req.headers.append('webhook-id', 'msg_other')
+    await expect(verify(req, [A.secret], at(A.timestamp))).rejects.toMatchObject(invalid)
+  })
+})
+
 describe('timestamps', () => {
   const req = request(headersOf(A), A.body)
   test('exactly at the ±300 s tolerance passes', async () => {

@@ -13,6 +13,7 @@ import {
   parseTimestamp,
   requireHeader,
   requireSecrets,
+  requireSingleHeader,
   signingTime,
   TOLERANCE_SEC_DEFAULT,
   ToleranceSchema,
@@ -42,7 +43,8 @@ export type StandardWebhooksOptions = z.input<typeof OptionsSchema>
  * A verifier for Standard Webhooks. The signature is checked first, then the timestamp: a forged
  * request is `WEBHOOK_INVALID_SIGNATURE`, an authentic one outside ±`toleranceSec` (default 300)
  * is `WEBHOOK_STALE`. Secrets are `whsec_<base64>` (the prefix is optional); the result carries
- * `messageId` (`webhook-id`) for a {@link ReplayGuard} and the signed `timestamp`.
+ * `messageId` (`webhook-id`) for a {@link ReplayGuard} and the signed `timestamp`. A repeated
+ * `webhook-signature` header (joined as `v1,a, v1,b`) is one list: any matching entry verifies.
  * @example
  * const verify = standardWebhooksVerifier({ toleranceSec: 300 })
  * const { messageId, timestamp } = await verify(req, ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'])
@@ -59,19 +61,25 @@ export function standardWebhooksVerifier(options: StandardWebhooksOptions = {}):
   }
 }
 
+/** The three headers; repeated identical copies of `webhook-id` / `webhook-timestamp` are one value. */
 function readHeaders(headers: Headers): { id: string; timestamp: number; signatures: Uint8Array[] } {
-  const id = requireHeader(headers, HEADERS.id)
+  const id = requireSingleHeader(headers, HEADERS.id)
   if (!MessageIdSchema.safeParse(id).success) throw invalidSignature(`header "${HEADERS.id}" is malformed`)
-  const timestamp = parseTimestamp(requireHeader(headers, HEADERS.timestamp), HEADERS.timestamp)
+  const timestamp = parseTimestamp(requireSingleHeader(headers, HEADERS.timestamp), HEADERS.timestamp)
   const signatures = v1Signatures(requireHeader(headers, HEADERS.signature))
   if (signatures.length === 0) throw invalidSignature(`header "${HEADERS.signature}" has no v1 signature`)
   return { id, timestamp, signatures }
 }
 
-/** Decoded `v1` entries; other versions and undecodable entries are skipped, as the spec asks. */
+/**
+ * Decoded `v1` entries; other versions and undecodable entries are skipped, as the spec asks.
+ * A repeated header arrives joined with `, ` (`v1,a, v1,b`): the comma ending an entry is the
+ * join, never part of the base64, so it is dropped.
+ */
 function v1Signatures(value: string): Uint8Array[] {
   const out: Uint8Array[] = []
-  for (const entry of value.split(/\s+/)) {
+  for (const listed of value.split(/\s+/)) {
+    const entry = listed.replace(/,+$/, '')
     const comma = entry.indexOf(',')
     if (comma === -1 || entry.slice(0, comma) !== 'v1') continue
     const mac = fromBase64(entry.slice(comma + 1))

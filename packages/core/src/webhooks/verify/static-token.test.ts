@@ -49,6 +49,46 @@ describe('header credentials', () => {
   })
 })
 
+describe('a credential sent twice', () => {
+  const ups = staticTokenVerifier(STATIC_TOKEN_PRESETS.upsTrackAlert)
+  const bearer = staticTokenVerifier({ header: 'authorization', scheme: 'bearer' })
+  const twice = (name: string, first: string, second: string) => {
+    const headers = new Headers()
+    headers.append(name, first)
+    headers.append(name, second)
+    return { ...request({}), headers }
+  }
+
+  test.each([
+    ['one valid + one invalid', 'c-123', 'c-999'],
+    ['one invalid + one valid', 'c-999', 'c-123'],
+    ['both valid', 'c-123', 'c-123'],
+  ])('plain header, %s: accepted', async (_name, first, second) => {
+    await expect(ups(twice('credential', first, second), ['c-123'])).resolves.toEqual({ secretIndex: 0 })
+  })
+
+  test('plain header, both invalid: refused', async () => {
+    await expect(ups(twice('credential', 'c-998', 'c-999'), ['c-123'])).rejects.toMatchObject(invalid)
+  })
+
+  test('a plain token that itself contains ", " still matches as a whole', async () => {
+    await expect(ups(request({ credential: 'a, b' }), ['a, b'])).resolves.toEqual({ secretIndex: 0 })
+  })
+
+  test('bearer header: any valid copy is accepted, none is refused', async () => {
+    await expect(bearer(twice('authorization', 'Bearer nope', 'Bearer tok'), ['tok'])).resolves.toBeDefined()
+    await expect(bearer(twice('authorization', 'Bearer nope', 'Bearer no'), ['tok'])).rejects.toMatchObject(
+      invalid,
+    )
+  })
+
+  test('query parameter repeated: any valid copy is accepted, none is refused', async () => {
+    const shippo = staticTokenVerifier(STATIC_TOKEN_PRESETS.shippoUrlToken)
+    await expect(shippo(request({}, '/hooks?token=bad&token=good'), ['good'])).resolves.toBeDefined()
+    await expect(shippo(request({}, '/hooks?token=bad&token=worse'), ['good'])).rejects.toMatchObject(invalid)
+  })
+})
+
 describe('query token (Shippo URL token)', () => {
   const shippo = staticTokenVerifier(STATIC_TOKEN_PRESETS.shippoUrlToken)
   test('accepts the right token, also on a relative URL', async () => {

@@ -5,7 +5,14 @@
  * detected): serve these endpoints over HTTPS only.
  */
 import { z } from 'zod'
-import { HeaderNameSchema, invalidSignature, parseOptions, requireHeader, requireSecrets } from './checks.ts'
+import {
+  HeaderNameSchema,
+  invalidSignature,
+  listEntries,
+  parseOptions,
+  requireHeader,
+  requireSecrets,
+} from './checks.ts'
 import { fromBase64, toBytes } from './encoding.ts'
 import { matchSecret } from './match.ts'
 import type { RawWebhookRequest, WebhookVerifier } from './types.ts'
@@ -40,7 +47,8 @@ export const STATIC_TOKEN_PRESETS = {
 /**
  * A verifier for a static credential in a header (`plain`, `Bearer <token>` or
  * `Basic base64(user:password)`) or in a URL query parameter. Both sides are hashed with SHA-256
- * and compared in constant time, so neither content nor length leaks through timing.
+ * and compared in constant time, so neither content nor length leaks through timing. A header or
+ * parameter sent more than once passes when any copy matches.
  * @example
  * const verify = staticTokenVerifier({ header: 'authorization', scheme: 'bearer' })
  * await verify(req, [process.env.SHIP24_WEBHOOK_SECRET!])
@@ -49,34 +57,44 @@ export function staticTokenVerifier(options: StaticTokenOptions): WebhookVerifie
   const opts = parseOptions(OptionsSchema, options, 'staticTokenVerifier options')
   return async (req, secrets) => {
     requireSecrets(secrets)
-    const presented = await sha256(presentedCredential(req, opts))
-    return { secretIndex: await matchSecret(secrets, (s) => sha256(toBytes(s)), [presented]) }
+    const presented = await Promise.all(presentedCredentials(req, opts).map(sha256))
+    return { secretIndex: await matchSecret(secrets, (s) => sha256(toBytes(s)), presented) }
   }
 }
 
-function presentedCredential(req: RawWebhookRequest, opts: Parsed): Uint8Array {
-  if (opts.query !== undefined) return toBytes(queryValue(req.url, opts.query))
+/**
+ * Every credential the request presents. A repeated header arrives joined with `, `, and a
+ * repeated query parameter twice: each copy is a candidate. The whole header value is a
+ * candidate too, so a plain token that itself contains a comma still matches.
+ */
+function presentedCredentials(req: RawWebhookRequest, opts: Parsed): Uint8Array[] {
+  if (opts.query !== undefined) return queryValues(req.url, opts.query).map((v) => toBytes(v))
   const value = requireHeader(req.headers, opts.header ?? '')
-  if (opts.scheme === 'plain') return toBytes(value)
-  const match = /^(\S+)\s+(\S+)$/.exec(value)
-  if (match?.[1]?.toLowerCase() !== opts.scheme || match[2] === undefined) {
-    throw invalidSignature(`header "${opts.header}" is not a ${opts.scheme} credential`)
-  }
-  if (opts.scheme === 'bearer') return toBytes(match[2])
-  const decoded = fromBase64(match[2])
-  if (decoded === null) throw invalidSignature(`header "${opts.header}" is not valid basic credentials`)
-  return decoded
+  const copies = [...new Set([value, ...listEntries(value)])]
+  const { scheme } = opts
+  if (scheme === 'plain') return copies.map((v) => toBytes(v))
+  const credentials = copies.flatMap((copy) => schemeCredential(copy, scheme) ?? [])
+  if (credentials.length === 0)
+    throw invalidSignature(`header "${opts.header}" is not a valid ${scheme} credential`)
+  return credentials
 }
 
-function queryValue(url: string, name: string): string {
-  let value: string | null = null
+/** The credential of `Bearer <token>` / `Basic <base64>`, or `null` when `value` is not one. */
+function schemeCredential(value: string, scheme: 'bearer' | 'basic'): Uint8Array | null {
+  const match = /^(\S+)\s+(\S+)$/.exec(value)
+  if (match?.[1]?.toLowerCase() !== scheme || match[2] === undefined) return null
+  return scheme === 'bearer' ? toBytes(match[2]) : fromBase64(match[2])
+}
+
+function queryValues(url: string, name: string): string[] {
+  let values: string[] = []
   try {
-    value = new URL(url, 'http://localhost').searchParams.get(name)
+    values = new URL(url, 'http://localhost').searchParams.getAll(name).filter(Boolean)
   } catch {
-    value = null
+    values = []
   }
-  if (!value) throw invalidSignature(`query parameter "${name}" is missing`)
-  return value
+  if (values.length === 0) throw invalidSignature(`query parameter "${name}" is missing`)
+  return values
 }
 
 async function sha256(bytes: Uint8Array): Promise<Uint8Array> {

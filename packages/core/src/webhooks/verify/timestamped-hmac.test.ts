@@ -54,13 +54,55 @@ describe('timestampedHmacVerifier', () => {
   test.each([
     ['missing header', undefined],
     ['no t', `v1=${nodeMac('sk', T)}`],
-    ['two t', `t=${T},t=${T},v1=${nodeMac('sk', T)}`],
+    ['two t, no v1', `t=${T},t=${T}`],
     ['non-numeric t', `t=abc,v1=${nodeMac('sk', T)}`],
     ['no v1', `t=${T}`],
     ['v1 not hex', `t=${T},v1=zz`],
     ['other body', `t=${T},v1=${nodeMac('sk', T, '{}')}`],
   ])('%s is WEBHOOK_INVALID_SIGNATURE', async (_name, value) => {
     await expect(verify(request(value), ['sk'], at(T))).rejects.toMatchObject(invalid)
+  })
+
+  describe('a header sent twice arrives joined with ", "', () => {
+    const good = `t=${T},v1=${nodeMac('sk', T)}`
+    const bad = `t=${T},v1=${nodeMac('other', T)}`
+    const joined = (...copies: string[]) => {
+      const headers = new Headers()
+      for (const copy of copies) headers.append(HEADER, copy)
+      return { ...request(undefined), headers }
+    }
+
+    test('one valid copy and one invalid copy verify, in either order', async () => {
+      await expect(verify(joined(good, bad), ['sk'], at(T))).resolves.toEqual({
+        timestamp: T,
+        secretIndex: 0,
+      })
+      await expect(verify(joined(bad, good), ['sk'], at(T))).resolves.toEqual({
+        timestamp: T,
+        secretIndex: 0,
+      })
+    })
+
+    test('two valid copies verify, also with different send times', async () => {
+      await expect(verify(joined(good, good), ['sk'], at(T))).resolves.toMatchObject({ timestamp: T })
+      const later = `t=${T + 30},v1=${nodeMac('sk', T + 30)}`
+      await expect(verify(joined(good, later), ['sk'], at(T + 30))).resolves.toMatchObject({ secretIndex: 0 })
+    })
+
+    test('each v1 is checked against its own t: a signature moved to another t is refused', async () => {
+      const moved = `t=${T + 1},v1=${nodeMac('sk', T)}`
+      await expect(verify(joined(bad, moved), ['sk'], at(T))).rejects.toMatchObject(invalid)
+    })
+
+    test('two invalid copies are refused', async () => {
+      await expect(verify(joined(bad, bad), ['sk'], at(T))).rejects.toMatchObject(invalid)
+    })
+
+    test('an authentic stale copy next to an authentic fresh one verifies; only stale copies are WEBHOOK_STALE', async () => {
+      const old = `t=${T - 3600},v1=${nodeMac('sk', T - 3600)}`
+      await expect(verify(joined(old, good), ['sk'], at(T))).resolves.toMatchObject({ timestamp: T })
+      await expect(verify(joined(old, bad), ['sk'], at(T))).rejects.toMatchObject({ code: 'WEBHOOK_STALE' })
+    })
   })
 
   test('bad options and empty secrets are CONFIG_INVALID', async () => {

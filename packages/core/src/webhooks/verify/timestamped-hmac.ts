@@ -5,17 +5,20 @@
  * `Shippo-Auth-Signature: t=…,v1=…` form is known from community code, not from Shippo's docs.
  */
 import { z } from 'zod'
+import { isWismoError } from '../../errors.ts'
 import {
   assertFresh,
   HeaderNameSchema,
   invalidSignature,
+  listEntries,
   parseOptions,
-  parseTimestamp,
   requireHeader,
   requireSecrets,
   signingTime,
   TOLERANCE_SEC_DEFAULT,
   ToleranceSchema,
+  timestampOf,
+  unixSeconds,
 } from './checks.ts'
 import { concatBytes, fromHex, toBytes } from './encoding.ts'
 import { hmacBytes, hmacSignature } from './hmac.ts'
@@ -40,6 +43,8 @@ export type TimestampedHmacOptions = z.input<typeof OptionsSchema>
 /**
  * A verifier for `t=<unix>,v1=<hex>[,v1=<hex>…]` headers. Signature first, then time: a forgery is
  * `WEBHOOK_INVALID_SIGNATURE`, an authentic request outside ±`toleranceSec` is `WEBHOOK_STALE`.
+ * A header sent twice arrives joined (`t=…,v1=…, t=…,v1=…`): each `t=` opens a new set, and the
+ * request is authentic when any set's signature matches.
  * @example
  * const verify = timestampedHmacVerifier({ header: 'shippo-auth-signature', toleranceSec: 300 })
  * const { timestamp } = await verify(req, [secret])
@@ -48,28 +53,62 @@ export function timestampedHmacVerifier(options: TimestampedHmacOptions): Webhoo
   const opts = parseOptions(OptionsSchema, options, 'timestampedHmacVerifier options')
   return async (req, secrets, now = new Date()) => {
     requireSecrets(secrets)
-    const { timestamp, signatures } = parseHeader(requireHeader(req.headers, opts.header), opts.header)
-    const content = concatBytes(toBytes(`${timestamp}.`), req.body)
-    const secretIndex = await matchSecret(secrets, (s) => hmacBytes(s, content, opts.algorithm), signatures)
-    assertFresh(timestamp, now, opts.toleranceSec)
-    return { timestamp, secretIndex }
+    const sets = parseHeader(requireHeader(req.headers, opts.header), opts.header)
+    const authentic: Authentic[] = []
+    for (const { timestamp, signatures } of sets) {
+      const content = concatBytes(toBytes(`${timestamp}.`), req.body)
+      const macFor = (s: string) => hmacBytes(s, content, opts.algorithm)
+      const secretIndex = await matchSecret(secrets, macFor, signatures).catch(noMatch)
+      if (secretIndex !== null) authentic.push({ timestamp, secretIndex })
+    }
+    return freshest(authentic, now, opts.toleranceSec)
   }
 }
 
-function parseHeader(value: string, header: string): { timestamp: number; signatures: Uint8Array[] } {
-  const times: string[] = []
-  const signatures: Uint8Array[] = []
-  for (const part of value.split(',')) {
-    const [key, ...rest] = part.trim().split('=')
+type Authentic = { timestamp: number; secretIndex: number }
+
+/** `null` for "no signature in this set matched"; any other failure is not ours to hide. */
+function noMatch(e: unknown): null {
+  if (isWismoError(e, 'WEBHOOK_INVALID_SIGNATURE')) return null
+  throw e
+}
+
+/** A set inside the tolerance if any; else `WEBHOOK_STALE` (or invalid when none was authentic). */
+function freshest(authentic: readonly Authentic[], now: Date, toleranceSec: number): Authentic {
+  const nowSec = unixSeconds(now)
+  const chosen = authentic.find((a) => Math.abs(a.timestamp - nowSec) <= toleranceSec) ?? authentic[0]
+  if (chosen === undefined) throw invalidSignature('it matches no active secret')
+  assertFresh(chosen.timestamp, now, toleranceSec)
+  return chosen
+}
+
+interface SignatureSet {
+  timestamp: number
+  signatures: Uint8Array[]
+}
+
+/**
+ * The header's signature sets: each `t=` with the `v1=` entries around it, up to the next `t=`.
+ * Sets without a readable `t=` or hex `v1=` are skipped; none left is `WEBHOOK_INVALID_SIGNATURE`.
+ */
+function parseHeader(value: string, header: string): SignatureSet[] {
+  const groups: { t?: string; signatures: Uint8Array[] }[] = [{ signatures: [] }]
+  for (const entry of listEntries(value)) {
+    const [key, ...rest] = entry.split('=')
     const text = rest.join('=')
-    if (key === 't') times.push(text)
+    if (key === 't' && (groups.at(-1) as (typeof groups)[number]).t !== undefined)
+      groups.push({ signatures: [] })
+    const group = groups.at(-1) as (typeof groups)[number]
+    if (key === 't') group.t = text
     const mac = key === 'v1' ? fromHex(text) : null
-    if (mac !== null && mac.length > 0) signatures.push(mac)
+    if (mac !== null && mac.length > 0) group.signatures.push(mac)
   }
-  const [t] = times
-  if (t === undefined || times.length > 1) throw invalidSignature(`header "${header}" needs exactly one t=`)
-  if (signatures.length === 0) throw invalidSignature(`header "${header}" has no hex v1= signature`)
-  return { timestamp: parseTimestamp(t, header), signatures }
+  const sets = groups.flatMap(({ t, signatures }) => {
+    const timestamp = t === undefined ? null : timestampOf(t)
+    return timestamp === null || signatures.length === 0 ? [] : [{ timestamp, signatures }]
+  })
+  if (sets.length === 0) throw invalidSignature(`header "${header}" has no t= with a hex v1= signature`)
+  return sets
 }
 
 /**
