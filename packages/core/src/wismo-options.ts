@@ -60,8 +60,8 @@ export const OptionsSchema = z.object({
       bodyIdleTimeoutMs: z.number().int().positive().default(10_000),
       replayGuard: z
         .custom<ReplayGuard>(
-          (v) => typeof v === 'object' && v !== null && 'seen' in v,
-          'expected a replay guard',
+          (v) => typeof v === 'object' && v !== null && 'begin' in v && 'complete' in v && 'abort' in v,
+          'expected a replay guard (begin, complete, abort)',
         )
         .optional(),
     })

@@ -8,12 +8,19 @@ import { readBody } from './read-body.ts'
 import type { ReplayGuard } from './verify/replay-guard.ts'
 import type { RawWebhookRequest } from './verify/types.ts'
 
+/**
+ * Options of the webhook handler, given as `createWismo({ webhooks })`.
+ * @example const opts: WebhookHandlerOptions = { maxBodyBytes: 1024 * 1024, bodyIdleTimeoutMs: 10_000 }
+ */
 export interface WebhookHandlerOptions {
   /** Largest body accepted, in bytes (default 1 MiB). */
   maxBodyBytes?: number
   /** Longest pause between body chunks (default 10 s). */
   bodyIdleTimeoutMs?: number
-  /** Remembers signed message ids so a replay inside the window is acknowledged and skipped. */
+  /**
+   * Remembers signed message ids: a replay of a stored message is acknowledged and skipped, a
+   * redelivery of one still being written is asked to retry (503 `WEBHOOK_IN_FLIGHT`).
+   */
   replayGuard?: ReplayGuard
 }
 
@@ -29,11 +36,14 @@ interface HandlerContext {
   options: Required<Omit<WebhookHandlerOptions, 'replayGuard'>> & { replayGuard: ReplayGuard | null }
 }
 
+/** How soon a sender may retry a message that is still being written. */
+const IN_FLIGHT_RETRY_AFTER_MS = 1000
+
 /**
  * The Web-standard webhook handler: `Request` in, `Response` out, so it mounts anywhere.
  * Order of work: route → method → size → raw bytes → signature → JSON → replay → carrier payload →
- * ingest → 200.
- * Nothing but the durable write happens on the request path.
+ * ingest → 200. A 2xx is given only once the update is durably stored
+ * (or was stored before); nothing but that write happens on the request path.
  * @example
  * export const POST = (req: Request) => wismo.webhooks.handle(req, { carrier: 'easypost' })
  */
@@ -64,17 +74,47 @@ async function process(ctx: HandlerContext, request: Request, options: HandleOpt
       'webhook signed with an older secret: keep it until senders switch',
     )
   const json = parseJsonBody(body)
+  const write = () => store(ctx, carrier, json, raw)
   const guard = ctx.options.replayGuard
-  const replayId = verified?.messageId && guard ? `${carrier.id}:${verified.messageId}` : null
-  if (replayId && (await guard?.seen(replayId, verified?.timestamp ?? nowSeconds())))
-    return reply(200, null, {}, { ok: true, duplicate: true })
-  try {
-    return await store(ctx, carrier, json, raw)
-  } catch (e) {
-    // Not stored: let the sender's retry of this message through.
-    if (replayId) await guard?.forget(replayId)
+  if (!guard || !verified?.messageId) return write()
+  const id = `${carrier.id}:${verified.messageId}`
+  return guarded(ctx.log, guard, id, verified.timestamp ?? nowSeconds(), write)
+}
+
+/**
+ * Run `write` under the replay guard: `done` is acknowledged, `in_flight` asked to retry (that
+ * write may still fail, so a 2xx would lose the update), `new` is written, then completed or
+ * aborted. The guard only saves work; ingest is idempotent, so a failing guard is logged and
+ * bypassed rather than refusing the delivery.
+ */
+async function guarded(
+  log: Logger,
+  guard: ReplayGuard,
+  id: string,
+  timestamp: number,
+  write: () => Promise<Response>,
+): Promise<Response> {
+  const state = await guard.begin(id, timestamp).catch((e: unknown) => {
+    log.warn({ error: e }, 'webhook replay guard failed; ingesting without it')
+    return null
+  })
+  if (state === 'done') return reply(200, null, {}, { ok: true, duplicate: true })
+  if (state === 'in_flight')
+    throw new WismoError('WEBHOOK_IN_FLIGHT', 'This message is still being stored; retry later', {
+      retryAfterMs: IN_FLIGHT_RETRY_AFTER_MS,
+    })
+  if (state === null) return write()
+  const response = await write().catch(async (e: unknown) => {
+    // Not stored: forget the id so the sender's retry of this message is processed.
+    await guard
+      .abort(id)
+      .catch((err: unknown) => log.warn({ error: err }, 'webhook replay guard: abort failed'))
     throw e
-  }
+  })
+  await guard
+    .complete(id)
+    .catch((e: unknown) => log.warn({ error: e }, 'webhook replay guard: complete failed'))
+  return response
 }
 
 async function store(
@@ -108,17 +148,17 @@ async function store(
 
 /** Map a failure to a short JSON answer: the code only, never a secret or a stack. */
 function failure(log: Logger, e: unknown): Response {
-  if (isWismoError(e) && e.code.startsWith('WEBHOOK_')) return reply(e.status, e.code)
+  if (isWismoError(e) && e.code.startsWith('WEBHOOK_')) return reply(e.status, e.code, retryAfter(e))
   if (isWismoError(e) && e.retryable) {
     log.warn({ code: e.code }, 'webhook could not be stored; asking the sender to retry')
-    return reply(
-      503,
-      e.code,
-      e.retryAfterMs ? { 'Retry-After': String(Math.ceil(e.retryAfterMs / 1000)) } : {},
-    )
+    return reply(503, e.code, retryAfter(e))
   }
   log.error({ error: e, code: isWismoError(e) ? e.code : 'INTERNAL' }, 'webhook handler failed')
   return reply(500, 'INTERNAL')
+}
+
+function retryAfter(e: WismoError): Record<string, string> {
+  return e.retryAfterMs ? { 'Retry-After': String(Math.ceil(e.retryAfterMs / 1000)) } : {}
 }
 
 function reply(

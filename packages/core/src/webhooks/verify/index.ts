@@ -16,7 +16,12 @@ export {
   hmacHeaderVerifier,
   signHmacHeader,
 } from './hmac-header.ts'
-export { type MemoryReplayGuardOptions, memoryReplayGuard, type ReplayGuard } from './replay-guard.ts'
+export {
+  type MemoryReplayGuardOptions,
+  memoryReplayGuard,
+  type ReplayGuard,
+  type ReplayState,
+} from './replay-guard.ts'
 export {
   generateStandardWebhookSecret,
   type SignStandardWebhookInput,

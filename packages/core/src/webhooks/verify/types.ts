@@ -23,7 +23,7 @@ export interface RawWebhookRequest {
  * What a successful verification learned, for replay detection and logs. Never holds a secret.
  * @example
  * const { messageId, timestamp } = await verify(req, secrets)
- * if (messageId && (await guard.seen(messageId, timestamp ?? nowSec))) return ack()
+ * if (messageId && (await guard.begin(messageId, timestamp ?? nowSec)) === 'done') return ack()
  */
 export interface VerifyResult {
   /** Provider message id that stays the same across retries (Standard Webhooks `webhook-id`). */
