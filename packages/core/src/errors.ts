@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   WEBHOOK_ROUTE_UNKNOWN: { retryable: false, status: 404 },
   WEBHOOK_TOO_LARGE: { retryable: false, status: 413 },
   WEBHOOK_BODY_TIMEOUT: { retryable: false, status: 408 },
+  WEBHOOK_ENCODING_UNSUPPORTED: { retryable: false, status: 415 },
   WEBHOOK_IN_FLIGHT: { retryable: true, status: 503 },
   WEBHOOK_INVALID_SIGNATURE: { retryable: false, status: 401 },
   WEBHOOK_STALE: { retryable: false, status: 401 },

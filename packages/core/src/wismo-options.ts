@@ -58,6 +58,7 @@ export const OptionsSchema = z.object({
         .max(64 * 1024 * 1024)
         .default(1024 * 1024),
       bodyIdleTimeoutMs: z.number().int().positive().default(10_000),
+      bodyTimeoutMs: z.number().int().positive().default(30_000),
       replayGuard: z
         .custom<ReplayGuard>(
           (v) => typeof v === 'object' && v !== null && 'begin' in v && 'complete' in v && 'abort' in v,
@@ -66,7 +67,7 @@ export const OptionsSchema = z.object({
         .optional(),
     })
     .strict()
-    .default({ maxBodyBytes: 1024 * 1024, bodyIdleTimeoutMs: 10_000 }),
+    .default({ maxBodyBytes: 1024 * 1024, bodyIdleTimeoutMs: 10_000, bodyTimeoutMs: 30_000 }),
   eta: z.custom<EtaConfig>((v) => typeof v === 'object' && v !== null, 'expected ETA options').optional(),
 })
 

@@ -78,6 +78,7 @@ export function createWismo(input: WismoOptions) {
     limits: {
       maxBodyBytes: options.webhooks.maxBodyBytes,
       bodyIdleTimeoutMs: options.webhooks.bodyIdleTimeoutMs,
+      bodyTimeoutMs: options.webhooks.bodyTimeoutMs,
     },
     /** Handle one webhook delivery: `Request` in, `Response` out. */
     handle: createWebhookHandler({

@@ -10,13 +10,15 @@ import type { RawWebhookRequest } from './verify/types.ts'
 
 /**
  * Options of the webhook handler, given as `createWismo({ webhooks })`.
- * @example const opts: WebhookHandlerOptions = { maxBodyBytes: 1024 * 1024, bodyIdleTimeoutMs: 10_000 }
+ * @example const opts: WebhookHandlerOptions = { maxBodyBytes: 1024 * 1024, bodyTimeoutMs: 30_000 }
  */
 export interface WebhookHandlerOptions {
-  /** Largest body accepted, in bytes (default 1 MiB). */
+  /** Largest body accepted, in bytes, on the wire and after decoding (default 1 MiB). */
   maxBodyBytes?: number
   /** Longest pause between body chunks (default 10 s). */
   bodyIdleTimeoutMs?: number
+  /** Longest time for the whole body, however steadily it drips (default 30 s). */
+  bodyTimeoutMs?: number
   /**
    * Remembers signed message ids: a replay of a stored message is acknowledged and skipped, a
    * redelivery of one still being written is asked to retry (503 `WEBHOOK_IN_FLIGHT`).
@@ -41,8 +43,8 @@ const IN_FLIGHT_RETRY_AFTER_MS = 1000
 
 /**
  * The Web-standard webhook handler: `Request` in, `Response` out, so it mounts anywhere.
- * Order of work: route → method → size → raw bytes → signature → JSON → replay → carrier payload →
- * ingest → 200. A 2xx is given only once the update is durably stored
+ * Order of work: route → method → declared size → encoding → bytes (decoded) → signature → JSON →
+ * replay → carrier payload → ingest → 200. A 2xx is given only once the update is durably stored
  * (or was stored before); nothing but that write happens on the request path.
  * @example
  * export const POST = (req: Request) => wismo.webhooks.handle(req, { carrier: 'easypost' })
@@ -65,6 +67,7 @@ async function process(ctx: HandlerContext, request: Request, options: HandleOpt
   const body = await readBody(request, {
     maxBytes: ctx.options.maxBodyBytes,
     idleTimeoutMs: ctx.options.bodyIdleTimeoutMs,
+    timeoutMs: ctx.options.bodyTimeoutMs,
   })
   const raw: RawWebhookRequest = { method: request.method, url: request.url, headers: request.headers, body }
   const verified = await carrier.webhook.verify(raw)
