@@ -1,1 +1,8 @@
-export { type ExpressWebhooksOptions, expressWebhooks, keepRawBody, type WebhookHost } from './express.ts'
+export {
+  type ExpressWebhooks,
+  type ExpressWebhooksOptions,
+  expressWebhookErrors,
+  expressWebhooks,
+  keepRawBody,
+  type WebhookHost,
+} from './express.ts'

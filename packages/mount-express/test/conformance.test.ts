@@ -1,7 +1,7 @@
 import type { Wismo } from '@wismo/core'
-import { testMount } from '@wismo/testing/mount'
+import { MOUNT_DRIP_TEST, testMount } from '@wismo/testing/mount'
 import express from 'express'
-import { expressWebhooks, keepRawBody } from '../src/index.ts'
+import { expressWebhookErrors, expressWebhooks, keepRawBody } from '../src/index.ts'
 import { serve } from './serve.ts'
 
 testMount({
@@ -14,12 +14,17 @@ testMount({
   },
 })
 
-/** A parser in front answers 413 itself, and Express's final handler drains the whole body first. */
+/** What a body parser in front of the mount takes out of its hands. */
 const parserFirst = [
   {
     reason:
-      "the body parser's 413 goes through Express's final handler, which reads the rest of the request before answering (bounded memory, unbounded time); mount before express.json() to cut it off",
+      "the body parser's 413 goes through body-parser, which reads the rest of the request before passing the error on (bounded memory, unbounded time); mount before express.json() to cut it off",
     tests: ['cuts off an endless chunked body with 413 instead of buffering it'],
+  },
+  {
+    reason:
+      "the body parser reads the body before Wismo, without a deadline (only Node's requestTimeout, 300 s by default); mount before express.json() for the handler's deadline",
+    tests: [MOUNT_DRIP_TEST],
   },
 ]
 
@@ -35,7 +40,7 @@ testMount({
 })
 
 testMount({
-  name: 'express, as router.all("/:carrier") after express.raw()',
+  name: 'express, as router.all("/:carrier") after express.raw(), parser errors answered at the app level',
   skip: parserFirst,
   start: async (wismo: Wismo) => {
     const app = express()
@@ -43,6 +48,8 @@ testMount({
     router.all('/:carrier', expressWebhooks(wismo))
     app.use(express.raw({ type: '*/*' }))
     app.use('/hooks', router)
+    // Express skips routers while a parser's error is pending: catch it at the app level.
+    app.use('/hooks', expressWebhookErrors(wismo))
     return serve(app, '/hooks')
   },
 })

@@ -58,6 +58,27 @@ describe('express.json() before the mount, without keepRawBody', () => {
     ])
   })
 
+  it('answers route and method first (404, 405) and logs the misconfiguration once, not per request', async () => {
+    const app = express()
+    app.use(express.json())
+    app.use('/webhooks', expressWebhooks(wismo, { logger }))
+    const url = await start(app)
+    const unsigned = { headers: { 'content-type': 'application/json' }, body: '{"a":1}' }
+    const unknown = await sendHttp(`${url}/no-such-carrier`, unsigned)
+    expect(unknown).toMatchObject({ status: 404, json: { ok: false, error: 'WEBHOOK_ROUTE_UNKNOWN' } })
+    const put = await sendHttp(`${url}/${MOUNT_TEST_CARRIER}`, { ...unsigned, method: 'PUT' })
+    expect(put).toMatchObject({ status: 405, json: { ok: false, error: 'WEBHOOK_METHOD_NOT_ALLOWED' } })
+    expect(put.headers.allow).toBe('POST')
+    expect(logged).toEqual([])
+    for (let i = 0; i < 3; i++) {
+      const res = await sendHttp(`${url}/${MOUNT_TEST_CARRIER}`, unsigned)
+      expect(res).toMatchObject({ status: 500, json: { ok: false, error: 'CONFIG_INVALID' } })
+    }
+    expect(await post(`${url}/${MOUNT_TEST_CARRIER}`, 'EXJ3')).toMatchObject({ status: 500 })
+    expect(logged).toHaveLength(1)
+    expect(logged[0]?.msg).toMatch(/express\.json\(\).*keepRawBody/)
+  })
+
   it('still verifies bodies the parser did not touch (other content types)', async () => {
     const app = express()
     app.use(express.json())
@@ -66,6 +87,50 @@ describe('express.json() before the mount, without keepRawBody', () => {
     expect(res.status).toBe(200)
     expect(await status('EXJ2')).toBe('in_transit')
     expect(logged).toEqual([])
+  })
+})
+
+describe("a parser's own errors, with the parser first", () => {
+  it("answers them in Wismo's JSON shape, not Express's HTML error page, route first", async () => {
+    const app = express()
+    app.use(express.json({ verify: keepRawBody, limit: 200 }))
+    app.use('/webhooks', expressWebhooks(wismo, { logger }))
+    const url = await start(app)
+    const big = mountTestPayload('EXP1', { pad: 'x'.repeat(500) })
+    const headers = { 'content-type': 'application/json', ...(await signMountTestBody(big)) }
+    const tooLarge = await sendHttp(`${url}/${MOUNT_TEST_CARRIER}`, { headers, body: big })
+    expect(tooLarge).toMatchObject({ status: 413, json: { ok: false, error: 'WEBHOOK_TOO_LARGE' } })
+    expect(tooLarge.text).not.toMatch(/<html|<pre|stack/i)
+    const unknown = await sendHttp(`${url}/no-such-carrier`, { headers, body: big })
+    expect(unknown).toMatchObject({ status: 404, json: { ok: false, error: 'WEBHOOK_ROUTE_UNKNOWN' } })
+    expect(await status('EXP1')).toBeNull()
+    expect(logged).toEqual([])
+  })
+
+  it("leaves other middleware's errors, and parser errors on other paths, to the host", async () => {
+    const app = express()
+    app.use(express.json({ limit: 10 }))
+    app.use('/webhooks', (_req, _res, next) => next(Object.assign(new Error('no'), { status: 403 })))
+    app.use('/webhooks', expressWebhooks(wismo, { logger }))
+    app.use(
+      (
+        err: { status?: number },
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => {
+        res.status(err.status ?? 500).json({ host: true })
+      },
+    )
+    const url = await start(app)
+    const other = await sendHttp(`${url}/${MOUNT_TEST_CARRIER}`, { body: '' })
+    expect(other).toMatchObject({ status: 403, json: { host: true } })
+    const base = url.replace(/\/webhooks$/, '')
+    const elsewhere = await sendHttp(`${base}/api/x`, {
+      headers: { 'content-type': 'application/json' },
+      body: '{"too":"large for 10 bytes"}',
+    })
+    expect(elsewhere).toMatchObject({ status: 413, json: { host: true } })
   })
 })
 

@@ -1,13 +1,21 @@
 import type { HandleOptions, WismoErrorCode } from '@wismo/core'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { type BodyTimeouts, bodyDeadline, hasBody } from './body-deadline.ts'
 
 /**
  * Anything with Wismo's webhook handler; a `createWismo()` instance fits.
  * @example const host: WebhookHost = createWismo({ carriers })
  */
 export interface WebhookHost {
-  webhooks: { handle(request: Request, options?: HandleOptions): Promise<Response> }
+  webhooks: {
+    handle(request: Request, options?: HandleOptions): Promise<Response>
+    /** The handler's body timeouts; the plugin applies them while Fastify reads the body. */
+    limits?: { bodyIdleTimeoutMs?: number; bodyTimeoutMs?: number }
+  }
 }
+
+/** The handler's own defaults, for a host that does not tell its limits. */
+const DEFAULT_TIMEOUTS: BodyTimeouts = { idleMs: 10_000, totalMs: 30_000 }
 
 /**
  * Options of {@link fastifyWebhooks}, given to `register` along with `prefix`.
@@ -30,17 +38,22 @@ const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/
 /**
  * Fastify plugin serving Wismo webhooks at `<prefix>/<carrier>`. Inside its own encapsulation
  * context it replaces every content-type parser with one that keeps the body as a Buffer, so the
- * handler verifies the exact bytes; the host's JSON parsing on other routes is untouched. Errors
- * of these routes (Fastify's own 413, unknown paths below the prefix) get Wismo's JSON answers.
- * Scheme and host follow Fastify's `trustProxy`.
+ * handler verifies the exact bytes (and decodes `Content-Encoding` as on every mount); the host's
+ * JSON parsing on other routes is untouched. While Fastify reads, the handler's idle and total
+ * body timeouts apply (408). Errors of these routes (Fastify's own 413, unknown paths below the
+ * prefix) get Wismo's JSON answers. Scheme and host follow Fastify's `trustProxy`.
  * @example
  * const app = Fastify()
  * await app.register(fastifyWebhooks, { wismo, prefix: '/webhooks' })
  * // carriers POST to /webhooks/<carrier id>
  */
 export async function fastifyWebhooks(app: FastifyInstance, options: FastifyWebhooksOptions): Promise<void> {
+  const timeouts = timeoutsOf(options.wismo)
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
+  app.addHook('preParsing', async (request, _reply, payload) =>
+    hasBody(request.headers) ? bodyDeadline(payload, timeouts) : payload,
+  )
   app.setErrorHandler(mapError)
   app.setNotFoundHandler((_req, reply) => answer(reply, 404, 'WEBHOOK_ROUTE_UNKNOWN'))
   const route = options.carrier === undefined ? '/:carrier' : '/'
@@ -56,6 +69,14 @@ export async function fastifyWebhooks(app: FastifyInstance, options: FastifyWebh
     }
     return send(reply, await options.wismo.webhooks.handle(web, { carrier }))
   })
+}
+
+function timeoutsOf(wismo: WebhookHost): BodyTimeouts {
+  const limits = wismo.webhooks.limits
+  return {
+    idleMs: limits?.bodyIdleTimeoutMs ?? DEFAULT_TIMEOUTS.idleMs,
+    totalMs: limits?.bodyTimeoutMs ?? DEFAULT_TIMEOUTS.totalMs,
+  }
 }
 
 function webRequest(request: FastifyRequest): Request {

@@ -9,6 +9,7 @@ import {
   robustnessCases,
   routingCases,
 } from './mount/cases.ts'
+import { answerShapeCases, deadlineCases, encodingCases, repeatedHeaderCases } from './mount/cases-agree.ts'
 
 export {
   MOUNT_TEST_CARRIER,
@@ -18,7 +19,8 @@ export {
   signMountTestBody,
 } from './mount/carrier.ts'
 export { MOUNT_TEST_LIMITS } from './mount/cases.ts'
-export { sendHttp, type WireAnswer } from './mount/http.ts'
+export { MOUNT_DRIP_TEST } from './mount/cases-agree.ts'
+export { drip, sendHttp, type WireAnswer } from './mount/http.ts'
 
 /**
  * A running server with Wismo's webhook handler mounted.
@@ -46,8 +48,12 @@ export interface TestMountOptions {
 /**
  * The mount conformance suite: every framework bridge runs it over real HTTP on loopback. It
  * creates a Wismo instance (memory store, {@link mountTestCarrier}, {@link MOUNT_TEST_LIMITS}),
- * asks `start` to serve it, and checks exact bytes, header casing, 404/405/413, hang-ups, and
- * that a 200 is visible through `wismo.findShipment` while a 401 leaves nothing behind.
+ * asks `start` to serve it, and checks exact bytes, header casing, route before method
+ * (404, then 405), 413, `Content-Encoding` (decoded, limited decoded, 415 when unknown), repeated
+ * signature headers, JSON error answers, the whole-body deadline (408), hang-ups, and that a 200 is
+ * visible through `wismo.findShipment` while a 401 leaves nothing behind. The deadline case waits
+ * for real (about {@link MOUNT_TEST_LIMITS}.bodyTimeoutMs): it crosses a socket, where fake timers
+ * cannot reach; its outcome does not depend on machine speed.
  * @example
  * import { testMount } from '@wismo/testing/mount'
  * testMount({
@@ -66,6 +72,10 @@ export function testMount(options: TestMountOptions): void {
     exactBytesCases(h)
     routingCases(h)
     limitCases(h)
+    encodingCases(h)
+    repeatedHeaderCases(h)
+    answerShapeCases(h)
+    deadlineCases(h)
     robustnessCases(h)
   })
 }

@@ -1,23 +1,9 @@
-import type { Wismo } from '@wismo/core'
 import { expect } from 'vitest'
 import { MOUNT_TEST_CARRIER, mountTestPayload, signMountTestBody } from './carrier.ts'
 import { chunks, hangUpMidBody, sendHttp } from './http.ts'
+import { json, MOUNT_TEST_LIMITS, type MountHarness, stored, trackingNumber } from './support.ts'
 
-/** Body limits of the Wismo instance the suite mounts. */
-export const MOUNT_TEST_LIMITS = { maxBodyBytes: 4096, bodyIdleTimeoutMs: 2000 } as const
-
-export interface MountHarness {
-  wismo: () => Wismo
-  /** URL of the carrier's route: `<base>/<carrier>`. */
-  route: (carrier?: string) => string
-  test: (name: string, fn: () => Promise<void>, timeoutMs?: number) => void
-}
-
-let sequence = 0
-const trackingNumber = () => `MT${Date.now().toString(36).toUpperCase()}${++sequence}`
-const json = { 'content-type': 'application/json' }
-const stored = async (h: MountHarness, number: string) =>
-  (await h.wismo().findShipment(MOUNT_TEST_CARRIER, number))?.shipment.status ?? null
+export { MOUNT_TEST_LIMITS, type MountHarness } from './support.ts'
 
 /** Valid for the test carrier, but with bytes a JSON round trip would change. */
 const oddBody = (n: string) =>
@@ -114,6 +100,12 @@ export function routingCases(h: MountHarness): void {
     })
     expect(put.status).toBe(405)
     expect(await stored(h, n)).toBeNull()
+  })
+
+  h.test('checks the route before the method: another method to an unknown carrier is 404', async () => {
+    const got = await sendHttp(h.route('no-such-carrier'), { method: 'GET' })
+    expect(got.status).toBe(404)
+    expect(got.json).toEqual({ ok: false, error: 'WEBHOOK_ROUTE_UNKNOWN' })
   })
 
   h.test('answers 404 to an unknown carrier and to a path below a carrier route', async () => {

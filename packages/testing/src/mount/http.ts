@@ -23,7 +23,8 @@ export function sendHttp(
   url: string,
   init: {
     method?: string
-    headers?: Record<string, string>
+    /** An array value sends that header once per entry (a repeated header). */
+    headers?: Record<string, string | string[]>
     body?: string | Uint8Array | AsyncIterable<Uint8Array>
   } = {},
 ): Promise<WireAnswer & { sentBytes: number }> {
@@ -96,6 +97,18 @@ export async function* chunks(chunkSize: number, count: number): AsyncGenerator<
     yield new Uint8Array(chunkSize).fill(0x20)
     // Let the answer (if any) arrive between chunks.
     await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+/**
+ * One byte (a space) every `everyMs`, until the consumer stops pulling: a slow-drip sender that
+ * never pauses long enough for an idle timeout.
+ * @example sendHttp(url, { body: drip(500) })
+ */
+export async function* drip(everyMs: number): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    yield Uint8Array.of(0x20)
+    await new Promise((resolve) => setTimeout(resolve, everyMs))
   }
 }
 
