@@ -1,5 +1,6 @@
 import { newId, type OutboxRowInput, WismoError } from '@wismo/core'
 import {
+  ABANDONED_SQL,
   byKey,
   instantMs,
   lastErrorText,
@@ -13,6 +14,15 @@ import { outboxJson } from './params.ts'
 import { toOutbox, toShipment } from './rows.ts'
 
 const ms = (instant: string) => Date.parse(instant)
+
+/**
+ * The database server's clock in epoch ms: it decides lease expiry, so processes whose clocks
+ * disagree cannot take over each other's live leases. `clock_timestamp()` is the real time
+ * (`now()` is frozen at transaction start). Claims read it once per statement through a
+ * one-row CTE `clock`; the caller's `now` decides only what is due.
+ */
+const DB_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint'
+const CLOCK = `clock AS MATERIALIZED (SELECT ${DB_MS} AS ms)`
 
 /** Keys of `wanted` that are in `got`, in input order, each once. */
 export function inputOrder(wanted: readonly string[], got: readonly string[]): string[] {
@@ -52,45 +62,74 @@ export async function enqueueRows(
 }
 
 /**
+ * Claimable outbox rows: pending, available by the caller's clock (`$1`), not leased by the
+ * database's clock (the `clock` CTE).
+ */
+const claimable = (alias = '') =>
+  `${alias}state = 'pending' AND ${alias}available_ms <= $1::bigint
+    AND (${alias}lease_until_ms IS NULL OR ${alias}lease_until_ms < (SELECT ms FROM clock))`
+
+/**
+ * One claim statement: rows handed out `$5` times already are buried (`maxAttempts`; `NULL`: no
+ * limit), then up to `$2` others are leased to `$3` for `$4` ms. The two sets are disjoint by
+ * `attempts`, so one statement may update both.
+ */
+const claimSql = (s: string) => `WITH ${CLOCK},
+  buried AS (UPDATE ${s}.outbox b SET state = 'dead', last_error = ${ABANDONED_SQL}, lease_owner = NULL,
+      lease_until_ms = NULL WHERE ${claimable('b.')} AND $5::int IS NOT NULL AND b.attempts >= $5::int),
+  picked AS (SELECT id FROM ${s}.outbox WHERE ${claimable()} AND ($5::int IS NULL OR attempts < $5::int)
+      ORDER BY available_ms, id LIMIT $2::int FOR UPDATE SKIP LOCKED)
+  UPDATE ${s}.outbox o SET lease_owner = $3, lease_until_ms = (SELECT ms FROM clock) + $4::bigint,
+    attempts = o.attempts + 1
+  FROM picked WHERE o.id = picked.id RETURNING o.*`
+
+/**
  * The outbox and the poll schedule: claims are one `UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED)`
  * each, so concurrent workers in any number of processes never take the same row, and a lease
- * that runs out (a crashed worker) makes the row claimable again.
+ * that runs out (a crashed worker) makes the row claimable again. Leases run on the server's
+ * clock ({@link DB_MS}); availability and poll times on the caller's `now`.
  */
 export function queueMethods({ s, sql, tx }: Scope): QueueMethods {
-  const leased = async (id: string, workerId: string, now: string, set: string, params: unknown[]) => {
+  const leased = async (id: string, workerId: string, set: string, params: unknown[]) => {
     const done = await sql(
       `UPDATE ${s}.outbox SET ${set} WHERE id = $1 AND state = 'pending' AND lease_owner = $2
-        AND lease_until_ms >= $3::bigint RETURNING id`,
-      [id, workerId, ms(now), ...params],
+        AND lease_until_ms >= ${DB_MS} RETURNING id`,
+      [id, workerId, ...params],
     )
     if (done.length === 1) return
     const exists = (await sql(`SELECT 1 FROM ${s}.outbox WHERE id = $1`, [id])).length > 0
     throw outboxLeaseError(id, workerId, exists)
   }
   return {
-    async enqueue(list) {
-      return tx((q) => enqueueRows(s, q, list, new Date().toISOString()))
+    async enqueue(list, { now }) {
+      return tx((q) => enqueueRows(s, q, list, now))
     },
-    async claimOutbox({ workerId, limit, leaseMs, now }) {
-      const claimed = await sql(
-        `WITH picked AS (SELECT id FROM ${s}.outbox WHERE state = 'pending' AND available_ms <= $1::bigint
-            AND (lease_until_ms IS NULL OR lease_until_ms < $1::bigint)
-            ORDER BY available_ms, id LIMIT $2::int FOR UPDATE SKIP LOCKED)
-        UPDATE ${s}.outbox o SET lease_owner = $3, lease_until_ms = $4::bigint, attempts = o.attempts + 1
-        FROM picked WHERE o.id = picked.id RETURNING o.*`,
-        [ms(now), limit, workerId, ms(now) + leaseMs],
-      )
+    async claimOutbox({ workerId, limit, leaseMs, now, maxAttempts }) {
+      const claimed = await sql(claimSql(s), [ms(now), limit, workerId, leaseMs, maxAttempts ?? null])
       return claimed.sort(byKey((r) => [Number(r.available_ms), String(r.id)])).map(toOutbox)
     },
-    async completeOutbox({ id, workerId, providerMessageId, now }) {
-      const set = `state = 'done', completed_at = $4, provider_message_id = $5, lease_until_ms = NULL`
-      await leased(id, workerId, now, set, [now, providerMessageId ?? null])
+    async renewOutboxLease({ ids, workerId, leaseMs }) {
+      if (ids.length === 0) return []
+      const renewed = await sql(
+        `WITH ${CLOCK} UPDATE ${s}.outbox SET lease_until_ms = (SELECT ms FROM clock) + $3::bigint
+        WHERE id IN (SELECT json_array_elements_text($1::json)) AND state = 'pending' AND lease_owner = $2
+          AND lease_until_ms >= (SELECT ms FROM clock) RETURNING id`,
+        [JSON.stringify(ids), workerId, leaseMs],
+      )
+      return inputOrder(
+        ids,
+        renewed.map((r) => String(r.id)),
+      )
     },
-    async failOutbox({ id, workerId, error, retryAt, now }) {
-      const set = `state = CASE WHEN $4::text IS NULL THEN 'dead' ELSE state END,
-        available_at = coalesce($4::text, available_at), available_ms = coalesce($5::bigint, available_ms),
-        last_error = $6, lease_owner = NULL, lease_until_ms = NULL`
-      await leased(id, workerId, now, set, [retryAt, instantMs(retryAt), lastErrorText(error)])
+    async completeOutbox({ id, workerId, providerMessageId, now }) {
+      const set = `state = 'done', completed_at = $3, provider_message_id = $4, lease_until_ms = NULL`
+      await leased(id, workerId, set, [now, providerMessageId ?? null])
+    },
+    async failOutbox({ id, workerId, error, retryAt }) {
+      const set = `state = CASE WHEN $3::text IS NULL THEN 'dead' ELSE state END,
+        available_at = coalesce($3::text, available_at), available_ms = coalesce($4::bigint, available_ms),
+        last_error = $5, lease_owner = NULL, lease_until_ms = NULL`
+      await leased(id, workerId, set, [retryAt, instantMs(retryAt), lastErrorText(error)])
     },
     async listOutbox(query) {
       const where: string[] = []
@@ -116,13 +155,14 @@ export function queueMethods({ s, sql, tx }: Scope): QueueMethods {
     },
     async claimDuePolls({ workerId, limit, leaseMs, now }) {
       // The WHERE repeats the partial index `shipments_due`, so the planner can use it.
+      // Due by the caller's clock (`$1`); the lease runs on the server's (`clock`).
       const claimed = await sql(
-        `WITH picked AS (SELECT id FROM ${s}.shipments WHERE poll_at_ms IS NOT NULL AND status NOT IN (${TERMINAL_SQL})
-            AND poll_at_ms <= $1::bigint AND poll_until_ms <= $1::bigint
+        `WITH ${CLOCK}, picked AS (SELECT id FROM ${s}.shipments WHERE poll_at_ms IS NOT NULL
+            AND status NOT IN (${TERMINAL_SQL}) AND poll_at_ms <= $1::bigint AND poll_until_ms <= (SELECT ms FROM clock)
             ORDER BY poll_at_ms, id LIMIT $2::int FOR UPDATE SKIP LOCKED)
-        UPDATE ${s}.shipments x SET poll_owner = $3, poll_until_ms = $4::bigint
+        UPDATE ${s}.shipments x SET poll_owner = $3, poll_until_ms = (SELECT ms FROM clock) + $4::bigint
         FROM picked WHERE x.id = picked.id RETURNING x.*`,
-        [ms(now), limit, workerId, ms(now) + leaseMs],
+        [ms(now), limit, workerId, leaseMs],
       )
       return claimed.sort(byKey((r) => [Number(r.poll_at_ms), String(r.id)])).map(toShipment)
     },

@@ -1,5 +1,6 @@
 import { newId, type OutboxRowInput, WismoError } from '@wismo/core'
 import {
+  ABANDONED_SQL,
   byKey,
   instantMs,
   lastErrorText,
@@ -13,6 +14,13 @@ import type { Scope } from './db.ts'
 import { toOutbox, toShipment } from './rows.ts'
 
 const ms = (instant: string) => Date.parse(instant)
+
+/**
+ * The database's clock, which decides lease expiry. SQLite has no server: every process using
+ * the file runs on this machine, so the machine's real clock is the database clock. The injected
+ * `now` of a call decides only what is due (availability, retry and poll times).
+ */
+const dbNow = (): number => Date.now()
 
 /** Insert outbox rows (inside the caller's transaction); a known idempotency key is skipped. */
 export function enqueueRows({ run }: Scope, list: readonly OutboxRowInput[], now: string): string[] {
@@ -33,48 +41,70 @@ export const pollParams = (at: string | null) => ({ poll_at: at, poll_at_ms: ins
 /**
  * The outbox and the poll schedule. Each claim is one `UPDATE … WHERE id IN (SELECT … LIMIT n)`:
  * SQLite runs one writer at a time (across processes too), so no row is handed out twice, and a
- * lease that runs out (a crashed worker) makes the row claimable again.
+ * lease that runs out (a crashed worker) makes the row claimable again. Leases run on
+ * {@link dbNow}; availability and poll times on the caller's `now`.
  */
 export function queueMethods(scope: Scope): QueueMethods {
   const { db, one, all, run } = scope
-  const leased = (
-    id: string,
-    workerId: string,
-    now: string,
-    set: string,
-    params: Record<string, unknown>,
-  ) => {
-    const where = `id = @id AND state = 'pending' AND lease_owner = @worker AND lease_until_ms >= @now_ms`
+  const leased = (id: string, workerId: string, set: string, params: Record<string, unknown>) => {
+    const where = `id = @id AND state = 'pending' AND lease_owner = @worker AND lease_until_ms >= @db_ms`
     if (
-      run(`UPDATE outbox SET ${set} WHERE ${where}`, { ...params, id, worker: workerId, now_ms: ms(now) }) ===
+      run(`UPDATE outbox SET ${set} WHERE ${where}`, { ...params, id, worker: workerId, db_ms: dbNow() }) ===
       1
     )
       return
     throw outboxLeaseError(id, workerId, one('SELECT 1 FROM outbox WHERE id = ?', id) !== undefined)
   }
+  // Claimable: pending, available by the caller's clock, not leased by the database's clock.
+  const claimable = `state = 'pending' AND available_ms <= @now AND (lease_until_ms IS NULL OR lease_until_ms < @db_ms)`
+  const bury = (maxAttempts: number, params: Record<string, unknown>) =>
+    run(
+      `UPDATE outbox SET state = 'dead', last_error = ${ABANDONED_SQL}, lease_owner = NULL, lease_until_ms = NULL
+      WHERE ${claimable} AND attempts >= @max`,
+      { ...params, max: maxAttempts },
+    )
+  const claim = (workerId: string, limit: number, leaseMs: number, params: Record<string, unknown>) =>
+    all(
+      `UPDATE outbox SET lease_owner = @worker, lease_until_ms = @db_ms + @lease_ms, attempts = attempts + 1
+      WHERE id IN (SELECT id FROM outbox WHERE ${claimable} ORDER BY available_ms, id LIMIT @limit)
+      RETURNING *`,
+      { ...params, worker: workerId, lease_ms: leaseMs, limit },
+    )
   return {
-    async enqueue(list) {
-      return db.transaction(() => enqueueRows(scope, list, new Date().toISOString())).immediate()
+    async enqueue(list, { now }) {
+      return db.transaction(() => enqueueRows(scope, list, now)).immediate()
     },
-    async claimOutbox({ workerId, limit, leaseMs, now }) {
-      const claimed = all(
-        `UPDATE outbox SET lease_owner = @worker, lease_until_ms = @until, attempts = attempts + 1
-        WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND available_ms <= @now
-          AND (lease_until_ms IS NULL OR lease_until_ms < @now) ORDER BY available_ms, id LIMIT @limit)
-        RETURNING *`,
-        { worker: workerId, until: ms(now) + leaseMs, now: ms(now), limit },
-      )
+    async claimOutbox({ workerId, limit, leaseMs, now, maxAttempts }) {
+      const claimed = db
+        .transaction(() => {
+          const params = { now: ms(now), db_ms: dbNow() }
+          if (maxAttempts !== undefined) bury(maxAttempts, params)
+          return claim(workerId, limit, leaseMs, params)
+        })
+        .immediate()
       return claimed.sort(byKey((r) => [Number(r.available_ms), String(r.id)])).map(toOutbox)
+    },
+    async renewOutboxLease({ ids, workerId, leaseMs }) {
+      if (ids.length === 0) return []
+      const dbMs = dbNow()
+      const renewed = all(
+        `UPDATE outbox SET lease_until_ms = @db_ms + @lease_ms
+        WHERE id IN (SELECT value FROM json_each(@ids)) AND state = 'pending' AND lease_owner = @worker
+          AND lease_until_ms >= @db_ms RETURNING id`,
+        { ids: JSON.stringify(ids), worker: workerId, lease_ms: leaseMs, db_ms: dbMs },
+      )
+      const got = new Set(renewed.map((r) => String(r.id)))
+      return [...new Set(ids)].filter((id) => got.has(id))
     },
     async completeOutbox({ id, workerId, providerMessageId, now }) {
       const set = `state = 'done', completed_at = @completed, provider_message_id = @message, lease_until_ms = NULL`
-      leased(id, workerId, now, set, { completed: now, message: providerMessageId ?? null })
+      leased(id, workerId, set, { completed: now, message: providerMessageId ?? null })
     },
-    async failOutbox({ id, workerId, error, retryAt, now }) {
+    async failOutbox({ id, workerId, error, retryAt }) {
       const set = `state = iif(@retry IS NULL, 'dead', state), available_at = ifnull(@retry, available_at),
         available_ms = ifnull(@retry_ms, available_ms), last_error = @error, lease_owner = NULL, lease_until_ms = NULL`
       const retry = { retry: retryAt, retry_ms: instantMs(retryAt) }
-      leased(id, workerId, now, set, { ...retry, error: lastErrorText(error) })
+      leased(id, workerId, set, { ...retry, error: lastErrorText(error) })
     },
     async listOutbox(query) {
       const where: string[] = []
@@ -102,12 +132,14 @@ export function queueMethods(scope: Scope): QueueMethods {
     },
     async claimDuePolls({ workerId, limit, leaseMs, now }) {
       // The WHERE repeats the partial index `shipments_due`, so the planner can use it.
+      // Due by the caller's clock; the lease runs on the database's clock (`dbNow`).
+      const dbMs = dbNow()
       const claimed = all(
-        `UPDATE shipments SET poll_owner = @worker, poll_until_ms = @until
+        `UPDATE shipments SET poll_owner = @worker, poll_until_ms = @db_ms + @lease_ms
         WHERE id IN (SELECT id FROM shipments WHERE poll_at_ms IS NOT NULL AND status NOT IN (${TERMINAL_SQL})
-          AND poll_at_ms <= @now AND poll_until_ms <= @now ORDER BY poll_at_ms, id LIMIT @limit)
+          AND poll_at_ms <= @now AND poll_until_ms <= @db_ms ORDER BY poll_at_ms, id LIMIT @limit)
         RETURNING *`,
-        { worker: workerId, until: ms(now) + leaseMs, now: ms(now), limit },
+        { worker: workerId, lease_ms: leaseMs, db_ms: dbMs, now: ms(now), limit },
       )
       return claimed.sort(byKey((r) => [Number(r.poll_at_ms), String(r.id)])).map(toShipment)
     },

@@ -1,12 +1,14 @@
 import { describe } from 'vitest'
 import { concurrencyCases } from './store/cases-concurrency.ts'
 import { eventCases } from './store/cases-events.ts'
+import { leaseCases } from './store/cases-leases.ts'
 import { outboxCases } from './store/cases-outbox.ts'
 import { roundTripCases } from './store/cases-roundtrip.ts'
 import { shipmentCases } from './store/cases-shipments.ts'
 import { statsCases } from './store/cases-stats.ts'
 import { harness, type TestStoreOptions } from './store/harness.ts'
 
+export { DATABASE_CLOCK_CASES } from './store/cases-leases.ts'
 export { CARRIER_TIMES, largePayload, unusualShipment } from './store/cases-roundtrip.ts'
 export { eventFixture, orderFixture, shipmentFixture } from './store/fixtures.ts'
 export type { StoreProbe, StoreSkip, TestStoreOptions } from './store/harness.ts'
@@ -24,6 +26,7 @@ export function testStore(options: TestStoreOptions): void {
     shipmentCases(h)
     eventCases(h)
     outboxCases(h)
+    leaseCases(h)
     roundTripCases(h)
     concurrencyCases(h)
     statsCases(h)

@@ -63,10 +63,38 @@ export interface CommitResult {
   enqueuedKeys: string[]
 }
 
+/**
+ * Options of the leased claims (`claimOutbox`, `claimDuePolls`). Two clocks are involved: `now`
+ * (the injected clock) decides what is due; lease expiry is decided by the database's clock in
+ * the SQL stores, because the processes sharing a database may disagree about the time. The
+ * memory store (one process) uses `now` for both.
+ */
 export interface ClaimOptions {
   workerId: string
   limit: number
+  /** Lease length, counted from the database's clock (SQL stores) or `now` (memory store). */
   leaseMs: number
+  /** The caller's (injected) clock: rows available and polls due at or before it are claimable. */
+  now: string
+}
+
+/** Options of `claimOutbox`. */
+export interface OutboxClaimOptions extends ClaimOptions {
+  /**
+   * Attempts are counted at claim. A claimable row already handed out this many times (its last
+   * holder stopped or stalled past its lease without recording an outcome) is marked `dead`, with
+   * a `lastError` saying so, instead of being handed out again. Omitted: no limit.
+   */
+  maxAttempts?: number
+}
+
+/** What `renewOutboxLease` takes. */
+export interface OutboxLeaseRenewal {
+  ids: readonly string[]
+  workerId: string
+  /** The new lease length, counted from now (the database's clock in SQL stores). */
+  leaseMs: number
+  /** The caller's (injected) clock; only a store without a database clock (memory) reads it. */
   now: string
 }
 
@@ -100,9 +128,22 @@ export interface WismoStore {
     shipmentId: string,
     page?: { limit?: number; cursor?: string | null },
   ): Promise<Page<TrackingEvent>>
-  enqueue(rows: readonly OutboxRowInput[]): Promise<string[]>
-  claimOutbox(options: ClaimOptions): Promise<OutboxRow[]>
-  /** Throws `STORE_LEASE_LOST` when another worker holds the row now. */
+  /**
+   * Add rows (a known idempotency key is skipped); returns the keys added. `now` is the injected
+   * clock: each row's `createdAt`, and its `availableAt` unless the row gives one.
+   */
+  enqueue(rows: readonly OutboxRowInput[], options: { now: string }): Promise<string[]>
+  /** Lease up to `limit` available rows to `workerId`, oldest first; each claim counts an attempt. */
+  claimOutbox(options: OutboxClaimOptions): Promise<OutboxRow[]>
+  /**
+   * Extend the leases `workerId` still holds (row pending, lease unexpired) to `leaseMs` from
+   * now; returns the ids renewed, in input order. An id left out is lost: stop working on it.
+   */
+  renewOutboxLease(input: OutboxLeaseRenewal): Promise<string[]>
+  /**
+   * Throws `STORE_LEASE_LOST` when `workerId` no longer holds the row (its lease expired, by the
+   * database's clock in SQL stores, or another worker holds it now).
+   */
   completeOutbox(input: {
     id: string
     workerId: string

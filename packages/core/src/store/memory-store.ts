@@ -4,9 +4,10 @@ import { type Status, TERMINAL_STATUSES } from '../domain/status.ts'
 import { WismoError } from '../errors.ts'
 import type { DeliveredRecord } from '../eta/types.ts'
 import { newId } from '../util/ids.ts'
-import type { ClaimOptions, OutboxRow, OutboxRowInput, ShipmentWrite, WismoStore } from './contract.ts'
+import type { OutboxClaimOptions, OutboxRow, OutboxRowInput, ShipmentWrite, WismoStore } from './contract.ts'
 import { defineStore } from './define-store.ts'
 import { pageOf } from './paging.ts'
+import { abandonedText } from './sql/queue.ts'
 
 interface PollEntry {
   at: string | null
@@ -65,9 +66,12 @@ export const memoryStore = defineStore({
       }
       return added
     }
+    // One process, so the injected `now` is the clock for leases too (no database clock).
+    const isHeld = (row: OutboxRow | undefined, workerId: string, now: string) =>
+      row?.state === 'pending' && row.leaseOwner === workerId && (row.leaseUntil ?? '') >= now
     const heldBy = (row: OutboxRow | undefined, workerId: string, now: string) => {
       if (!row) throw new WismoError('STORE_NOT_FOUND', 'No such outbox row')
-      if (row.state !== 'pending' || row.leaseOwner !== workerId || (row.leaseUntil ?? '') < now)
+      if (!isHeld(row, workerId, now))
         throw new WismoError('STORE_LEASE_LOST', `Outbox row ${row.id} is no longer leased by ${workerId}`)
       return row
     }
@@ -103,18 +107,35 @@ export const memoryStore = defineStore({
         const list = [...(s.events.get(shipmentId)?.values() ?? [])].sort(compareEvents)
         return pageOf(list.map(clone), page, (_e, i) => String(i).padStart(12, '0'))
       },
-      async enqueue(rows) {
-        return enqueue(rows, new Date().toISOString())
+      async enqueue(rows, { now }) {
+        return enqueue(rows, now)
       },
-      async claimOutbox({ workerId, limit, leaseMs, now }: ClaimOptions) {
-        const free = [...s.outbox.values()]
-          .filter((r) => r.state === 'pending' && r.availableAt <= now && (r.leaseUntil ?? '') < now)
+      async claimOutbox({ workerId, limit, leaseMs, now, maxAttempts }: OutboxClaimOptions) {
+        const claimable = [...s.outbox.values()].filter(
+          (r) => r.state === 'pending' && r.availableAt <= now && (r.leaseUntil ?? '') < now,
+        )
+        const spent = (r: OutboxRow) => maxAttempts !== undefined && r.attempts >= maxAttempts
+        for (const row of claimable.filter(spent))
+          Object.assign(row, {
+            state: 'dead',
+            lastError: abandonedText(row.attempts),
+            leaseOwner: null,
+            leaseUntil: null,
+          })
+        const free = claimable
+          .filter((r) => !spent(r))
           .sort((a, b) => (a.availableAt + a.id < b.availableAt + b.id ? -1 : 1))
           .slice(0, limit)
         const until = new Date(Date.parse(now) + leaseMs).toISOString()
         for (const row of free)
           Object.assign(row, { leaseOwner: workerId, leaseUntil: until, attempts: row.attempts + 1 })
         return free.map(clone)
+      },
+      async renewOutboxLease({ ids, workerId, leaseMs, now }) {
+        const held = [...new Set(ids)].filter((id) => isHeld(s.outbox.get(id), workerId, now))
+        const until = new Date(Date.parse(now) + leaseMs).toISOString()
+        for (const id of held) Object.assign(s.outbox.get(id) as OutboxRow, { leaseUntil: until })
+        return held
       },
       async completeOutbox({ id, workerId, providerMessageId, now }) {
         const row = heldBy(s.outbox.get(id), workerId, now)

@@ -26,8 +26,8 @@ describe('outbox dispatcher', () => {
         shipmentId: null,
         topic: 't',
         payload: { k },
-        availableAt: clock.now().toISOString(),
       })),
+      { now: clock.now().toISOString() },
     )
     const sent: string[] = []
     const handle = async (row: { idempotencyKey: string }) => {

@@ -83,7 +83,7 @@ export function concurrencyCases(h: Harness): void {
           topic: 't',
           payload: { i },
         }))
-        await h.store().enqueue(batch)
+        await h.store().enqueue(batch, { now: nowIso() })
         const completions: string[] = []
         const worker = async (w: string) => {
           for (;;) {
@@ -118,7 +118,9 @@ export function concurrencyCases(h: Harness): void {
     h.test('rejects completing a row twice and failing a row held by another worker', async () => {
       await h
         .store()
-        .enqueue([{ idempotencyKey: `twice-${Math.random()}`, shipmentId: null, topic: 't', payload: {} }])
+        .enqueue([{ idempotencyKey: `twice-${Math.random()}`, shipmentId: null, topic: 't', payload: {} }], {
+          now: nowIso(),
+        })
       const [row] = await h.store().claimOutbox({ workerId: 'w1', limit: 1, leaseMs: 60_000, now: nowIso() })
       const id = row?.id ?? ''
       await expect(

@@ -18,8 +18,8 @@ export function outboxCases(h: Harness): void {
   describe('outbox', () => {
     h.test('enqueues each idempotency key once', async () => {
       const batch = rows(3)
-      expect(await h.store().enqueue(batch)).toHaveLength(3)
-      expect(await h.store().enqueue(batch)).toEqual([])
+      expect(await h.store().enqueue(batch, { now: later(0) })).toHaveLength(3)
+      expect(await h.store().enqueue(batch, { now: later(0) })).toEqual([])
       expect(await h.store().listOutbox({})).toHaveLength(3)
       const probe = h.probe()
       if (probe) expect(await probe.countOutbox(batch[0]?.idempotencyKey ?? '')).toBe(1)
@@ -42,7 +42,7 @@ export function outboxCases(h: Harness): void {
     })
 
     h.test('never hands one row to two concurrent claimers', async () => {
-      await h.store().enqueue(rows(30))
+      await h.store().enqueue(rows(30), { now: later(0) })
       const now = new Date().toISOString()
       const claims = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
@@ -56,7 +56,7 @@ export function outboxCases(h: Harness): void {
     })
 
     h.test('lets another worker re-claim a row whose lease expired', async () => {
-      await h.store().enqueue(rows(1))
+      await h.store().enqueue(rows(1), { now: later(0) })
       const claimedAt = Date.now()
       const [first] = await h
         .store()
@@ -90,7 +90,7 @@ export function outboxCases(h: Harness): void {
     })
 
     h.test('retries a failed row later and buries a dead one', async () => {
-      await h.store().enqueue(rows(2))
+      await h.store().enqueue(rows(2), { now: later(0) })
       const now = new Date().toISOString()
       const [a, b] = await h.store().claimOutbox({ workerId: 'w', limit: 2, leaseMs: 60_000, now })
       await h

@@ -173,7 +173,7 @@ export function roundTripCases(h: Harness): void {
           topic: 'carrier.raw',
           payload: largePayload(),
         }
-        await h.store().enqueue([row])
+        await h.store().enqueue([row], { now: new Date().toISOString() })
         const [listed] = await h.store().listOutbox({ state: 'pending' })
         expect(listed?.payload).toEqual(row.payload)
         const [claimed] = await h

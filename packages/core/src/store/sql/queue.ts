@@ -6,6 +6,7 @@ import type { WismoStore } from '../contract.ts'
 export type QueueMethodName =
   | 'enqueue'
   | 'claimOutbox'
+  | 'renewOutboxLease'
   | 'completeOutbox'
   | 'failOutbox'
   | 'listOutbox'
@@ -47,6 +48,16 @@ export function outboxLeaseError(id: string, workerId: string, exists: boolean):
   if (!exists) return new WismoError('STORE_NOT_FOUND', 'No such outbox row')
   return new WismoError('STORE_LEASE_LOST', `Outbox row ${id} is no longer leased by ${workerId}`)
 }
+
+/**
+ * The `lastError` of a row given up at claim after `attempts` hand-outs with no outcome recorded
+ * (see `OutboxClaimOptions.maxAttempts`).
+ */
+export const abandonedText = (attempts: number | string): string =>
+  `OUTBOX_ABANDONED: handed out ${attempts} times and no outcome recorded (the worker stopped or stalled past its lease each time); given up`
+
+/** {@link abandonedText} as a SQL expression over the row's `attempts` column (SQLite and PostgreSQL). */
+export const ABANDONED_SQL: string = `'${abandonedText("' || attempts || '")}'`
 
 /** `completePoll` changed nothing: this worker does not hold the poll's lease. */
 export const pollLeaseLost = (shipmentId: string, workerId: string): WismoError =>
