@@ -1,18 +1,47 @@
-import { isWismoError } from '../errors.ts'
-import type { Logger } from '../logger.ts'
+import { z } from 'zod'
+import { parseOptions } from '../define/options.ts'
+import { WismoError } from '../errors.ts'
+import { type Logger, noopLogger } from '../logger.ts'
 import type { OutboxRow, WismoStore } from '../store/contract.ts'
+import { keepLeases, type LeaseKeeper } from './lease-keeper.ts'
+import { lost, type RecordContext, recordFailure, recordSent } from './outbox-record.ts'
+
+/** What a handler returns: the provider's message id, when it gives one. */
+export type DispatchResult = { providerMessageId?: string | null } | undefined | void
+
+/** What a handler gets besides the row. */
+export interface DispatchContext {
+  /**
+   * Aborted when this worker stops holding the row (its lease was lost, or the handler ran past
+   * `handleTimeoutMs`): pass it to `fetch` so a send nobody will record stops early.
+   */
+  signal: AbortSignal
+}
 
 export interface DispatchOptions {
   /** Unique per process/worker: leases are held in its name. */
   workerId: string
-  /** Sends one row; return the provider's message id. Throw a retryable WismoError to retry later. */
-  handle: (row: OutboxRow) => Promise<{ providerMessageId?: string | null } | undefined | void>
+  /**
+   * Sends one row; return the provider's message id. Throw a retryable WismoError to retry later.
+   * Pass `row.idempotencyKey` to the provider: a row can be handed out again (see `dispatchOutbox`).
+   */
+  handle: (row: OutboxRow, context: DispatchContext) => Promise<DispatchResult>
+  /** Rows per claim (default 50). */
   limit?: number
+  /** Lease length (default 60 s); renewed every third of it while the batch is worked through. */
   leaseMs?: number
-  /** Attempts before a row is marked dead (default 8). */
+  /** Hand-outs before a row is marked dead (default 8); counted at claim, so crashes count too. */
   maxAttempts?: number
   /** Delay before attempt n+1 (default: 30 s · 2^(n-1), at most 1 h). */
   backoffMs?: (attempts: number) => number
+  /**
+   * A handler still running after this long (default 10 min) is given up on: its signal is
+   * aborted, its lease no longer renewed (the row is handed out again once it expires), and the
+   * pass goes on without it.
+   */
+  handleTimeoutMs?: number
+  /** Retries of a failed `completeOutbox` after a successful send (default 4, over ~4 s). */
+  ackRetries?: number
 }
 
 export interface DispatchReport {
@@ -20,63 +49,135 @@ export interface DispatchReport {
   completed: number
   retried: number
   dead: number
-  /** Rows whose lease expired before we finished: another worker owns them now. */
+  /**
+   * Rows this worker stopped holding before it finished them (lease lost or not confirmable,
+   * handler past `handleTimeoutMs`): another worker may own them now, or will after the lease.
+   */
   lost: number
+  /** Rows whose outcome could not be recorded (store errors): left leased, handed out again after the lease. */
+  unrecorded: number
 }
 
+const fn = <T>() => z.custom<T>((v) => typeof v === 'function', 'expected a function')
+const DispatchOptionsSchema = z.object({
+  workerId: z.string().min(1).max(200),
+  handle: fn<DispatchOptions['handle']>(),
+  limit: z.number().int().min(1).max(10_000).default(50),
+  leaseMs: z.number().int().min(3).default(60_000),
+  maxAttempts: z.number().int().min(1).default(8),
+  backoffMs: fn<(attempts: number) => number>().optional(),
+  handleTimeoutMs: z.number().int().positive().default(600_000),
+  ackRetries: z.number().int().min(0).max(20).default(4),
+})
+type Settings = z.output<typeof DispatchOptionsSchema>
+
 const defaultBackoff = (attempts: number) => Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1))
+const TIMED_OUT = Symbol('timed out')
 
 /**
  * Claim a batch of outbox rows and hand each to `handle`, then record the outcome. Safe to run in
- * many processes at once: rows are leased, and a crashed worker's rows come back when the lease
- * expires (the handler must pass the row's idempotency key to providers so a resend is harmless).
- * @example await dispatchOutbox(store, () => new Date(), { workerId: 'w1', handle: async (row) => send(row) })
+ * many processes at once. The guarantee: every row is handed to `handle` at least once until it
+ * is recorded `done` or `dead`, always with the same `row.idempotencyKey`, and is handed out
+ * again while an earlier hand-out may still be running only after that hand-out's lease expired
+ * without renewal (its worker is gone, or stalled longer than the lease, or its handler ran past
+ * `handleTimeoutMs`), so handlers must pass `row.idempotencyKey` to the provider, which makes
+ * such a repeat harmless.
+ * @example
+ * await dispatchOutbox(store, () => new Date(), {
+ *   workerId: 'w1',
+ *   handle: async (row, { signal }) => send(row.payload, { idempotencyKey: row.idempotencyKey, signal }),
+ * })
  */
 export async function dispatchOutbox(
   store: WismoStore,
   now: () => Date,
   options: DispatchOptions,
-  log?: Logger,
+  log: Logger = noopLogger,
 ): Promise<DispatchReport> {
-  const report: DispatchReport = { claimed: 0, completed: 0, retried: 0, dead: 0, lost: 0 }
+  const settings = parseOptions(DispatchOptionsSchema, options, 'dispatchOutbox')
+  const { workerId, leaseMs } = settings
+  const claimedAt = performance.now()
   const rows = await store.claimOutbox({
-    workerId: options.workerId,
-    limit: options.limit ?? 50,
-    leaseMs: options.leaseMs ?? 60_000,
+    workerId,
+    limit: settings.limit,
+    leaseMs,
+    maxAttempts: settings.maxAttempts,
     now: now().toISOString(),
   })
-  report.claimed = rows.length
-  for (const row of rows) {
-    const outcome = await settle(store, now, options, row).catch((e: unknown) => {
-      if (isWismoError(e, 'STORE_LEASE_LOST')) return 'lost' as const
-      throw e
-    })
-    report[outcome]++
-    if (outcome === 'dead') log?.warn({ outboxId: row.id, topic: row.topic }, 'outbox row gave up')
+  const report: DispatchReport = {
+    claimed: rows.length,
+    completed: 0,
+    retried: 0,
+    dead: 0,
+    lost: 0,
+    unrecorded: 0,
+  }
+  if (rows.length === 0) return report
+  const keeper = keepLeases(
+    rows.map((r) => r.id),
+    { store, workerId, leaseMs, now, claimedAt, log },
+  )
+  const ctx = recordContext(store, now, settings, log, keeper)
+  try {
+    for (const row of rows) report[await settle(ctx, settings, keeper, row)]++
+  } finally {
+    await keeper.stop()
   }
   return report
 }
 
-async function settle(store: WismoStore, now: () => Date, options: DispatchOptions, row: OutboxRow) {
-  const base = { id: row.id, workerId: options.workerId }
+function recordContext(
+  store: WismoStore,
+  now: () => Date,
+  settings: Settings,
+  log: Logger,
+  keeper: LeaseKeeper,
+): RecordContext {
+  return {
+    store,
+    now,
+    log,
+    workerId: settings.workerId,
+    maxAttempts: settings.maxAttempts,
+    backoffMs: settings.backoffMs ?? defaultBackoff,
+    ackRetries: settings.ackRetries,
+    abandon: (id) => keeper.release(id),
+  }
+}
+
+/** Confirm the lease, run the handler, record what happened. Never throws. */
+async function settle(ctx: RecordContext, settings: Settings, keeper: LeaseKeeper, row: OutboxRow) {
+  const fields = { outboxId: row.id, topic: row.topic }
+  if (!(await keeper.confirm(row.id))) return lost(ctx, fields, 'outbox lease not confirmed; row not sent')
+  let result: DispatchResult | typeof TIMED_OUT
   try {
-    const result = await options.handle(row)
-    await store.completeOutbox({
-      ...base,
-      providerMessageId: result?.providerMessageId ?? null,
-      now: now().toISOString(),
-    })
-    return 'completed' as const
-  } catch (e) {
-    if (isWismoError(e, 'STORE_LEASE_LOST')) throw e
-    const message = isWismoError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e)
-    const retry = (!isWismoError(e) || e.retryable) && row.attempts < (options.maxAttempts ?? 8)
-    const wait = Math.max(
-      (options.backoffMs ?? defaultBackoff)(row.attempts),
-      isWismoError(e) ? (e.retryAfterMs ?? 0) : 0,
-    )
-    const retryAt = retry ? new Date(now().getTime() + wait).toISOString() : null
-    await store.failOutbox({ ...base, error: message, retryAt, now: now().toISOString() })
-    return retry ? ('retried' as const) : ('dead' as const)
+    result = await runHandler(settings, keeper, row)
+  } catch (error) {
+    const outcome = await recordFailure(ctx, row, error)
+    keeper.release(row.id)
+    return outcome
+  }
+  if (result === TIMED_OUT) {
+    keeper.release(row.id, new WismoError('NOTIFY_TIMEOUT', 'Outbox handler ran past handleTimeoutMs'))
+    return lost(ctx, fields, 'outbox handler ran past handleTimeoutMs; row left to its lease')
+  }
+  if (keeper.isLost(row.id)) return lost(ctx, fields, 'outbox row sent after its lease was lost')
+  const outcome = await recordSent(ctx, row, result?.providerMessageId ?? null)
+  keeper.release(row.id)
+  return outcome
+}
+
+/** The handler's result, or `TIMED_OUT` after `handleTimeoutMs` (the handler is not awaited further). */
+async function runHandler(settings: Settings, keeper: LeaseKeeper, row: OutboxRow) {
+  const sending = Promise.resolve().then(() => settings.handle(row, { signal: keeper.signal(row.id) }))
+  sending.catch(() => {}) // a rejection after the timeout has nobody left to tell
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), settings.handleTimeoutMs)
+  })
+  try {
+    return await Promise.race([sending, timeout])
+  } finally {
+    clearTimeout(timer)
   }
 }

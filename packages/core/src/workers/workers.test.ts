@@ -37,7 +37,7 @@ describe('outbox dispatcher', () => {
       return { providerMessageId: `m-${row.idempotencyKey}` }
     }
     const first = await wismo.workers.dispatchOutbox({ workerId: 'w', handle })
-    expect(first).toEqual({ claimed: 3, completed: 1, retried: 1, dead: 1, lost: 0 })
+    expect(first).toEqual({ claimed: 3, completed: 1, retried: 1, dead: 1, lost: 0, unrecorded: 0 })
     expect((await wismo.workers.dispatchOutbox({ workerId: 'w', handle })).claimed).toBe(0)
     clock.advance(31_000)
     const second = await wismo.workers.dispatchOutbox({
