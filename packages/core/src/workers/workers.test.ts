@@ -63,7 +63,12 @@ describe('poller', () => {
       source: 'poll',
       events: [scan(1, 'out_for_delivery', '2026-03-01T08:00:00Z')],
     })
-    expect(await wismo.workers.pollDue({ workerId: 'p' })).toEqual({ claimed: 1, tracked: 1, failed: 0 })
+    expect(await wismo.workers.pollDue({ workerId: 'p' })).toEqual({
+      claimed: 1,
+      tracked: 1,
+      failed: 0,
+      expired: 0,
+    })
     expect((await wismo.getShipment(s.id)).shipment.status).toBe('out_for_delivery')
     expect((await wismo.workers.pollDue({ workerId: 'p' })).claimed).toBe(0)
     clock.advance(3_600_001)
