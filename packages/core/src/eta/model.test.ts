@@ -57,7 +57,8 @@ const median = (
   return p?.quantiles[0]?.workDays ?? Number.NaN
 }
 
-describe('transit model', () => {
+// Each test learns hundreds of synthetic deliveries: seconds on a busy machine, so a generous timeout.
+describe('transit model', { timeout: 60_000 }, () => {
   it('learns each lane’s transit time in working days', () => {
     const model = trained()
     expect(median(model, lane('CA', 'NV'))).toBeGreaterThan(2.4)

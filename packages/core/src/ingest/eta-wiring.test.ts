@@ -50,7 +50,8 @@ async function deliver(w: ReturnType<typeof world>, n: number, handoverMs: numbe
 /** The local date part of an estimate. */
 const dateOf = (s: string | null | undefined) => (s ?? '').slice(0, 10)
 
-describe('ETA wired into ingest', () => {
+// Each test learns hundreds of synthetic deliveries: seconds on a busy machine, so a generous timeout.
+describe('ETA wired into ingest', { timeout: 60_000 }, () => {
   it('warms from the store and gives an in-transit shipment a model ETA with a window', async () => {
     const store = memoryStore()
     const seed = world(store, false)
@@ -238,7 +239,8 @@ describe('ETA wired into ingest', () => {
   })
 })
 
-describe('ETA features and postal areas from registration', () => {
+// Each test learns hundreds of synthetic deliveries: seconds on a busy machine, so a generous timeout.
+describe('ETA features and postal areas from registration', { timeout: 60_000 }, () => {
   it('stores the features given at registration and learns deliveries with them and their postal area', async () => {
     const store = memoryStore()
     const wismo = createWismo({
@@ -278,7 +280,8 @@ describe('ETA features and postal areas from registration', () => {
   })
 })
 
-describe('wismo.eta', () => {
+// Each test learns hundreds of synthetic deliveries: seconds on a busy machine, so a generous timeout.
+describe('wismo.eta', { timeout: 60_000 }, () => {
   it('is null without eta options', async () => {
     const w = world(memoryStore(), false)
     expect(await w.wismo.eta.model()).toBeNull()
