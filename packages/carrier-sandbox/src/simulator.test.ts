@@ -75,9 +75,7 @@ describe('the simulator', { timeout: 60_000 }, () => {
     const { shipments, deliveries } = simulator.simulateMany({ count: 300 })
     const histories = new Map<string, TrackingEvent[][]>()
     for (const d of deliveries) {
-      const events = await Promise.all(
-        d.update.events.map(async (e) => toEvent(e, await dedupKey('sandbox', d.trackingNumber, e))),
-      )
+      const events = await Promise.all(d.update.events.map(async (e) => toEvent(e, await dedupKey(e), d.deliverAt)))
       histories.set(d.trackingNumber, [...(histories.get(d.trackingNumber) ?? []), events])
     }
     for (const s of shipments) {
@@ -101,6 +99,9 @@ describe('the simulator', { timeout: 60_000 }, () => {
 function toEvent(
   e: SimulatedShipment['deliveries'][number]['update']['events'][number],
   key: string,
+  receivedAt: string | number | Date,
 ): TrackingEvent {
-  return { ...e, dedupKey: key, shipmentId: 'shp', receivedAt: START, source: 'webhook' }
+  // Received when the webhook is delivered: scans are dated before their receipt.
+  const at = new Date(receivedAt).toISOString()
+  return { ...e, dedupKey: key, shipmentId: 'shp', receivedAt: at, source: 'webhook' }
 }

@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   STORE_LEASE_LOST: { retryable: false, status: 409 },
   STORE_FAILED: { retryable: false, status: 500 },
   SHIPMENT_NOT_FOUND: { retryable: false, status: 404 },
+  SHIPMENT_ORDER_CONFLICT: { retryable: false, status: 409 },
   ORDER_NOT_FOUND: { retryable: false, status: 404 },
   WEBHOOK_METHOD_NOT_ALLOWED: { retryable: false, status: 405 },
   WEBHOOK_ROUTE_UNKNOWN: { retryable: false, status: 404 },

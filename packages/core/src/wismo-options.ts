@@ -4,8 +4,10 @@ import {
   AddressSchema,
   CarrierTimeSchema,
   DirectionSchema,
+  MAX_PIECES,
   ShipmentFeaturesSchema,
 } from './domain/schemas.ts'
+import { TrackingNumberSchema } from './domain/tracking-number.ts'
 import type { EtaConfig } from './ingest/eta-runtime.ts'
 import type { Logger } from './logger.ts'
 import type { WismoStore } from './store/contract.ts'
@@ -74,7 +76,9 @@ export const OptionsSchema = z.object({
 export const RegisterShipmentSchema = z
   .object({
     orderId: z.string().trim().min(1).max(200).optional(),
-    trackingNumber: z.string().trim().min(4).max(60),
+    trackingNumber: TrackingNumberSchema,
+    /** The pieces of a multi-piece shipment, each its own tracking number. */
+    pieces: z.array(TrackingNumberSchema).max(MAX_PIECES).optional(),
     carrier: z.string().trim().min(1).max(100).optional(),
     carrierShipmentId: z.string().trim().min(1).max(200).optional(),
     service: z.string().max(500).optional(),

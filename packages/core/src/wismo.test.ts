@@ -25,6 +25,31 @@ describe('createWismo', () => {
     expect((await wismo.registerShipment({ orderId: 'A-1', trackingNumber: 'ACME12345678' })).id).toBe(a.id)
   })
 
+  it('keeps the pieces declared at registration: not delivered until every piece is', async () => {
+    const wismo = createWismo({
+      store: memoryStore(),
+      carriers: [acmeCarrier({ apiKey: 'secret-key-123' })],
+      clock: () => new Date('2026-03-10T00:00:00Z'),
+    })
+    const s = await wismo.registerShipment({
+      trackingNumber: 'ACME00000009',
+      pieces: ['acme-0000-0091', 'ACME00000092'],
+      carrier: 'acme',
+    })
+    expect(s.pieces?.map((p) => [p.trackingNumber, p.status])).toEqual([
+      ['ACME00000091', 'pending'],
+      ['ACME00000092', 'pending'],
+    ])
+    const one = { ...scan(1, 'delivered', '2026-03-09T10:00:00Z'), piece: 'ACME00000091' }
+    const { shipment } = await wismo.ingest(acmeUpdate('ACME00000009', [one]))
+    expect(shipment?.status).toBe('pending')
+    expect(shipment?.pieces?.map((p) => p.status)).toEqual(['delivered', 'pending'])
+    // Declaring a known piece again changes nothing.
+    expect(
+      (await wismo.registerShipment({ trackingNumber: 'ACME00000009', pieces: ['ACME00000091'] })).version,
+    ).toBe(shipment?.version)
+  })
+
   it('ranks carrier candidates with confidences', () => {
     const [best] = setup().detectCarrier('1Z5R89390357567127')
     expect(best).toMatchObject({ carrier: 'ups', registered: true, source: 'pattern' })

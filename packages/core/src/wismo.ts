@@ -1,7 +1,8 @@
 import { EventEmitter } from 'eventemitter3'
 import type { Carrier } from './carrier/contract.ts'
 import { parseInput, parseOptions } from './define/options.ts'
-import { type CarrierCandidate, detectCarrier, normalizeTrackingNumber } from './detect/detect.ts'
+import { type CarrierCandidate, detectCarrier } from './detect/detect.ts'
+import { shipmentState } from './domain/pieces.ts'
 import {
   type Order,
   type OrderInput,
@@ -10,17 +11,19 @@ import {
   type ShipmentFeatures,
   type TrackingEvent,
 } from './domain/schemas.ts'
-import { WismoError } from './errors.ts'
+import { normalizeTrackingNumber } from './domain/tracking-number.ts'
+import { isWismoError, WismoError } from './errors.ts'
 import { laneOfShipment } from './eta/estimate.ts'
 import type { TransitModel } from './eta/model.ts'
 import type { WismoEvents } from './events.ts'
 import { createEtaRuntime } from './ingest/eta-runtime.ts'
 import type { EtaContext } from './ingest/eta-step.ts'
 import { allEvents } from './ingest/events.ts'
-import { type IngestResult, ingestUpdate, orphanShipment } from './ingest/ingest.ts'
+import { amendShipment, type IngestResult, ingestUpdate, orphanShipment } from './ingest/ingest.ts'
 import { inFlightOf } from './ingest/plan.ts'
 import { noopLogger, redactingLogger } from './logger.ts'
 import { secretsOf } from './redact.ts'
+import { attachRegistration, type RegisterShipment } from './registration.ts'
 import { memoryStore } from './store/memory-store.ts'
 import { createWebhookHandler } from './webhooks/handler.ts'
 import { memoryReplayGuard } from './webhooks/verify/replay-guard.ts'
@@ -187,47 +190,36 @@ export function createWismo(input: WismoOptions) {
     },
 
     /**
-     * Register a shipment; the carrier is auto-detected when not given. Registering the same
-     * carrier + number again returns the stored shipment.
+     * Register a shipment; the carrier is auto-detected when not given. When Wismo already tracks
+     * that parcel (registered before, or first seen by a webhook or poll), registration attaches
+     * what it brings — the order, promised date, features, metadata, the carrier's id, pieces — and
+     * returns it; a parcel that belongs to another order is refused with `SHIPMENT_ORDER_CONFLICT`.
      */
     async registerShipment(request: RegisterShipmentInput): Promise<Shipment> {
       const parsed = parseInput(RegisterShipmentSchema, request, 'shipment')
-      const order = parsed.orderId ? await wismo.getOrder(parsed.orderId) : null
-      const trackingNumber = normalizeTrackingNumber(parsed.trackingNumber)
+      if (parsed.orderId) await wismo.getOrder(parsed.orderId)
+      const { trackingNumber } = parsed
       const carrier = parsed.carrier ?? pickCarrier(trackingNumber)
       if (!carriers.has(carrier))
         throw new WismoError('CARRIER_UNKNOWN', `No carrier registered with id "${carrier}"`, {
           details: { carrier },
         })
       const key = { carrier, trackingNumber, carrierShipmentId: parsed.carrierShipmentId ?? null }
-      const existing = await store.findShipment(key)
-      if (existing) return existing
-      const at = now().toISOString()
-      const shipment: Shipment = {
-        ...orphanShipment({ ...key, source: 'manual', events: [] }, at),
-        orderId: parsed.orderId ?? null,
-        service: parsed.service ?? null,
-        origin: parsed.origin ?? null,
-        destination: parsed.destination ?? null,
-        direction: parsed.direction,
-        promisedDate: parsed.promisedDate ?? null,
-        ...(parsed.features ? { features: parsed.features } : {}),
-        metadata: parsed.metadata,
-      }
-      const polls = carriers.get(carrier)?.capabilities.track ?? false
-      const { shipment: saved } = await store
-        .commit({ shipment, expectedVersion: null, events: [], outbox: [], nextPollAt: polls ? at : null })
-        .catch(async (e) => {
-          const raced = await store.findShipment(key)
-          if (raced) return { shipment: raced }
+      for (let attempt = 1; ; attempt++) {
+        const existing = await store.findShipment(key)
+        if (existing)
+          return amendShipment(
+            ingestContext,
+            existing.id,
+            (s) => attachRegistration(s, parsed),
+            parsed.pieces,
+          )
+        const created = await createRegistered(key, parsed).catch((e: unknown) => {
+          if (isWismoError(e, 'STORE_DUPLICATE') && attempt < 5) return null
           throw e
         })
-      if (saved.id === shipment.id) {
-        const waiting = inFlightOf(saved, [], order?.createdAt ?? null, eta?.postalAreaLength)
-        if (waiting) eta?.track(waiting)
-        emitter.emit('shipment.created', { shipment: saved })
+        if (created) return created
       }
-      return saved
     },
 
     /** Apply a carrier update (webhook, poll or manual). Idempotent and order-independent. */
@@ -264,6 +256,35 @@ export function createWismo(input: WismoOptions) {
     },
 
     close: () => store.close(),
+  }
+
+  /** A new shipment from a registration (polled from now on when the carrier can track). */
+  async function createRegistered(
+    key: { carrier: string; trackingNumber: string; carrierShipmentId: string | null },
+    parsed: RegisterShipment,
+  ): Promise<Shipment> {
+    const at = now().toISOString()
+    const base = orphanShipment({ ...key, source: 'manual', events: [] }, at)
+    const { pieces } = shipmentState([], parsed.pieces ?? [], key.trackingNumber)
+    const shipment: Shipment = {
+      ...base,
+      ...(attachRegistration(base, parsed) ?? base),
+      direction: parsed.direction,
+      ...(pieces ? { pieces } : {}),
+    }
+    const polls = carriers.get(key.carrier)?.capabilities.track ?? false
+    const { shipment: saved } = await store.commit({
+      shipment,
+      expectedVersion: null,
+      events: [],
+      outbox: [],
+      nextPollAt: polls ? at : null,
+    })
+    const order = saved.orderId ? await store.getOrder(saved.orderId) : null
+    const waiting = inFlightOf(saved, [], order?.createdAt ?? null, eta?.postalAreaLength)
+    if (waiting) eta?.track(waiting)
+    emitter.emit('shipment.created', { shipment: saved })
+    return saved
   }
 
   function pickCarrier(trackingNumber: string): string {

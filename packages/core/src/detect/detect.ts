@@ -1,5 +1,6 @@
 import { allCouriers, getTracking } from 'ts-tracking-number'
 import type { Carrier } from '../carrier/contract.ts'
+import { normalizeTrackingNumber } from '../domain/tracking-number.ts'
 
 /** One possible carrier for a tracking number. */
 export interface CarrierCandidate {
@@ -16,11 +17,6 @@ export interface CarrierCandidate {
 
 /** Pattern matches (regex + check digit from tracking_number_data) are strong but not certain. */
 const PATTERN_CONFIDENCE = 0.9
-
-/** Trim, drop spaces and dashes, upper-case: the form carriers print and APIs accept. */
-export function normalizeTrackingNumber(value: string): string {
-  return value.replace(/[\s-]+/g, '').toUpperCase()
-}
 
 /**
  * Rank the carriers a tracking number may belong to: the known formats of UPS, FedEx, USPS,

@@ -1,6 +1,11 @@
 import fc from 'fast-check'
 import type { TrackingEvent } from './schemas.ts'
 import { STATUSES } from './status.ts'
+import { canonicalTime } from './time.ts'
+
+/** A carrier time `minute` minutes into March 2026, written with `zone` (empty: local time). */
+const timeOf = (minute: number, zone: string) =>
+  `${new Date(Date.UTC(2026, 2, 1) + minute * 60_000).toISOString().slice(0, 19)}${zone}`
 
 /** Histories of up to 12 scans over a few days, some sharing a timestamp. */
 export function historyArb(maxLength = 12) {
@@ -10,24 +15,29 @@ export function historyArb(maxLength = 12) {
     minute: fc.integer({ min: 0, max: 5 * 24 * 60 }),
     zone: fc.constantFrom('Z', '-05:00', '+09:30', ''),
   })
-  return fc
-    .uniqueArray(event, { maxLength, selector: (e) => `${e.minute}${e.zone}${e.status}` })
-    .map((list) =>
-      list.map((e, i): TrackingEvent => {
-        const at = new Date(Date.UTC(2026, 2, 1) + e.minute * 60_000).toISOString().slice(0, 19)
-        return {
-          shipmentId: 'shp_1',
-          dedupKey: `k${i}`,
-          status: e.status,
-          subStatus: e.subStatus,
-          rawCode: e.status.toUpperCase(),
-          rawText: e.status,
-          occurredAt: `${at}${e.zone}`,
-          location: null,
-          providerEventId: `k${i}`,
-          receivedAt: '2026-03-01T00:00:00.000Z',
-          source: 'webhook',
-        }
-      }),
-    )
+  return (
+    fc
+      // One scan per instant and milestone: two spellings of one instant are one scan (dedup by content).
+      .uniqueArray(event, {
+        maxLength,
+        selector: (e) => `${canonicalTime(timeOf(e.minute, e.zone))}${e.status}`,
+      })
+      .map((list) =>
+        list.map((e, i): TrackingEvent => {
+          return {
+            shipmentId: 'shp_1',
+            dedupKey: `k${i}`,
+            status: e.status,
+            subStatus: e.subStatus,
+            rawCode: e.status.toUpperCase(),
+            rawText: e.status,
+            occurredAt: timeOf(e.minute, e.zone),
+            location: null,
+            providerEventId: `k${i}`,
+            receivedAt: '2026-03-01T00:00:00.000Z',
+            source: 'webhook',
+          }
+        }),
+      )
+  )
 }

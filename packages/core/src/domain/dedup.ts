@@ -1,31 +1,83 @@
 import { toHex } from '../webhooks/verify/encoding.ts'
 import type { Location, TrackingEventInput } from './schemas.ts'
+import { canonicalTime } from './time.ts'
+
+/** The fields of a scan its identity is made of (plus the provider's event id, matched apart). */
+export type ScanContent = Pick<TrackingEventInput, 'occurredAt' | 'status' | 'rawCode' | 'location' | 'piece'>
 
 /**
- * The dedup key of a scan: the provider's event id when it has one, else a SHA-256 of what makes
- * a scan the same scan (carrier, number, raw code, time as given, location). The same scan seen
- * through a webhook and a poll therefore gets the same key.
- * @example await dedupKey('ups', '1Z...', event) // 'ups:h:3f2a...'
+ * What makes a scan the same scan, as one string: the instant in one spelling (with its precision:
+ * a date, a local time or an instant), the milestone, the carrier's raw code, the place and the
+ * piece. A webhook and a poll of one scan, or two time notations of it, give the same content.
+ * @example scanContent({ occurredAt: '2026-03-02T14:00:00Z', status: 'in_transit', rawCode: 'AR', location: null })
  */
-export async function dedupKey(
-  carrier: string,
-  trackingNumber: string,
-  event: TrackingEventInput,
-): Promise<string> {
-  if (event.providerEventId) return `${carrier}:id:${event.providerEventId}`
-  const material = JSON.stringify([
-    carrier,
-    trackingNumber,
-    event.rawCode,
-    event.occurredAt,
+export function scanContent(event: ScanContent): string {
+  return JSON.stringify([
+    canonicalTime(event.occurredAt),
+    event.status,
+    event.rawCode.trim(),
     locationText(event.location ?? null),
+    event.piece ?? '',
   ])
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(material))
-  return `${carrier}:h:${toHex(new Uint8Array(digest)).slice(0, 40)}`
+}
+
+/**
+ * The dedup key of a scan: a SHA-256 of {@link scanContent}, so the same scan gets the same key
+ * whichever source and time notation brought it. The provider's event id is not part of it; it is
+ * a second way to match (see {@link ScanIndex}).
+ * @example await dedupKey(event) // 'h:3f2a…' (40 hex digits)
+ */
+export async function dedupKey(event: ScanContent): Promise<string> {
+  const bytes = new TextEncoder().encode(scanContent(event))
+  const digest = await crypto.subtle.digest('SHA-256', bytes)
+  return `h:${toHex(new Uint8Array(digest)).slice(0, 40)}`
+}
+
+type Indexed = ScanContent & { dedupKey: string; providerEventId?: string | null }
+
+/**
+ * The scans a shipment already has, matched three ways: by dedup key, by content (so scans stored
+ * under an older key format still match) and by the provider's event id (so a scan whose content
+ * the provider changed in transit, e.g. a location added later, still meets itself).
+ */
+export class ScanIndex {
+  readonly #keys = new Set<string>()
+  readonly #contents = new Set<string>()
+  readonly #providerIds = new Set<string>()
+
+  constructor(events: Iterable<Indexed> = []) {
+    for (const e of events) this.add(e)
+  }
+
+  /** Whether `event` is a scan already in the index. */
+  has(event: Indexed): boolean {
+    return (
+      this.#keys.has(event.dedupKey) ||
+      this.#contents.has(scanContent(event)) ||
+      (!!event.providerEventId && this.#providerIds.has(event.providerEventId))
+    )
+  }
+
+  add(event: Indexed): void {
+    this.#keys.add(event.dedupKey)
+    this.#contents.add(scanContent(event))
+    if (event.providerEventId) this.#providerIds.add(event.providerEventId)
+  }
+
+  /** The events of `incoming` not already indexed, each once (the first of repeats wins); indexes them. */
+  addNew<E extends Indexed>(incoming: readonly E[]): E[] {
+    const fresh: E[] = []
+    for (const e of incoming) {
+      if (this.has(e)) continue
+      this.add(e)
+      fresh.push(e)
+    }
+    return fresh
+  }
 }
 
 function locationText(location: Location | null): string {
   if (!location) return ''
   const parts = [location.text, location.city, location.region, location.postalCode, location.country]
-  return parts.map((p) => (p ?? '').trim().toLowerCase()).join('|')
+  return parts.map((p) => (p ?? '').trim().replace(/\s+/g, ' ').toLowerCase()).join('|')
 }

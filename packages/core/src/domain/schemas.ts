@@ -1,19 +1,24 @@
 import { z } from 'zod'
 import { STATUSES } from './status.ts'
-import { parseCarrierTime } from './time.ts'
+import { carrierTimeProblem } from './time.ts'
+import { TrackingNumberSchema } from './tracking-number.ts'
 
 /** A time as the carrier gave it: instant with offset, local time, or date only. */
 export const CarrierTimeSchema = z
   .string()
   .max(40)
-  .refine((v) => parseCarrierTime(v) !== null, {
-    message: 'expected YYYY-MM-DD, YYYY-MM-DDTHH:mm[:ss[.fff]] or the same with Z/±HH:mm',
+  .superRefine((v, ctx) => {
+    const problem = carrierTimeProblem(v)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
   })
 
 /** A UTC instant written by Wismo itself (`receivedAt`, `createdAt`, ...). */
 export const InstantSchema = z.iso.datetime({ offset: true })
 
 export const StatusSchema = z.enum(STATUSES)
+
+/** Most pieces one shipment keeps. */
+export const MAX_PIECES = 200
 
 const shortText = z.string().max(500)
 const identifier = z.string().trim().min(1).max(200)
@@ -42,6 +47,8 @@ export const TrackingEventInputSchema = z
     occurredAt: CarrierTimeSchema,
     location: LocationSchema.nullish(),
     providerEventId: z.string().min(1).max(300).nullish(),
+    /** The piece this scan is about (its own tracking number), for a multi-piece shipment; absent: the whole shipment. */
+    piece: TrackingNumberSchema.nullish(),
   })
   .strict()
 
@@ -84,8 +91,10 @@ export const EtaSchema = z
 export const TrackingUpdateSchema = z
   .object({
     carrier: identifier,
-    trackingNumber: identifier,
+    trackingNumber: TrackingNumberSchema,
     carrierShipmentId: identifier.nullish(),
+    /** The pieces of a multi-piece shipment (each its own tracking number), as the carrier lists them. */
+    pieces: z.array(TrackingNumberSchema).max(MAX_PIECES).optional(),
     source: EventSourceSchema,
     service: shortText.nullish(),
     origin: AddressSchema.nullish(),
@@ -158,6 +167,17 @@ export const ShipmentFeaturesSchema = z
   })
   .strict()
 
+/** One piece of a multi-piece shipment: its own number and the state its scans give it. */
+export const PieceSchema = z
+  .object({
+    trackingNumber: TrackingNumberSchema,
+    status: StatusSchema,
+    subStatus: z.string().max(100).nullable(),
+    statusChangedAt: CarrierTimeSchema.nullable(),
+    lastEventAt: CarrierTimeSchema.nullable(),
+  })
+  .strict()
+
 export const ShipmentSchema = z
   .object({
     id: identifier,
@@ -178,6 +198,11 @@ export const ShipmentSchema = z
     promisedDate: CarrierTimeSchema.nullable(),
     /** ETA features the host gave at registration (absent when it gave none). */
     features: ShipmentFeaturesSchema.optional(),
+    /**
+     * The pieces of a multi-piece shipment, each with its own status (absent for a single parcel).
+     * The shipment's status is the least advanced piece's; it is delivered when every piece is.
+     */
+    pieces: z.array(PieceSchema).max(MAX_PIECES).optional(),
     metadata: z.record(z.string().max(100), z.string().max(2000)),
     version: z.number().int().nonnegative(),
     createdAt: InstantSchema,
@@ -211,3 +236,4 @@ export type Order = z.infer<typeof OrderSchema>
 export type Direction = z.infer<typeof DirectionSchema>
 export type Shipment = z.infer<typeof ShipmentSchema>
 export type ShipmentFeatures = z.infer<typeof ShipmentFeaturesSchema>
+export type Piece = z.infer<typeof PieceSchema>

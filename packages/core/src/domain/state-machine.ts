@@ -28,6 +28,10 @@ function afterMovement(): Status[] {
   return STATUSES.filter((s) => s !== 'pending' && s !== 'info_received')
 }
 
+/** The fields of an event the state rules read (`receivedAt` decides whether its date is plausible). */
+export type StateEvent = Pick<TrackingEvent, 'occurredAt' | 'dedupKey' | 'status' | 'subStatus'> &
+  Partial<Pick<TrackingEvent, 'receivedAt'>>
+
 /** What the history says about a shipment right now. */
 export interface DerivedState {
   status: Status
@@ -38,6 +42,21 @@ export interface DerivedState {
   statusEventKey: string | null
   /** `occurredAt` of the latest event in the history. */
   lastEventAt: string | null
+}
+
+/**
+ * How far past its receipt a scan may be dated and still drive the status: 48 hours, room for a
+ * local time with no offset written in a zone up to 14 hours ahead of UTC, and for clocks that
+ * disagree. A scan dated later than that (a carrier's year typo, `2099-…`) is kept in the timeline
+ * as received but never moves the status, the delivery record or `lastEventAt`.
+ */
+export const FUTURE_SCAN_TOLERANCE_MS = 48 * 3_600_000
+
+/** Whether a scan's date is plausible given when it was received (no `receivedAt`: plausible). */
+export function isPlausibleScan(event: { occurredAt: string; receivedAt?: string }): boolean {
+  if (event.receivedAt === undefined) return true
+  const received = Date.parse(event.receivedAt)
+  return Number.isNaN(received) || timeKey(event.occurredAt) <= received + FUTURE_SCAN_TOLERANCE_MS
 }
 
 /** The event order used everywhere: by instant, then by dedup key so ties are deterministic. */
@@ -62,9 +81,7 @@ export function mergeHistory<E extends Pick<TrackingEvent, 'occurredAt' | 'dedup
  * @example
  * deriveState(mergeHistory(stored, incoming)).status // 'delivered'
  */
-export function deriveState(
-  history: readonly Pick<TrackingEvent, 'occurredAt' | 'dedupKey' | 'status' | 'subStatus'>[],
-): DerivedState {
+export function deriveState(history: readonly StateEvent[]): DerivedState {
   let state: DerivedState = {
     status: 'pending',
     subStatus: null,
@@ -72,7 +89,7 @@ export function deriveState(
     statusEventKey: null,
     lastEventAt: null,
   }
-  for (const event of [...history].sort(compareEvents)) {
+  for (const event of history.filter(isPlausibleScan).sort(compareEvents)) {
     state = { ...state, lastEventAt: event.occurredAt }
     if (!accepts(state.status, event.status)) continue
     state = {
@@ -90,11 +107,9 @@ export function deriveState(
  * When the history first moved the shipment into `delivered` (the `occurredAt` of that scan), or
  * null if it never did. A later return does not erase it; arrival order cannot change it.
  */
-export function firstDelivery(
-  history: readonly Pick<TrackingEvent, 'occurredAt' | 'dedupKey' | 'status'>[],
-): string | null {
+export function firstDelivery(history: readonly Omit<StateEvent, 'subStatus'>[]): string | null {
   let status: Status = 'pending'
-  for (const event of [...history].sort(compareEvents)) {
+  for (const event of history.filter(isPlausibleScan).sort(compareEvents)) {
     if (!accepts(status, event.status)) continue
     if (event.status === 'delivered') return event.occurredAt
     status = event.status

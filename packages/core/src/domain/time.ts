@@ -5,6 +5,9 @@
  * in, so the customer sees the carrier's local time and a date-only ETA never shifts by a day.
  */
 
+/** Earliest and latest years a carrier time may carry. */
+export const CARRIER_YEARS = { min: 1970, max: 2200 } as const
+
 const PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?$/
 
@@ -38,7 +41,7 @@ export function parseCarrierTime(value: string): ParsedCarrierTime | null {
   const utc = Date.UTC(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], ms)
   const check = new Date(utc)
   if (check.getUTCDate() !== fields[2] || check.getUTCMonth() !== fields[1] || fields[3] > 23) return null
-  if (fields[0] < 1970 || fields[0] > 2200) return null
+  if (fields[0] < CARRIER_YEARS.min || fields[0] > CARRIER_YEARS.max) return null
   if (h === undefined) return { kind: 'date', sortKey: utc, offsetMinutes: null }
   if (zone === undefined) return { kind: 'local', sortKey: utc, offsetMinutes: null }
   const offset = zone === 'Z' ? 0 : offsetOf(zone)
@@ -49,6 +52,35 @@ export function parseCarrierTime(value: string): ParsedCarrierTime | null {
 function offsetOf(zone: string): number {
   const sign = zone.startsWith('-') ? -1 : 1
   return sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)))
+}
+
+/**
+ * Why a string is not a carrier time, in words a sender can act on, or `null` when it is one.
+ * Tells a wrong format from an impossible date or a year out of range.
+ * @example carrierTimeProblem('9999-01-01') // 'year 9999 is outside 1970–2200'
+ */
+export function carrierTimeProblem(value: string): string | null {
+  if (parseCarrierTime(value) !== null) return null
+  const m = PATTERN.exec(value)
+  if (!m) return 'expected YYYY-MM-DD, YYYY-MM-DDTHH:mm[:ss[.fff]] or the same with Z/±HH:mm'
+  const year = Number(m[1])
+  if (year < CARRIER_YEARS.min || year > CARRIER_YEARS.max)
+    return `year ${year} is outside ${CARRIER_YEARS.min}–${CARRIER_YEARS.max}`
+  if (m[8] && m[8] !== 'Z' && Math.abs(offsetOf(m[8])) > 18 * 60) return `offset ${m[8]} is beyond ±18:00`
+  return 'not a real date or time of day'
+}
+
+/**
+ * A carrier time in one spelling per moment, keeping what kind of time it is: instants as UTC
+ * milliseconds (so `…Z`, `+00:00`, `.000Z` and `-05:00` spellings of one moment agree), local
+ * times as their wall-clock milliseconds, dates as the date. Used by dedup keys.
+ * @example canonicalTime('2026-03-02T09:00:00-05:00') === canonicalTime('2026-03-02T14:00:00.000Z') // true
+ */
+export function canonicalTime(value: string): string {
+  const parsed = parseCarrierTime(value)
+  if (!parsed) throw new TypeError(`not a carrier time: ${value}`)
+  if (parsed.kind === 'date') return `d:${value.slice(0, 10)}`
+  return `${parsed.kind === 'instant' ? 'i' : 'l'}:${parsed.sortKey}`
 }
 
 /** Sort key of a carrier time that is known to be valid (validated at the boundary). */

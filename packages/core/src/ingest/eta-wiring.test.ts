@@ -246,7 +246,8 @@ describe('ETA features and postal areas from registration', { timeout: 60_000 },
     const wismo = createWismo({
       store,
       carriers: [acmeCarrier({ apiKey: 'secret-key-123' })],
-      clock: () => new Date('2026-03-02T12:00:00Z'),
+      // After the scans below: a scan dated days past its receipt would not count (future-scan rule).
+      clock: () => new Date('2026-03-06T12:00:00Z'),
       eta: { calendars: { timeZone: 'America/New_York' }, estimate: { postalAreaLength: 3 } },
     })
     const features = { weightKg: 2.5, volumeCm3: 12_000, freight: 18.9, handlingDays: 1, distanceKm: 3_940 }

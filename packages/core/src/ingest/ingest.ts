@@ -67,12 +67,13 @@ async function toEvents(
   receivedAt: string,
 ): Promise<Omit<TrackingEvent, 'shipmentId'>[]> {
   return Promise.all(
-    update.events.map(async (e) => ({
+    update.events.map(async ({ piece, ...e }) => ({
       ...e,
       subStatus: e.subStatus ?? null,
       location: e.location ?? null,
       providerEventId: e.providerEventId ?? null,
-      dedupKey: await dedupKey(update.carrier, update.trackingNumber, e),
+      ...(piece ? { piece } : {}),
+      dedupKey: await dedupKey({ ...e, piece }),
       receivedAt,
       source: update.source,
     })),
@@ -84,11 +85,28 @@ async function attemptIngest(
   update: ParsedTrackingUpdate,
   incoming: Omit<TrackingEvent, 'shipmentId'>[],
 ): Promise<IngestResult> {
-  const now = ctx.now().toISOString()
   const found = await findFor(ctx.store, update)
   if (!found && ctx.unknownShipments === 'ignore')
     return { outcome: 'ignored', shipment: null, newEvents: [] }
-  const current = found ?? orphanShipment(update, now)
+  const adopt = !!found && found.carrierShipmentId === null && !!update.carrierShipmentId
+  const current = found
+    ? { ...found, carrierShipmentId: found.carrierShipmentId ?? update.carrierShipmentId ?? null }
+    : orphanShipment(update, ctx.now().toISOString())
+  return commitPlan(ctx, found, current, update, incoming, adopt)
+}
+
+/**
+ * Plan and commit one change of a shipment: `found` as stored (null: create `current`), `current`
+ * with the caller's own changes, the update's scans. Emits the typed events after the commit.
+ */
+async function commitPlan(
+  ctx: IngestContext,
+  found: Shipment | null,
+  current: Shipment,
+  update: ParsedTrackingUpdate,
+  incoming: readonly Omit<TrackingEvent, 'shipmentId'>[],
+  changed: boolean,
+): Promise<IngestResult> {
   const history = found ? await allEvents(ctx.store, found.id) : []
   const order = current.orderId ? await ctx.store.getOrder(current.orderId) : null
   const eta = ctx.eta ? await ctx.eta.context() : undefined
@@ -98,11 +116,12 @@ async function attemptIngest(
     history,
     incoming: incoming.map((e) => ({ ...e, shipmentId: current.id })),
     update,
-    now,
+    now: ctx.now().toISOString(),
     purchasedAt: order?.createdAt ?? null,
+    changed,
     ...(eta ? { eta } : {}),
   })
-  if (!plan) return { outcome: 'duplicate', shipment: current, newEvents: [] }
+  if (!plan) return { outcome: 'duplicate', shipment: found ?? current, newEvents: [] }
   await ctx.store.commit({
     shipment: plan.next,
     expectedVersion: found ? found.version : null,
@@ -119,17 +138,51 @@ async function attemptIngest(
 }
 
 /**
- * The shipment an update belongs to. An update carrying the carrier's own shipment id also
- * matches a shipment registered by number alone (the host rarely knows that id), and adopts it.
+ * Change a stored shipment's own fields (the host's registration linking it to an order, pieces it
+ * declares) through the same plan as a carrier update, so status, pieces, ETA, delivery record and
+ * outbox stay consistent. `amend` returns the changed shipment, or `null` when it changes nothing;
+ * it may throw (e.g. `SHIPMENT_ORDER_CONFLICT`). A lost version race re-reads and re-applies.
  */
-async function findFor(store: WismoStore, update: ParsedTrackingUpdate): Promise<Shipment | null> {
-  const exact = await store.findShipment(update)
-  if (exact || !update.carrierShipmentId) return exact
-  const byNumber = await store.findShipment({
+export async function amendShipment(
+  ctx: IngestContext,
+  id: string,
+  amend: (stored: Shipment) => Shipment | null,
+  pieces: readonly string[] = [],
+): Promise<Shipment> {
+  for (let attempt = 1; ; attempt++) {
+    const found = await ctx.store.getShipment(id)
+    if (!found)
+      throw new WismoError('SHIPMENT_NOT_FOUND', `No shipment ${id}`, { details: { shipmentId: id } })
+    const current = amend(found)
+    if (current === null && pieces.every((p) => found.pieces?.some((x) => x.trackingNumber === p)))
+      return found
+    const update: ParsedTrackingUpdate = {
+      carrier: found.carrier,
+      trackingNumber: found.trackingNumber,
+      source: 'manual',
+      events: [],
+      ...(pieces.length ? { pieces: [...pieces] } : {}),
+    }
+    try {
+      const result = await commitPlan(ctx, found, current ?? found, update, [], current !== null)
+      return result.shipment ?? found
+    } catch (e) {
+      if (!isWismoError(e, 'STORE_CONFLICT') || attempt >= MAX_ATTEMPTS) throw e
+    }
+  }
+}
+
+/**
+ * The shipment an update belongs to, by the identity rule (see `WismoStore.findShipment`): the
+ * carrier's own id when a shipment has it, else the one live parcel with that number. A shipment
+ * without the carrier's id adopts it (the caller writes it).
+ */
+function findFor(store: WismoStore, update: ParsedTrackingUpdate): Promise<Shipment | null> {
+  return store.findShipment({
     carrier: update.carrier,
     trackingNumber: update.trackingNumber,
+    carrierShipmentId: update.carrierShipmentId ?? null,
   })
-  return byNumber && { ...byNumber, carrierShipmentId: update.carrierShipmentId }
 }
 
 /** A shipment first seen through a carrier update, not registered by the host. */

@@ -1,5 +1,7 @@
+import { ScanIndex } from '../domain/dedup.ts'
+import { shipmentState } from '../domain/pieces.ts'
 import type { ParsedTrackingUpdate, Shipment, TrackingEvent } from '../domain/schemas.ts'
-import { deriveState, firstDelivery, mergeHistory } from '../domain/state-machine.ts'
+import { isPlausibleScan, mergeHistory } from '../domain/state-machine.ts'
 import { TERMINAL_STATUSES } from '../domain/status.ts'
 import { timeKey } from '../domain/time.ts'
 import { laneOfShipment } from '../eta/estimate.ts'
@@ -38,6 +40,8 @@ export interface PlanInput {
   update: ParsedTrackingUpdate
   now: string
   purchasedAt: string | null
+  /** The caller changed `current` itself (adopted the carrier's id): write even when nothing else changes. */
+  changed?: boolean
   /** The instance's ETA model and options; without it the ETA blends carrier dates and the promise only. */
   eta?: EtaContext
 }
@@ -49,12 +53,14 @@ export interface PlanInput {
  */
 export function planIngest(input: PlanInput): IngestPlan | null {
   const { current, history, update, now } = input
-  const known = new Set(history.map((e) => e.dedupKey))
-  const newEvents = mergeHistory(input.incoming).filter((e) => !known.has(e.dedupKey))
+  const newEvents = new ScanIndex(history).addNew(mergeHistory(input.incoming))
   const merged = mergeHistory(history, newEvents)
-  const state = deriveState(merged)
+  const declared = [...pieceNumbersOf(current), ...(update.pieces ?? [])]
+  const before = shipmentState(history, pieceNumbersOf(current), current.trackingNumber)
+  const after = shipmentState(merged, declared, current.trackingNumber)
+  const { state } = after
   const derived: Shipment = {
-    ...current,
+    ...withPieces(current, after.pieces),
     status: state.status,
     subStatus: state.subStatus,
     statusChangedAt: state.statusChangedAt,
@@ -63,33 +69,45 @@ export function planIngest(input: PlanInput): IngestPlan | null {
     origin: current.origin ?? update.origin ?? null,
     destination: current.destination ?? update.destination ?? null,
   }
+  const plausible = merged.filter(isPlausibleScan)
   const eta = etaStep({
     shipment: derived,
-    history: merged,
+    history: plausible,
     carrierEstimates: update.estimates ?? [],
     purchasedAt: input.purchasedAt,
     now,
     ...(input.eta ? { context: input.eta } : {}),
   })
-  if (input.stored && newEvents.length === 0 && !eta.changed) return null
+  const piecesChanged = JSON.stringify(current.pieces) !== JSON.stringify(derived.pieces)
+  if (input.stored && newEvents.length === 0 && !eta.changed && !piecesChanged && !input.changed) return null
   const next: Shipment = {
     ...derived,
     eta: eta.eta,
     version: input.stored ? current.version + 1 : current.version,
     updatedAt: now,
   }
+  const postalAreaLength = input.eta?.estimate?.postalAreaLength
   return {
     next,
     newEvents,
     outbox: [...statusRows(current, next, state.statusEventKey, input.stored), ...eta.outbox],
     delivery:
-      deliveryRecord(next, merged, input.purchasedAt, input.eta?.estimate?.postalAreaLength) ??
-      (firstDelivery(history) === null ? undefined : null),
-    completesDelivery: firstDelivery(history) === null && firstDelivery(merged) !== null,
+      deliveryRecord(next, plausible, after.deliveredAt, input.purchasedAt, postalAreaLength) ??
+      (before.deliveredAt === null ? undefined : null),
+    completesDelivery: before.deliveredAt === null && after.deliveredAt !== null,
     nextPollAt: TERMINAL_STATUSES.includes(next.status) ? null : undefined,
     signals: eta.fired,
-    inFlight: inFlightOf(next, merged, input.purchasedAt, input.eta?.estimate?.postalAreaLength),
+    inFlight: inFlightOf(next, merged, input.purchasedAt, postalAreaLength),
   }
+}
+
+/** The piece numbers a shipment already knows. */
+const pieceNumbersOf = (s: Shipment): string[] => s.pieces?.map((p) => p.trackingNumber) ?? []
+
+/** `shipment` with these pieces (the key left out for a single parcel, as stores return it). */
+function withPieces(shipment: Shipment, pieces: Shipment['pieces']): Shipment {
+  const { pieces: _old, ...rest } = shipment
+  return pieces ? { ...rest, pieces } : rest
 }
 
 /** The model's view of a shipment still on its way; see {@link IngestPlan.inFlight}. */
@@ -99,12 +117,13 @@ export function inFlightOf(
   purchasedAt: string | null,
   postalAreaLength = 0,
 ): InFlightRecord | null | undefined {
-  if (firstDelivery(history) !== null) return undefined
+  if (shipmentState(history, pieceNumbersOf(shipment), shipment.trackingNumber).deliveredAt !== null)
+    return undefined
   const ended =
     TERMINAL_STATUSES.includes(shipment.status) ||
     shipment.status === 'expired' ||
     WONT_ARRIVE.includes(shipment.subStatus ?? '')
-  return ended ? null : laneRecord(shipment, history, purchasedAt, postalAreaLength)
+  return ended ? null : laneRecord(shipment, history.filter(isPlausibleScan), purchasedAt, postalAreaLength)
 }
 
 /** Sub-statuses after which a parcel is not expected at its destination (counting it would fatten the tail). */
@@ -144,10 +163,10 @@ function statusRows(
 function deliveryRecord(
   next: Shipment,
   history: readonly TrackingEvent[],
+  deliveredAt: string | null,
   purchasedAt: string | null,
   postalAreaLength = 0,
 ): DeliveredRecord | null {
-  const deliveredAt = firstDelivery(history)
   if (!deliveredAt) return null
   return {
     ...laneRecord(next, history, purchasedAt, postalAreaLength),

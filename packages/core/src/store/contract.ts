@@ -115,13 +115,29 @@ export interface WismoStore {
   putOrder(order: Order): Promise<Order>
   getOrder(id: string): Promise<Order | null>
   getShipment(id: string): Promise<Shipment | null>
+  /**
+   * The shipment a carrier + tracking number (+ the carrier's own id) names, by the identity rule:
+   * carrier + normalized tracking number identify a parcel; the carrier's shipment id is adopted
+   * when first seen and only tells apart parcels that reuse a number.
+   * - With `carrierShipmentId`: the shipment holding that id, else the one with that number and
+   *   no id yet (the caller adopts the id), else `null` (a new parcel reusing the number).
+   * - Without it: the one live (non-terminal) parcel with that number, newest first; when every
+   *   parcel with that number has settled, the newest of them.
+   * `trackingNumber` is compared as given: callers pass it normalized (`normalizeTrackingNumber`).
+   */
   findShipment(key: {
     carrier: string
     trackingNumber: string
     carrierShipmentId?: string | null
   }): Promise<Shipment | null>
   listShipments(query: ShipmentQuery): Promise<Page<Shipment>>
-  /** Throws `STORE_CONFLICT` when the stored version differs, `STORE_DUPLICATE` when creating an existing identity. */
+  /**
+   * Throws `STORE_CONFLICT` when the stored version differs, `STORE_DUPLICATE` when creating a
+   * shipment the identity rule says exists: one without a carrier id when any shipment has that
+   * carrier + number, or one with a carrier id when a shipment has that id or has that number and
+   * no id. Creating with an id new to a number whose parcels all have other ids starts a new parcel.
+   * Atomic against concurrent creators of one number (exactly one wins).
+   */
   commit(write: ShipmentWrite): Promise<CommitResult>
   /** Events of a shipment ordered by `occurredAt` (then dedup key). */
   listEvents(

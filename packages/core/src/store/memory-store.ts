@@ -20,7 +20,8 @@ function emptyState() {
   return {
     orders: new Map<string, Order>(),
     shipments: new Map<string, Shipment>(),
-    identities: new Map<string, string>(),
+    /** Shipment ids by carrier + tracking number, oldest first (several when a number is reused). */
+    numbers: new Map<string, string[]>(),
     events: new Map<string, Map<string, TrackingEvent>>(),
     outbox: new Map<string, OutboxRow>(),
     outboxKeys: new Set<string>(),
@@ -31,8 +32,7 @@ function emptyState() {
 }
 
 const clone = <T>(value: T): T => structuredClone(value)
-const identity = (carrier: string, number: string, id?: string | null) =>
-  JSON.stringify([carrier, number, id ?? null])
+const numberKey = (carrier: string, number: string) => JSON.stringify([carrier, number])
 
 /**
  * The in-memory store: the default for tests and single-process demos, and the reference
@@ -89,9 +89,8 @@ export const memoryStore = defineStore({
       async getShipment(id) {
         return clone(s.shipments.get(id) ?? null)
       },
-      async findShipment({ carrier, trackingNumber, carrierShipmentId }) {
-        const id = s.identities.get(identity(carrier, trackingNumber, carrierShipmentId))
-        return id ? clone(s.shipments.get(id) ?? null) : null
+      async findShipment(key) {
+        return clone(findByIdentity(key.carrier, key.trackingNumber, key.carrierShipmentId ?? null))
       },
       async listShipments(query) {
         const all = [...s.shipments.values()]
@@ -209,12 +208,38 @@ export const memoryStore = defineStore({
       return status !== undefined && TERMINAL_STATUSES.includes(status)
     }
 
+    /** Parcels sharing a carrier + number, oldest first. */
+    function parcels(carrier: string, number: string): Shipment[] {
+      const ids = s.numbers.get(numberKey(carrier, number)) ?? []
+      return ids.flatMap((id) => s.shipments.get(id) ?? [])
+    }
+
+    /** The identity rule of `WismoStore.findShipment`. */
+    function findByIdentity(carrier: string, number: string, carrierId: string | null): Shipment | null {
+      const list = parcels(carrier, number)
+      if (carrierId)
+        return (
+          list.find((x) => x.carrierShipmentId === carrierId) ??
+          list.find((x) => x.carrierShipmentId === null) ??
+          null
+        )
+      const newest = list.reverse()
+      return newest.find((x) => !TERMINAL_STATUSES.includes(x.status)) ?? newest[0] ?? null
+    }
+
+    /** Whether writing `next` would make a second shipment of one identity. */
+    function identityTaken(next: Shipment, creating: boolean): boolean {
+      const others = parcels(next.carrier, next.trackingNumber).filter((x) => x.id !== next.id)
+      if (next.carrierShipmentId === null) return creating && others.length > 0
+      const sameId = others.some((x) => x.carrierShipmentId === next.carrierShipmentId)
+      return sameId || (creating && others.some((x) => x.carrierShipmentId === null))
+    }
+
     function commit(write: ShipmentWrite) {
       const next = write.shipment
-      const key = identity(next.carrier, next.trackingNumber, next.carrierShipmentId)
       const current = s.shipments.get(next.id)
       if (write.expectedVersion === null) {
-        if (current || s.identities.has(key))
+        if (current || identityTaken(next, true))
           throw new WismoError(
             'STORE_DUPLICATE',
             `Shipment ${next.carrier}/${next.trackingNumber} already exists`,
@@ -223,6 +248,11 @@ export const memoryStore = defineStore({
         throw new WismoError('STORE_CONFLICT', `Shipment ${next.id} changed since it was read`, {
           details: { expected: write.expectedVersion, actual: current?.version ?? null },
         })
+      } else if (identityTaken(next, false)) {
+        throw new WismoError(
+          'STORE_DUPLICATE',
+          `Carrier id ${next.carrierShipmentId} belongs to another shipment`,
+        )
       }
       const events = s.events.get(next.id) ?? new Map<string, TrackingEvent>()
       const inserted: TrackingEvent[] = []
@@ -233,7 +263,8 @@ export const memoryStore = defineStore({
       }
       s.events.set(next.id, events)
       s.shipments.set(next.id, clone(next))
-      s.identities.set(key, next.id)
+      const key = numberKey(next.carrier, next.trackingNumber)
+      if (!current) s.numbers.set(key, [...(s.numbers.get(key) ?? []), next.id])
       const enqueuedKeys = enqueue(write.outbox, next.updatedAt)
       if (write.nextPollAt !== undefined) {
         const entry = s.polls.get(next.id) ?? { at: null, owner: null, until: 0 }

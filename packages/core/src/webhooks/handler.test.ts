@@ -217,7 +217,8 @@ const cases: Case[] = [
     'unicode tricks in the number, signed',
     async () =>
       signedRequest(trackingBody('HK\u202e1\u0000', [{ id: 'x', status: 'delivered', at: '2026-03-01' }])),
-    200,
+    422,
+    'WEBHOOK_UNPROCESSABLE',
   ],
 ]
 

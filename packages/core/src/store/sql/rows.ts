@@ -103,6 +103,7 @@ export function rowReaders(readJson: ReadJson): RowReaders {
       ),
     toShipment: (row) => {
       const features = parsed(row, 'features')
+      const pieces = parsed(row, 'pieces')
       const value = {
         id: row.id,
         orderId: row.order_id,
@@ -120,6 +121,7 @@ export function rowReaders(readJson: ReadJson): RowReaders {
         eta: parsed(row, 'eta'),
         promisedDate: row.promised_date,
         ...(features == null ? {} : { features }),
+        ...(pieces == null ? {} : { pieces }),
         metadata: parsed(row, 'metadata'),
         version: row.version,
         createdAt: row.created_at,
@@ -138,6 +140,7 @@ export function rowReaders(readJson: ReadJson): RowReaders {
         occurredAt: row.occurred_at,
         location: parsed(row, 'location'),
         providerEventId: row.provider_event_id,
+        ...(row.piece == null ? {} : { piece: row.piece }),
         receivedAt: row.received_at,
         source: row.source,
       }

@@ -26,6 +26,7 @@ export const SHIPMENT_COLUMNS = [
   'eta',
   'promised_date',
   'features',
+  'pieces',
   'metadata',
   'version',
   'created_at',
@@ -55,6 +56,7 @@ export function shipmentRecord(s: Shipment): Record<ShipmentColumn, unknown> {
     eta: jsonText(s.eta),
     promised_date: s.promisedDate,
     features: jsonText(s.features),
+    pieces: jsonText(s.pieces),
     metadata: jsonText(s.metadata),
     version: s.version,
     created_at: s.createdAt,
@@ -92,6 +94,7 @@ export function eventRecord(e: TrackingEvent) {
     raw_text: e.rawText,
     location: jsonText(e.location),
     provider_event_id: e.providerEventId ?? null,
+    piece: e.piece ?? null,
     received_at: e.receivedAt,
     source: e.source,
   }
