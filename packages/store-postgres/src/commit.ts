@@ -14,12 +14,12 @@ import { inputOrder, outboxRows } from './queue.ts'
 /** Event rows from a JSON array parameter, for `INSERT … SELECT`; the shipment id comes from `w`. */
 const eventRows = (json: string) => ({
   insert: `(shipment_id, dedup_key, occurred_at, occurred_ms, status, sub_status, raw_code, raw_text, location,
-    provider_event_id, received_at, source)`,
+    provider_event_id, received_at, source, piece)`,
   select: `x.dedup_key, x.occurred_at, x.occurred_ms, x.status, x.sub_status, x.raw_code, x.raw_text,
-    x.location::jsonb, x.provider_event_id, x.received_at, x.source`,
+    x.location::jsonb, x.provider_event_id, x.received_at, x.source, x.piece`,
   from: `json_to_recordset(${json}::json) AS x(dedup_key text, occurred_at text, occurred_ms bigint, status text,
     sub_status text, raw_code text, raw_text text, location text, provider_event_id text, received_at text,
-    source text)`,
+    source text, piece text)`,
 })
 
 class Statement {
@@ -39,9 +39,18 @@ function shipmentCte(s: string, st: Statement, write: ShipmentWrite): string {
   const at = write.nextPollAt ?? null
   const atText = st.$(at)
   const atMs = st.$(at === null ? null : Date.parse(at), 'bigint')
-  if (write.expectedVersion === null)
-    return `INSERT INTO ${s}.shipments (${cols.join(', ')}, poll_at, poll_at_ms)
-      VALUES (${values.join(', ')}, ${atText}, ${atMs}) ON CONFLICT DO NOTHING RETURNING id`
+  if (write.expectedVersion === null) {
+    // A new shipment only when the identity rule says the parcel is new (WismoStore.commit); it
+    // takes the next parcel number of its carrier + number, so concurrent creators collide.
+    const [, , carrier, number, carrierId] = values
+    const sameNumber = `carrier = ${carrier} AND tracking_number = ${number}`
+    return `INSERT INTO ${s}.shipments (${cols.join(', ')}, poll_at, poll_at_ms, parcel_seq)
+      SELECT ${values.join(', ')}, ${atText}, ${atMs},
+        coalesce((SELECT max(parcel_seq) + 1 FROM ${s}.shipments WHERE ${sameNumber}), 0)
+      WHERE NOT EXISTS (SELECT 1 FROM ${s}.shipments WHERE ${sameNumber}
+        AND (${carrierId} IS NULL OR carrier_shipment_id IS NULL OR carrier_shipment_id = ${carrierId}))
+      ON CONFLICT DO NOTHING RETURNING id`
+  }
   // `poll_at` changes only when the write says so; `version = expected` is the optimistic check.
   const setPoll = st.$(write.nextPollAt === undefined ? 0 : 1, 'int')
   const sets = cols.slice(1).map((c, i) => `${c} = ${values[i + 1]}`)

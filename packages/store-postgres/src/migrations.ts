@@ -57,6 +57,24 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
     name: 'shipment ETA features',
     steps: (s) => [`ALTER TABLE ${s}.shipments ADD COLUMN features jsonb`],
   },
+  {
+    version: 3,
+    name: 'parcel identity and pieces',
+    // One shipment per parcel: parcels sharing a carrier + number are numbered (0 for the first),
+    // so concurrent creators of one number collide on the index; a carrier id is held once.
+    steps: (s) => [
+      `ALTER TABLE ${s}.shipments ADD COLUMN parcel_seq integer NOT NULL DEFAULT 0`,
+      `ALTER TABLE ${s}.shipments ADD COLUMN pieces jsonb`,
+      `ALTER TABLE ${s}.events ADD COLUMN piece text`,
+      `UPDATE ${s}.shipments x SET parcel_seq = r.seq FROM (SELECT id, row_number() OVER
+        (PARTITION BY carrier, tracking_number ORDER BY list_key) - 1 AS seq FROM ${s}.shipments) r
+        WHERE x.id = r.id AND r.seq > 0`,
+      `DROP INDEX ${s}.shipments_identity`,
+      `CREATE UNIQUE INDEX shipments_parcel ON ${s}.shipments (carrier, tracking_number, parcel_seq)`,
+      `CREATE UNIQUE INDEX shipments_carrier_id ON ${s}.shipments (carrier, tracking_number, carrier_shipment_id)
+        WHERE carrier_shipment_id IS NOT NULL`,
+    ],
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0

@@ -13,6 +13,7 @@ const CASTS: Partial<Record<ShipmentColumn, string>> = {
   destination: 'jsonb',
   eta: 'jsonb',
   features: 'jsonb',
+  pieces: 'jsonb',
   metadata: 'jsonb',
   version: 'int',
 }

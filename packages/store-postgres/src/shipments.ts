@@ -1,6 +1,14 @@
 import type { Status } from '@wismo/core'
 import { timeKey } from '@wismo/core'
-import { clampLimit, decodeCursor, isEventKey, isText, pageOf, type ShipmentMethods } from '@wismo/core/sql'
+import {
+  clampLimit,
+  decodeCursor,
+  isEventKey,
+  isText,
+  pageOf,
+  type ShipmentMethods,
+  TERMINAL_SQL,
+} from '@wismo/core/sql'
 import { commitWrite } from './commit.ts'
 import type { Scope } from './db.ts'
 import { orderValues } from './params.ts'
@@ -27,10 +35,13 @@ export function shipmentMethods({ s, sql }: Scope): ShipmentMethods {
       return row ? rows.toShipment(row) : null
     },
     async findShipment({ carrier, trackingNumber, carrierShipmentId }) {
+      // The identity rule of WismoStore.findShipment: the carrier's id, else the live parcel, newest first.
       const [row] = await sql(
-        `SELECT * FROM ${s}.shipments
-        WHERE carrier = $1 AND tracking_number = $2 AND coalesce(carrier_shipment_id, '') = $3`,
-        [carrier, trackingNumber, carrierShipmentId ?? ''],
+        `SELECT * FROM ${s}.shipments WHERE carrier = $1 AND tracking_number = $2
+          AND ($3::text IS NULL OR carrier_shipment_id IS NULL OR carrier_shipment_id = $3::text)
+        ORDER BY (carrier_shipment_id = $3::text) IS TRUE DESC, status IN (${TERMINAL_SQL}), parcel_seq DESC
+        LIMIT 1`,
+        [carrier, trackingNumber, carrierShipmentId ?? null],
       )
       return row ? rows.toShipment(row) : null
     },

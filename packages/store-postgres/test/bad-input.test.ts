@@ -1,10 +1,12 @@
 import { PGlite } from '@electric-sql/pglite'
 import { isWismoError, type ShipmentWrite, type WismoErrorCode } from '@wismo/core'
+import { SHIPMENT_COLUMNS, shipmentRecord } from '@wismo/core/sql'
 import { eventFixture, shipmentFixture } from '@wismo/testing/store'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   LATEST_VERSION,
+  MIGRATIONS,
   migrate,
   type PoolLike,
   postgresStore,
@@ -12,6 +14,8 @@ import {
   type TransactionalClient,
 } from '../src/index.ts'
 import { dropSchema, freshSchema, pgliteSql, poolSql, type RawSql, withServer } from './support.ts'
+
+const JSON_COLUMNS = new Set(['origin', 'destination', 'eta', 'metadata'])
 
 async function codeOf(fn: () => unknown): Promise<WismoErrorCode | 'none'> {
   try {
@@ -236,25 +240,42 @@ function badInputCases(name: string, setup: () => Setup) {
       expect(await postgresStore({ client, schema: s, migrate: false }).countByStatus()).toEqual({})
     })
 
-    it('upgrades a version-1 schema with its rows: shipments read back, ETA features then persist', async () => {
+    it('upgrades a version-1 schema with its rows: shipments read back, parcels numbered, new columns persist', async () => {
       const { client, sql } = setup()
       const s = schema()
-      const old = shipmentFixture({ status: 'in_transit' })
-      await postgresStore({ client, schema: s }).commit({
-        shipment: old,
-        expectedVersion: null,
-        events: [],
-        outbox: [],
+      // A version-1 schema built from its own step, with rows as version 1 wrote them: two parcels
+      // of one number (the split the identity rule now prevents) must both survive the upgrade.
+      await sql(`CREATE SCHEMA "${s}"`)
+      for (const step of MIGRATIONS[0]?.steps(`"${s}"`) ?? []) await sql(step)
+      await sql(`CREATE TABLE "${s}".wismo_migrations (version integer PRIMARY KEY, name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now())`)
+      await sql(`INSERT INTO "${s}".wismo_migrations (version, name) VALUES (1, 'initial schema')`)
+      const old = shipmentFixture({ status: 'in_transit', createdAt: '2026-03-01T00:00:00.000Z' })
+      const twin = shipmentFixture({
+        trackingNumber: old.trackingNumber,
+        carrierShipmentId: 'trk_1',
+        createdAt: '2026-03-02T00:00:00.000Z',
       })
-      // Back to version 1 exactly: the column version 2 added and its record removed.
-      await sql(`ALTER TABLE "${s}".shipments DROP COLUMN features`)
-      await sql(`DELETE FROM "${s}".wismo_migrations WHERE version > 1`)
+      const v1 = SHIPMENT_COLUMNS.filter((c) => c !== 'features' && c !== 'pieces')
+      for (const x of [old, twin]) {
+        const record = shipmentRecord(x)
+        await sql(
+          `INSERT INTO "${s}".shipments (${v1.join(', ')}) VALUES (${v1.map((c, i) => `$${i + 1}${JSON_COLUMNS.has(c) ? '::text::jsonb' : ''}`).join(', ')})`,
+          v1.map((c) => record[c]),
+        )
+      }
       expect(await codeOf(() => postgresStore({ client, schema: s, migrate: false }).countByStatus())).toBe(
         'CONFIG_INVALID',
       )
       expect(await migrate(client, { schema: s })).toMatchObject({ from: 1, to: LATEST_VERSION })
       const store = postgresStore({ client, schema: s, migrate: false })
       expect(await store.getShipment(old.id)).toEqual(old)
+      expect(await store.getShipment(twin.id)).toEqual(twin)
+      const seqs = await sql(`SELECT id, parcel_seq FROM "${s}".shipments ORDER BY parcel_seq`)
+      expect(seqs.map((r) => [r.id, Number(r.parcel_seq)])).toEqual([
+        [old.id, 0],
+        [twin.id, 1],
+      ])
       const next = { ...old, features: { weightKg: 1.25, freight: 19.9 }, version: old.version + 1 }
       await store.commit({ shipment: next, expectedVersion: old.version, events: [], outbox: [] })
       expect((await store.getShipment(old.id))?.features).toEqual({ weightKg: 1.25, freight: 19.9 })

@@ -70,6 +70,23 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
     name: 'shipment ETA features',
     sql: `ALTER TABLE shipments ADD COLUMN features TEXT;`,
   },
+  {
+    version: 3,
+    name: 'parcel identity and pieces',
+    // One shipment per parcel: parcels sharing a carrier + number are numbered (0 for the first),
+    // so concurrent creators of one number collide on the index; a carrier id is held once.
+    sql: `
+      ALTER TABLE shipments ADD COLUMN parcel_seq INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE shipments ADD COLUMN pieces TEXT;
+      ALTER TABLE events ADD COLUMN piece TEXT;
+      UPDATE shipments SET parcel_seq = (SELECT count(*) FROM shipments o WHERE o.carrier = shipments.carrier
+        AND o.tracking_number = shipments.tracking_number AND o.list_key < shipments.list_key);
+      DROP INDEX shipments_identity;
+      CREATE UNIQUE INDEX shipments_parcel ON shipments (carrier, tracking_number, parcel_seq);
+      CREATE UNIQUE INDEX shipments_carrier_id ON shipments (carrier, tracking_number, carrier_shipment_id)
+        WHERE carrier_shipment_id IS NOT NULL;
+    `,
+  },
 ]
 
 /** The newest schema version this code knows. */

@@ -11,14 +11,27 @@ import {
   SHIPMENT_COLUMNS,
   type ShipmentMethods,
   shipmentRecord,
+  TERMINAL_SQL,
 } from '@wismo/core/sql'
 import type { Scope } from './db.ts'
 import { enqueueRows, pollParams } from './queue.ts'
 import * as rows from './rows.ts'
 
 const COLUMNS = SHIPMENT_COLUMNS
-const INSERT_SHIPMENT = `INSERT INTO shipments (${COLUMNS.join(', ')}, poll_at, poll_at_ms)
-  VALUES (${COLUMNS.map((k) => `@${k}`).join(', ')}, @poll_at, @poll_at_ms) ON CONFLICT DO NOTHING`
+// A new shipment only when the identity rule says the parcel is new (see WismoStore.commit); it
+// takes the next parcel number of its carrier + tracking number.
+const SAME_NUMBER = `carrier = @carrier AND tracking_number = @tracking_number`
+const INSERT_SHIPMENT = `INSERT INTO shipments (${COLUMNS.join(', ')}, poll_at, poll_at_ms, parcel_seq)
+  SELECT ${COLUMNS.map((k) => `@${k}`).join(', ')}, @poll_at, @poll_at_ms,
+    coalesce((SELECT max(parcel_seq) + 1 FROM shipments WHERE ${SAME_NUMBER}), 0)
+  WHERE NOT EXISTS (SELECT 1 FROM shipments WHERE ${SAME_NUMBER} AND (@carrier_shipment_id IS NULL
+    OR carrier_shipment_id IS NULL OR carrier_shipment_id = @carrier_shipment_id))
+  ON CONFLICT DO NOTHING`
+// The identity rule of WismoStore.findShipment: the carrier's id, else the live parcel, newest first.
+const FIND_SHIPMENT = `SELECT * FROM shipments WHERE ${SAME_NUMBER}
+  AND (@carrier_shipment_id IS NULL OR carrier_shipment_id IS NULL OR carrier_shipment_id = @carrier_shipment_id)
+  ORDER BY carrier_shipment_id IS @carrier_shipment_id AND @carrier_shipment_id IS NOT NULL DESC,
+    status IN (${TERMINAL_SQL}), parcel_seq DESC LIMIT 1`
 // `poll_at` changes only when the write says so (@set_poll); `version = @expected` is the optimistic check.
 const UPDATE_SHIPMENT = `UPDATE shipments SET ${COLUMNS.filter((k) => k !== 'id')
   .map((k) => `${k} = @${k}`)
@@ -27,8 +40,8 @@ const UPDATE_SHIPMENT = `UPDATE shipments SET ${COLUMNS.filter((k) => k !== 'id'
   )}, poll_at = iif(@set_poll, @poll_at, poll_at), poll_at_ms = iif(@set_poll, @poll_at_ms, poll_at_ms)
   WHERE id = @id AND version = @expected`
 const INSERT_EVENT = `INSERT INTO events (shipment_id, dedup_key, occurred_at, occurred_ms, status, sub_status, raw_code,
-  raw_text, location, provider_event_id, received_at, source) VALUES (@shipment_id, @dedup_key, @occurred_at, @occurred_ms,
-  @status, @sub_status, @raw_code, @raw_text, @location, @provider_event_id, @received_at, @source)
+  raw_text, location, provider_event_id, received_at, source, piece) VALUES (@shipment_id, @dedup_key, @occurred_at,
+  @occurred_ms, @status, @sub_status, @raw_code, @raw_text, @location, @provider_event_id, @received_at, @source, @piece)
   ON CONFLICT DO NOTHING`
 const UPSERT_DELIVERY = `INSERT INTO deliveries (shipment_id, carrier, service, origin_region, destination_region,
   delivered_at, record) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shipment_id) DO UPDATE SET carrier = excluded.carrier,
@@ -86,12 +99,8 @@ export function shipmentMethods(scope: Scope): ShipmentMethods {
       return row ? rows.toShipment(row) : null
     },
     async findShipment({ carrier, trackingNumber, carrierShipmentId }) {
-      const row = one(
-        `SELECT * FROM shipments WHERE carrier = ? AND tracking_number = ? AND ifnull(carrier_shipment_id, '') = ?`,
-        carrier,
-        trackingNumber,
-        carrierShipmentId ?? '',
-      )
+      const key = { carrier, tracking_number: trackingNumber, carrier_shipment_id: carrierShipmentId ?? null }
+      const row = one(FIND_SHIPMENT, key)
       return row ? rows.toShipment(row) : null
     },
     async listShipments(query) {

@@ -113,21 +113,37 @@ describe('sqlite store: bad files and failures', () => {
     expect(digest(path)).toBe(before)
   })
 
-  it('upgrades a version-1 file with its rows: shipments read back, ETA features then persist', async () => {
+  it('upgrades a version-1 file with its rows: shipments read back, parcels numbered, new columns persist', async () => {
     const path = fresh('upgrade')
     const db = new Database(path)
     migrate(db, MIGRATIONS.slice(0, 1))
-    const old = shipmentFixture({ status: 'in_transit' })
-    const v1 = new Set(['features'])
+    // Two parcels of one number as version 1 could store them (the split the identity rule now
+    // prevents): both must survive the upgrade, numbered in creation order.
+    const old = shipmentFixture({ status: 'in_transit', createdAt: '2026-03-01T00:00:00.000Z' })
+    const twin = shipmentFixture({
+      trackingNumber: old.trackingNumber,
+      carrierShipmentId: 'trk_1',
+      createdAt: '2026-03-02T00:00:00.000Z',
+    })
+    const v1 = new Set(['features', 'pieces'])
     const columns = SHIPMENT_COLUMNS.filter((c) => !v1.has(c))
-    const record = shipmentRecord(old)
-    db.prepare(
-      `INSERT INTO shipments (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-    ).run(...columns.map((c) => record[c]))
+    for (const x of [old, twin]) {
+      const record = shipmentRecord(x)
+      db.prepare(
+        `INSERT INTO shipments (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      ).run(...columns.map((c) => record[c]))
+    }
     db.close()
     expect(await codeOf(() => sqliteStore({ path, migrate: false }))).toBe('CONFIG_INVALID')
     const store = sqliteStore({ path })
     expect(await store.getShipment(old.id)).toEqual(old)
+    expect(await store.getShipment(twin.id)).toEqual(twin)
+    const check = new Database(path, { readonly: true })
+    expect(check.prepare('SELECT id, parcel_seq AS seq FROM shipments ORDER BY seq').all()).toEqual([
+      { id: old.id, seq: 0 },
+      { id: twin.id, seq: 1 },
+    ])
+    check.close()
     const next = { ...old, features: { weightKg: 1.25, freight: 19.9 }, version: old.version + 1 }
     await store.commit({ shipment: next, expectedVersion: old.version, events: [], outbox: [] })
     expect((await store.getShipment(old.id))?.features).toEqual({ weightKg: 1.25, freight: 19.9 })

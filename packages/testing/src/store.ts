@@ -1,6 +1,8 @@
 import { describe } from 'vitest'
 import { concurrencyCases } from './store/cases-concurrency.ts'
+import { contractCases } from './store/cases-contract.ts'
 import { eventCases } from './store/cases-events.ts'
+import { identityCases } from './store/cases-identity.ts'
 import { leaseCases } from './store/cases-leases.ts'
 import { outboxCases } from './store/cases-outbox.ts'
 import { roundTripCases } from './store/cases-roundtrip.ts'
@@ -24,6 +26,8 @@ export function testStore(options: TestStoreOptions): void {
   describe(`store conformance: ${options.name}`, () => {
     const h = harness(options)
     shipmentCases(h)
+    identityCases(h)
+    contractCases(h)
     eventCases(h)
     outboxCases(h)
     leaseCases(h)
