@@ -283,7 +283,12 @@ export function createWismo(input: WismoOptions) {
     const order = saved.orderId ? await store.getOrder(saved.orderId) : null
     const waiting = inFlightOf(saved, [], order?.createdAt ?? null, eta?.postalAreaLength)
     if (waiting) eta?.track(waiting)
-    emitter.emit('shipment.created', { shipment: saved })
+    try {
+      emitter.emit('shipment.created', { shipment: saved })
+    } catch (error) {
+      // A listener's bug never fails a registration that is stored.
+      log.error({ event: 'shipment.created', shipmentId: saved.id, error }, 'a Wismo event listener threw')
+    }
     return saved
   }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { consoleLogger, type Logger } from '@wismo/core'
+import { consoleLogger, type Logger, redactingLogger } from '@wismo/core'
 import type { ErrorRequestHandler, Request as ExpressRequest, RequestHandler } from 'express'
 import { answer, bodyOf, carrierOf, routeAnswer, send, type WebhookHost, webRequest } from './bridge.ts'
 import { parserErrorCode } from './parser-errors.ts'
@@ -90,7 +90,12 @@ export function keepRawBody(req: IncomingMessage, _res: ServerResponse, buf: Buf
 }
 
 function context(wismo: WebhookHost, options: ExpressWebhooksOptions): MountContext {
-  return { wismo, fixed: options.carrier, log: options.logger ?? consoleLogger('error'), warned: false }
+  return {
+    wismo,
+    fixed: options.carrier,
+    log: redactingLogger(options.logger ?? consoleLogger('error')),
+    warned: false,
+  }
 }
 
 function errorHandler(ctx: MountContext): ErrorRequestHandler {

@@ -5,6 +5,7 @@ import {
   type HandleOptions,
   isWismoError,
   type Logger,
+  redactingLogger,
   WismoError,
   type WismoErrorCode,
 } from '@wismo/core'
@@ -226,7 +227,8 @@ export function nodeWebhookListener(
   options: NodeWebhookListenerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse, next?: () => void) => void {
   const basePath = (options.basePath ?? '/webhooks').replace(/\/+$/, '')
-  const log = options.logger ?? consoleLogger('error')
+  // Wismo's one redactor: a raw error may carry a secret or a customer's address.
+  const log = redactingLogger(options.logger ?? consoleLogger('error'))
   return (req, res, next) => {
     const carrier = carrierOf(pathOf(req.url), basePath, options.carrier)
     if (carrier === null && next) return next()

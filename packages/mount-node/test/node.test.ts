@@ -161,14 +161,20 @@ describe('nodeWebhookListener', () => {
     expect(seen).toEqual([])
   })
 
-  it('logs a handler that rejects and answers 500 INTERNAL', async () => {
+  it('logs a handler that rejects, redacted, and answers 500 INTERNAL', async () => {
     const errors: unknown[] = []
-    const host: WebhookHost = { webhooks: { handle: async () => Promise.reject(new Error('boom')) } }
+    const failure = new Error('boom for ana@example.com at postgres://wismo:hunter22@db/wismo')
+    const host: WebhookHost = { webhooks: { handle: async () => Promise.reject(failure) } }
     const logger = { debug() {}, info() {}, warn() {}, error: (o: object) => errors.push(o) }
     const res = await sendHttp(`${await listen(nodeWebhookListener(host, { logger }))}/webhooks/acme`, {
       body: '{}',
     })
     expect(res).toMatchObject({ status: 500, json: { ok: false, error: 'INTERNAL' } })
     expect(errors).toHaveLength(1)
+    // Through Wismo's redactor: the error is logged, its secrets and contact details are not.
+    const logged = JSON.stringify(errors)
+    expect(logged).toContain('boom for')
+    expect(logged).not.toContain('ana@example.com')
+    expect(logged).not.toContain('hunter22')
   })
 })
