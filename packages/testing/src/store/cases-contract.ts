@@ -64,6 +64,12 @@ export function contractCases(h: Harness): void {
         [registered.id, 'delivered', 'trk_1'],
       ])
       expect((await w.getShipment(registered.id)).timeline).toHaveLength(2)
+      const again = await w.registerShipment({
+        orderId: `o-${number}`,
+        trackingNumber: number,
+        carrier: 'acme',
+      })
+      expect(again.id).toBe(registered.id)
       expect((await w.findShipment('acme', spaced))?.shipment.id).toBe(registered.id)
       expect(
         (await h.store().listShipments({})).items.filter((s) => s.trackingNumber === number),
