@@ -75,7 +75,9 @@ describe('the simulator', { timeout: 60_000 }, () => {
     const { shipments, deliveries } = simulator.simulateMany({ count: 300 })
     const histories = new Map<string, TrackingEvent[][]>()
     for (const d of deliveries) {
-      const events = await Promise.all(d.update.events.map(async (e) => toEvent(e, await dedupKey(e), d.deliverAt)))
+      const events = await Promise.all(
+        d.update.events.map(async (e) => toEvent(e, await dedupKey(e), d.deliverAt)),
+      )
       histories.set(d.trackingNumber, [...(histories.get(d.trackingNumber) ?? []), events])
     }
     for (const s of shipments) {
