@@ -1,5 +1,7 @@
 export type * from './carrier/contract.ts'
 export * from './carrier/define-carrier.ts'
+export * from './carrier/oauth.ts'
+export * from './carrier/status-table.ts'
 export { parseInput, parseOptions } from './define/options.ts'
 export { wrapMethods } from './define/wrap.ts'
 export * from './detect/detect.ts'

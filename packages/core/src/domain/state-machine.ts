@@ -2,6 +2,9 @@ import type { TrackingEvent } from './schemas.ts'
 import { STATUSES, type Status } from './status.ts'
 import { timeKey } from './time.ts'
 
+/** Scans no status table mapped (`UNMAPPED_SUB_STATUS`): kept in the timeline, never moving the milestone. */
+const UNMAPPED = 'unmapped'
+
 /**
  * Which incoming event statuses may move a shipment out of its current status. `'any'` means
  * every status applies. The history is replayed in `occurredAt` order, so a late-arriving older
@@ -91,6 +94,7 @@ export function deriveState(history: readonly StateEvent[]): DerivedState {
   }
   for (const event of history.filter(isPlausibleScan).sort(compareEvents)) {
     state = { ...state, lastEventAt: event.occurredAt }
+    if (event.subStatus === UNMAPPED) continue
     if (!accepts(state.status, event.status)) continue
     state = {
       ...state,
@@ -110,6 +114,7 @@ export function deriveState(history: readonly StateEvent[]): DerivedState {
 export function firstDelivery(history: readonly Omit<StateEvent, 'subStatus'>[]): string | null {
   let status: Status = 'pending'
   for (const event of history.filter(isPlausibleScan).sort(compareEvents)) {
+    if ('subStatus' in event && event.subStatus === UNMAPPED) continue
     if (!accepts(status, event.status)) continue
     if (event.status === 'delivered') return event.occurredAt
     status = event.status
