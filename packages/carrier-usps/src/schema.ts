@@ -1,0 +1,81 @@
+import { z } from 'zod'
+
+/** USPS sends booleans as JSON booleans or as the strings "true"/"false", depending on the field and day. */
+const flag = z.union([z.boolean(), z.stringbool()]).nullish()
+const text = z.string().nullish()
+
+/** One scan of `trackingEvents` (Tracking v3, `expand=DETAIL`), newest first. */
+export const UspsEventSchema = z.looseObject({
+  eventType: text,
+  /** Local wall-clock time of the scan, no offset (`2024-11-22T13:58:00`). */
+  eventTimestamp: text,
+  /** The same moment in UTC (`2024-11-22T18:58:40Z`), when given. */
+  GMTTimestamp: text,
+  /** Offset of the local time (`-05:00`, sometimes `-5:00`). */
+  GMTOffset: text,
+  eventCountry: text,
+  eventCity: text,
+  eventState: text,
+  eventZIP: text,
+  firm: text,
+  name: text,
+  authorizedAgent: flag,
+  /** Pub 199 Appendix G-4 event code (`01` delivered, `OF` out for delivery, …). */
+  eventCode: text,
+  actionCode: text,
+  reasonCode: text,
+})
+
+/** The body of `GET /tracking/v3/tracking/{trackingNumber}?expand=DETAIL`. */
+export const UspsTrackingSchema = z.looseObject({
+  trackingNumber: z.string().min(1),
+  status: text,
+  statusCategory: text,
+  statusSummary: text,
+  mailClass: text,
+  mailType: text,
+  serviceTypeCode: text,
+  originCity: text,
+  originState: text,
+  originZIP: text,
+  originCountry: text,
+  destinationCity: text,
+  destinationState: text,
+  destinationZIP: text,
+  destinationCountryCode: text,
+  expectedDeliveryTimeStamp: text,
+  expectedDeliveryType: text,
+  guaranteedDeliveryTimeStamp: text,
+  guaranteedDetails: text,
+  predictedDeliveryDate: text,
+  /** Deprecated by USPS in favour of `predictedDeliveryDate`; read when that is absent. */
+  predictedDeliveryTimeStamp: text,
+  predictedDeliveryWindowStartTime: text,
+  predictedDeliveryWindowEndTime: text,
+  endOfDay: text,
+  onTime: flag,
+  returnDateNotice: text,
+  /** The mail piece's unique id (MP-suffix): tells apart parcels that reuse a number. Spelt three ways. */
+  uniqueMailPieceID: text,
+  uniqueMailPieceId: text,
+  uniqueTrackingId: text,
+  mailPieceIntakeDate: text,
+  trackingEvents: z.array(UspsEventSchema).max(1000).nullish(),
+})
+
+/** USPS's error envelope (`{ apiVersion, error: { code, message, errors[] } }`). */
+export const UspsErrorSchema = z.looseObject({
+  apiVersion: text,
+  error: z.looseObject({
+    code: z.union([z.string(), z.number()]).nullish(),
+    message: text,
+    errors: z.array(z.looseObject({ status: text, code: text, title: text, detail: text })).nullish(),
+  }),
+})
+
+/** The OAuth server's error (`{ error: 'invalid_client', error_description }`). */
+export const OAuthErrorSchema = z.looseObject({ error: z.string(), error_description: text })
+
+export type UspsEvent = z.infer<typeof UspsEventSchema>
+export type UspsTracking = z.infer<typeof UspsTrackingSchema>
+export type UspsError = z.infer<typeof UspsErrorSchema>
