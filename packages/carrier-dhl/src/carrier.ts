@@ -1,0 +1,121 @@
+import {
+  type Carrier,
+  type CarrierFactoryContext,
+  defineCarrier,
+  type HttpClient,
+  isWismoError,
+  type Logger,
+  statusMapper,
+  type TrackingUpdate,
+  WismoError,
+} from '@wismo/core'
+import { detectDhl } from './detect.ts'
+import { type DhlCarrierOptions, DhlCarrierOptionsSchema, type ResolvedDhlOptions } from './options.ts'
+import { DhlTrackResponseSchema } from './schema.ts'
+import { DHL_STATUS } from './status-map.ts'
+import { type MapStatus, pickShipment, toUpdate } from './update.ts'
+
+/** How much of an unreadable answer is kept in the error's `details.body`, for debugging. */
+export const RAW_BODY_LIMIT = 4096
+
+/**
+ * The DHL adapter: the Unified Shipment Tracking API (`GET /track/shipments`), one number per
+ * request, authenticated with the app's API key in the `DHL-API-Key` header.
+ *
+ * - Numbers DHL does not know (HTTP 404, or no shipment in the answer) are left out of the result.
+ * - Multi-piece shipments list their pieces; scans DHL ties to some pieces name them.
+ * - The Starter plan allows 1 call/s and 250 calls/day: requests are spaced to 1/s.
+ * @example
+ * import { dhlCarrier } from '@wismo/carrier-dhl'
+ * const dhl = dhlCarrier({ apiKey: process.env.DHL_API_KEY, service: 'express' })
+ * const [update] = await dhl.track(['7777777770'])
+ */
+export const dhlCarrier: (options?: DhlCarrierOptions, context?: CarrierFactoryContext) => Carrier =
+  defineCarrier({
+    id: 'dhl',
+    name: 'DHL',
+    options: DhlCarrierOptionsSchema,
+    secrets: ['apiKey'],
+    capabilities: { track: true, webhooks: false, register: false, batch: 1 },
+    limits: { requestsPerSecond: 1 },
+    http: (o) => ({
+      baseUrl: o.baseUrl,
+      headers: { 'DHL-API-Key': o.apiKey, accept: 'application/json' },
+      timeoutMs: o.timeoutMs,
+      retries: o.retries,
+    }),
+    setup: (options, { http, log }) => {
+      const map: MapStatus = statusMapper(DHL_STATUS, {
+        carrier: 'dhl',
+        overrides: options.statusOverrides,
+        log,
+      })
+      return {
+        detect: detectDhl,
+        async track(numbers) {
+          const updates: TrackingUpdate[] = []
+          for (const number of numbers) {
+            const update = await trackOne(number, options, http, map, log)
+            if (update) updates.push(update)
+          }
+          return updates
+        },
+      }
+    },
+  })
+
+async function trackOne(
+  asked: string,
+  options: ResolvedDhlOptions,
+  http: HttpClient,
+  map: MapStatus,
+  log: Logger,
+): Promise<TrackingUpdate | undefined> {
+  const data = await fetchShipments(asked, options, http)
+  if (data === null) return undefined
+  const parsed = DhlTrackResponseSchema.safeParse(data)
+  if (!parsed.success) throw unreadable(data, parsed.error.issues)
+  const shipment = pickShipment(asked, parsed.data.shipments, options.service)
+  if (!shipment) {
+    log.debug(
+      { carrier: 'dhl', shipments: parsed.data.shipments.length },
+      'dhl answered no matching shipment',
+    )
+    return undefined
+  }
+  return toUpdate(asked, shipment, map)
+}
+
+/** The raw answer for one number; `null` when DHL does not know it (HTTP 404). */
+async function fetchShipments(asked: string, options: ResolvedDhlOptions, http: HttpClient) {
+  try {
+    const { data } = await http.request('/track/shipments', {
+      searchParams: {
+        trackingNumber: asked,
+        language: options.language,
+        ...(options.service ? { service: options.service } : {}),
+        ...(options.requesterCountryCode ? { requesterCountryCode: options.requesterCountryCode } : {}),
+      },
+    })
+    return data
+  } catch (e) {
+    if (isWismoError(e, 'CARRIER_NOT_FOUND')) return null
+    throw e
+  }
+}
+
+/** `CARRIER_RESPONSE_INVALID` keeping the start of the body (DHL's answers carry no credentials). */
+function unreadable(
+  data: unknown,
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
+): WismoError {
+  const problems = issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`)
+  const raw = typeof data === 'string' ? data : JSON.stringify(data)
+  return new WismoError(
+    'CARRIER_RESPONSE_INVALID',
+    `dhl answered in an unexpected shape:\n- ${problems.join('\n- ')}`,
+    {
+      details: { problems, body: raw.slice(0, RAW_BODY_LIMIT), truncated: raw.length > RAW_BODY_LIMIT },
+    },
+  )
+}
