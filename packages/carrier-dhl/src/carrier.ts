@@ -11,7 +11,7 @@ import {
 } from '@wismo/core'
 import { detectDhl } from './detect.ts'
 import { type DhlCarrierOptions, DhlCarrierOptionsSchema, type ResolvedDhlOptions } from './options.ts'
-import { DhlTrackResponseSchema } from './schema.ts'
+import { DhlProblemSchema, DhlTrackResponseSchema } from './schema.ts'
 import { DHL_STATUS } from './status-map.ts'
 import { type MapStatus, pickShipment, toUpdate } from './update.ts'
 
@@ -71,8 +71,9 @@ async function trackOne(
   map: MapStatus,
   log: Logger,
 ): Promise<TrackingUpdate | undefined> {
-  const data = await fetchShipments(asked, options, http)
-  if (data === null) return undefined
+  const answer = await fetchShipments(asked, options, http)
+  if (!answer || isNotFoundProblem(answer.data)) return undefined
+  const { data } = answer
   const parsed = DhlTrackResponseSchema.safeParse(data)
   if (!parsed.success) throw unreadable(data, parsed.error.issues)
   const shipment = pickShipment(asked, parsed.data.shipments, options.service)
@@ -86,8 +87,12 @@ async function trackOne(
   return toUpdate(asked, shipment, map)
 }
 
-/** The raw answer for one number; `null` when DHL does not know it (HTTP 404). */
-async function fetchShipments(asked: string, options: ResolvedDhlOptions, http: HttpClient) {
+/** The raw answer for one number; `undefined` when DHL does not know it (HTTP 404). */
+async function fetchShipments(
+  asked: string,
+  options: ResolvedDhlOptions,
+  http: HttpClient,
+): Promise<{ data: unknown } | undefined> {
   try {
     const { data } = await http.request('/track/shipments', {
       searchParams: {
@@ -97,9 +102,9 @@ async function fetchShipments(asked: string, options: ResolvedDhlOptions, http: 
         ...(options.requesterCountryCode ? { requesterCountryCode: options.requesterCountryCode } : {}),
       },
     })
-    return data
+    return { data }
   } catch (e) {
-    if (isWismoError(e, 'CARRIER_NOT_FOUND')) return null
+    if (isWismoError(e, 'CARRIER_NOT_FOUND')) return undefined
     throw e
   }
 }
@@ -110,7 +115,7 @@ function unreadable(
   issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
 ): WismoError {
   const problems = issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`)
-  const raw = typeof data === 'string' ? data : JSON.stringify(data)
+  const raw = typeof data === 'string' ? data : (JSON.stringify(data) ?? '')
   return new WismoError(
     'CARRIER_RESPONSE_INVALID',
     `dhl answered in an unexpected shape:\n- ${problems.join('\n- ')}`,
@@ -118,4 +123,10 @@ function unreadable(
       details: { problems, body: raw.slice(0, RAW_BODY_LIMIT), truncated: raw.length > RAW_BODY_LIMIT },
     },
   )
+}
+
+/** DHL's "No result found" problem body, should a proxy pass it on with HTTP 200. */
+function isNotFoundProblem(data: unknown): boolean {
+  const problem = DhlProblemSchema.safeParse(data)
+  return problem.success && problem.data.status === 404 && !(data as { shipments?: unknown }).shipments
 }

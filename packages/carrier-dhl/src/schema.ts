@@ -67,7 +67,7 @@ export const DhlShipmentSchema = z.object({
 })
 
 export const DhlTrackResponseSchema = z.object({
-  shipments: z.array(DhlShipmentSchema).default([]),
+  shipments: z.array(DhlShipmentSchema),
   possibleAdditionalShipmentsUrl: z.array(z.string()).optional(),
 })
 
@@ -75,7 +75,7 @@ export const DhlTrackResponseSchema = z.object({
 export const DhlProblemSchema = z.object({
   title: z.string().optional(),
   detail: z.string().optional(),
-  status: z.number().optional(),
+  status: z.number(),
 })
 
 export type DhlEvent = z.output<typeof DhlEventSchema>
