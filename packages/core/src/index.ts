@@ -34,3 +34,4 @@ export { type RegisterShipmentInput, RegisterShipmentSchema, type WismoOptions }
 export * from './workers/dispatcher.ts'
 export { DEFAULT_EXPIRE_AFTER_MS } from './workers/expiry.ts'
 export * from './workers/poller.ts'
+export * from './workers/schedule.ts'

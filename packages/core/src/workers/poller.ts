@@ -1,13 +1,18 @@
 import type { Carrier } from '../carrier/contract.ts'
 import type { Shipment, TrackingUpdate } from '../domain/schemas.ts'
 import type { Status } from '../domain/status.ts'
+import { timeKey } from '../domain/time.ts'
 import { isWismoError } from '../errors.ts'
 import type { IngestResult } from '../ingest/ingest.ts'
 import type { Logger } from '../logger.ts'
 import type { WismoStore } from '../store/contract.ts'
 import { DEFAULT_EXPIRE_AFTER_MS, expiryUpdate, isUnscannedTooLong } from './expiry.ts'
+import { DEFAULT_POLL_SCHEDULE, nextPollDelay, type PollSchedule } from './schedule.ts'
 
-/** How long to wait before polling again, by status (ms); `null` stops polling. Data, overridable. */
+/**
+ * Fixed intervals by status (ms; `null` stops polling), used when `pollDue` is given `intervals`.
+ * Without them the adaptive schedule ({@link DEFAULT_POLL_SCHEDULE}) decides.
+ */
 export const DEFAULT_POLL_INTERVALS: Readonly<Record<Status, number | null>> = {
   pending: 2 * 3_600_000,
   info_received: 6 * 3_600_000,
@@ -28,7 +33,10 @@ export interface PollOptions {
   workerId: string
   limit?: number
   leaseMs?: number
+  /** Poll on fixed intervals by status instead of the adaptive schedule (merged over `DEFAULT_POLL_INTERVALS`). */
   intervals?: Partial<Record<Status, number | null>>
+  /** Settings of the adaptive schedule (merged over `DEFAULT_POLL_SCHEDULE`). */
+  schedule?: Partial<PollSchedule>
   /**
    * A shipment still without any carrier scan this long after it was registered (default 30
    * days; `null`: never) is moved to `expired` after its poll, and polling stops.
@@ -68,12 +76,16 @@ export async function pollDue(ctx: PollContext, options: PollOptions): Promise<P
   const report: PollReport = { claimed: due.length, tracked: 0, failed: 0, expired: 0 }
   for (const [carrierId, shipments] of groupBy(due, (s) => s.carrier)) {
     const carrier = ctx.carriers.get(carrierId)
+    const pushes = carrier?.capabilities.webhooks ?? false
     for (const batch of chunks(shipments, Math.max(1, carrier?.capabilities.batch ?? 1))) {
       const tracked = carrier ? await trackBatch(ctx, carrier, batch) : null
       const ok = tracked !== null
       report[ok ? 'tracked' : 'failed'] += batch.length
       for (const polled of batch) {
-        const status = await finishPoll(ctx, options, polled, tracked?.get(polled.id) ?? polled, ok)
+        const answer = tracked?.get(polled.id)
+        const latest = answer?.shipment ?? polled
+        const poll = { ok, pushes, atDestination: answer?.atDestination ?? false }
+        const status = await finishPoll(ctx, options, polled, latest, poll)
         if (status === 'expired' && polled.status !== 'expired') report.expired++
       }
     }
@@ -87,13 +99,12 @@ async function finishPoll(
   options: PollOptions,
   polled: Shipment,
   latest: Shipment,
-  ok: boolean,
+  poll: PollOutcome,
 ): Promise<Status> {
   const expireAfterMs = options.expireAfterMs === undefined ? DEFAULT_EXPIRE_AFTER_MS : options.expireAfterMs
-  const { status } = await expireIfUnscanned(ctx, latest, expireAfterMs)
-  const base = { ...DEFAULT_POLL_INTERVALS, ...options.intervals }[status] ?? null
-  // A failed poll is retried sooner than the status's normal interval, never later.
-  const wait = base === null ? null : ok ? base : Math.min(base, FAILED_POLL_RETRY_MS)
+  const shipment = await expireIfUnscanned(ctx, latest, expireAfterMs)
+  const wait = waitFor(ctx, options, shipment, poll)
+  const { status } = shipment
   const next = wait === null ? null : new Date(ctx.now().getTime() + wait).toISOString()
   await ctx.store
     .completePoll({ shipmentId: polled.id, workerId: options.workerId, nextPollAt: next })
@@ -101,6 +112,32 @@ async function finishPoll(
       if (!isWismoError(e, 'STORE_LEASE_LOST')) throw e
     })
   return status
+}
+
+/** The delay before the next poll: fixed intervals when the caller gave some, else the adaptive schedule. */
+function waitFor(
+  ctx: PollContext,
+  options: PollOptions,
+  shipment: Shipment,
+  poll: PollOutcome,
+): number | null {
+  if (options.intervals) {
+    const base = { ...DEFAULT_POLL_INTERVALS, ...options.intervals }[shipment.status] ?? null
+    // A failed poll is retried sooner than the status's normal interval, never later.
+    return base === null ? null : poll.ok ? base : Math.min(base, FAILED_POLL_RETRY_MS)
+  }
+  return nextPollDelay(
+    {
+      status: shipment.status,
+      etaDate: shipment.eta?.best?.date ?? null,
+      lastEventAt: shipment.lastEventAt,
+      pushes: poll.pushes,
+      atDestination: poll.atDestination,
+      failed: !poll.ok,
+      now: ctx.now(),
+    },
+    { ...DEFAULT_POLL_SCHEDULE, ...options.schedule },
+  )
 }
 
 /**
@@ -123,18 +160,31 @@ async function expireIfUnscanned(
   }
 }
 
-/** Track one batch and ingest the answers; the shipments the ingests left (by id), or null on failure. */
+/** What one poll learned about a shipment, for its schedule. */
+interface PollOutcome {
+  ok: boolean
+  pushes: boolean
+  atDestination: boolean
+}
+
+/** A shipment as an ingest left it, and whether its carrier's latest scan is at its destination. */
+interface Tracked {
+  shipment: Shipment
+  atDestination: boolean
+}
+
+/** Track one batch and ingest the answers; what the ingests left (by shipment id), or null on failure. */
 async function trackBatch(
   ctx: PollContext,
   carrier: Carrier,
   batch: readonly Shipment[],
-): Promise<Map<string, Shipment> | null> {
+): Promise<Map<string, Tracked> | null> {
   try {
     const updates = await carrier.track(batch.map((s) => s.trackingNumber))
-    const shipments = new Map<string, Shipment>()
+    const shipments = new Map<string, Tracked>()
     for (const update of updates) {
       const { shipment } = await ctx.ingest({ ...update, source: 'poll' })
-      if (shipment) shipments.set(shipment.id, shipment)
+      if (shipment) shipments.set(shipment.id, { shipment, atDestination: atDestination(shipment, update) })
     }
     return shipments
   } catch (error) {
@@ -144,6 +194,16 @@ async function trackBatch(
     )
     return null
   }
+}
+
+/** Whether the update's latest scan is at the shipment's destination (same postal code, or city and country). */
+function atDestination(shipment: Shipment, update: TrackingUpdate): boolean {
+  const to = shipment.destination
+  const latest = [...update.events].sort((a, b) => timeKey(a.occurredAt) - timeKey(b.occurredAt)).at(-1)
+  const at = latest?.location
+  if (!to || !at) return false
+  const same = (a?: string, b?: string) => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase()
+  return same(at.postalCode, to.postalCode) || (same(at.city, to.city) && same(at.country, to.country))
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
