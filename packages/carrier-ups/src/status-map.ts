@@ -1,4 +1,10 @@
-import { type Logger, type MappedStatus, type StatusTable, statusMapper } from '@wismo/core'
+import {
+  type Logger,
+  type MappedStatus,
+  type StatusMapping,
+  type StatusTable,
+  statusMapper,
+} from '@wismo/core'
 
 /**
  * UPS activity statuses → Wismo milestones, as data. Keys, most specific first:
@@ -11,7 +17,7 @@ import { type Logger, type MappedStatus, type StatusTable, statusMapper } from '
  * `W` (warehousing) and `NA` (not available). Hosts add them with `statusOverrides`.
  * @example UPS_STATUS['I:OT'] // { status: 'out_for_delivery' }
  */
-export const UPS_STATUS: StatusTable = {
+export const UPS_STATUS: StatusTable = withoutPrototype({
   // Manifest: the shipper created a label, UPS has not scanned the package yet.
   M: { status: 'info_received', subStatus: 'label_created' },
   MV: { status: 'cancelled', subStatus: 'label_voided' },
@@ -46,6 +52,14 @@ export const UPS_STATUS: StatusTable = {
 
   // Track Alert "update": normally a new scheduled delivery date, the package is moving.
   U: { status: 'in_transit', subStatus: 'rescheduled' },
+})
+
+/**
+ * A table without `Object.prototype`, so a vendor code such as `constructor` or `toString` finds
+ * no inherited entry when the table is indexed by key.
+ */
+function withoutPrototype(table: StatusTable): StatusTable {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, StatusMapping>, table))
 }
 
 /** A UPS status as three codes: activity type, 2-character code, 3-digit status code. */
