@@ -1,3 +1,4 @@
+export * from './carrier/breaker.ts'
 export type * from './carrier/contract.ts'
 export * from './carrier/define-carrier.ts'
 export * from './carrier/oauth.ts'

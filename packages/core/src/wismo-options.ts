@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { BreakerOptions } from './carrier/breaker.ts'
 import type { Carrier } from './carrier/contract.ts'
 import {
   AddressSchema,
@@ -32,6 +33,13 @@ export interface WismoOptions {
    * complete. Without it, ETAs blend carrier dates and the shop's promise only.
    */
   eta?: EtaConfig
+  /** Circuit breaker per carrier: open after `failures` consecutive failed calls, probe after `halfOpenAfterMs`. */
+  breakers?: BreakerOptions
+  /**
+   * Adapters that may track a carrier's numbers while its breaker is open, in order, e.g.
+   * `{ ups: ['easypost'] }` (an aggregator account that tracks UPS).
+   */
+  failover?: Readonly<Record<string, readonly string[]>>
 }
 
 /** Validation of {@link WismoOptions}: one `CONFIG_INVALID` listing every problem. */
@@ -71,6 +79,14 @@ export const OptionsSchema = z.object({
     .strict()
     .default({ maxBodyBytes: 1024 * 1024, bodyIdleTimeoutMs: 10_000, bodyTimeoutMs: 30_000 }),
   eta: z.custom<EtaConfig>((v) => typeof v === 'object' && v !== null, 'expected ETA options').optional(),
+  breakers: z
+    .object({
+      failures: z.number().int().min(1).max(1000).optional(),
+      halfOpenAfterMs: z.number().int().min(1).optional(),
+    })
+    .strict()
+    .optional(),
+  failover: z.record(z.string().min(1), z.array(z.string().min(1)).max(10)).default({}),
 })
 
 export const RegisterShipmentSchema = z

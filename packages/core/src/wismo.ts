@@ -1,4 +1,5 @@
 import { EventEmitter } from 'eventemitter3'
+import { carrierBreakers } from './carrier/breaker.ts'
 import type { Carrier } from './carrier/contract.ts'
 import { parseInput, parseOptions } from './define/options.ts'
 import { type CarrierCandidate, detectCarrier } from './detect/detect.ts'
@@ -64,6 +65,17 @@ export function createWismo(input: WismoOptions) {
   const log = redactingLogger(options.logger ?? noopLogger, { secrets: secretsOf(options.carriers) })
   const now = options.clock ?? (() => new Date())
   const emitter = new EventEmitter<WismoEvents>()
+  const breakers = carrierBreakers(options.breakers, log)
+  for (const [id, backups] of Object.entries(options.failover))
+    for (const backup of [id, ...backups])
+      if (!carriers.has(backup))
+        throw new WismoError(
+          'CONFIG_INVALID',
+          `failover names carrier "${backup}", which is not registered`,
+          {
+            details: { failover: id },
+          },
+        )
   const eta = options.eta ? createEtaRuntime(store, options.eta, log) : null
   const etaContext = async (): Promise<EtaContext> => (eta ? eta.context() : { model: null })
   const ingestContext = {
@@ -97,7 +109,18 @@ export function createWismo(input: WismoOptions) {
     dispatchOutbox: (opts: DispatchOptions) => dispatchOutbox(store, now, opts, log),
     /** One poller pass: track due shipments and schedule their next poll. */
     pollDue: (opts: PollOptions) =>
-      pollDue({ store, carriers, ingest: (u) => ingestUpdate(ingestContext, u), now, log }, opts),
+      pollDue(
+        {
+          store,
+          carriers,
+          breakers,
+          failover: options.failover,
+          ingest: (u) => ingestUpdate(ingestContext, u),
+          now,
+          log,
+        },
+        opts,
+      ),
     /**
      * One signal pass: re-estimate non-terminal shipments with the current time and fire
      * `shipment.stalled` (and any other newly active signal); run it periodically, e.g. hourly.

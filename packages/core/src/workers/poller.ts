@@ -1,3 +1,4 @@
+import type { CarrierBreakers } from '../carrier/breaker.ts'
 import type { Carrier } from '../carrier/contract.ts'
 import type { Shipment, TrackingUpdate } from '../domain/schemas.ts'
 import type { Status } from '../domain/status.ts'
@@ -55,6 +56,10 @@ export interface PollReport {
 interface PollContext {
   store: WismoStore
   carriers: ReadonlyMap<string, Carrier>
+  /** Circuit breakers per carrier; without them every call goes through. */
+  breakers?: CarrierBreakers
+  /** Adapters that can track a carrier's numbers while its breaker is open (carrier id → ids). */
+  failover?: Readonly<Record<string, readonly string[]>>
   ingest: (update: TrackingUpdate) => Promise<IngestResult>
   now: () => Date
   log: Logger
@@ -180,7 +185,11 @@ async function trackBatch(
   batch: readonly Shipment[],
 ): Promise<Map<string, Tracked> | null> {
   try {
-    const updates = await carrier.track(batch.map((s) => s.trackingNumber))
+    const updates = await trackThrough(
+      ctx,
+      carrier,
+      batch.map((s) => s.trackingNumber),
+    )
     const shipments = new Map<string, Tracked>()
     for (const update of updates) {
       const { shipment } = await ctx.ingest({ ...update, source: 'poll' })
@@ -193,6 +202,34 @@ async function trackBatch(
       'poll failed',
     )
     return null
+  }
+}
+
+/**
+ * `carrier.track` through its breaker. While the breaker is open, the numbers are tracked through
+ * the first failover adapter that answers; its updates are filed under the shipment's own carrier
+ * (and without the failover's own shipment ids, which name another service's trackers).
+ */
+async function trackThrough(
+  ctx: PollContext,
+  carrier: Carrier,
+  numbers: string[],
+): Promise<TrackingUpdate[]> {
+  const run = (c: Carrier) =>
+    ctx.breakers ? ctx.breakers.run(c.id, () => c.track(numbers)) : c.track(numbers)
+  try {
+    return await run(carrier)
+  } catch (error) {
+    if (ctx.breakers?.state(carrier.id) !== 'open') throw error
+    for (const id of ctx.failover?.[carrier.id] ?? []) {
+      const backup = ctx.carriers.get(id)
+      if (!backup || ctx.breakers.state(id) === 'open') continue
+      const updates = await run(backup).catch(() => null)
+      if (!updates) continue
+      ctx.log.info({ carrier: carrier.id, via: id, count: numbers.length }, 'tracked through failover')
+      return updates.map(({ carrierShipmentId: _theirs, ...u }) => ({ ...u, carrier: carrier.id }))
+    }
+    throw error
   }
 }
 

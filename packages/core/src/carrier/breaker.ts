@@ -1,0 +1,77 @@
+import {
+  BrokenCircuitError,
+  type CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+} from 'cockatiel'
+import { isWismoError, WismoError } from '../errors.ts'
+import type { Logger } from '../logger.ts'
+
+/** When a carrier account's breaker opens and when it tries again. */
+export interface BreakerOptions {
+  /** Consecutive failed calls that open the breaker (default 5). */
+  failures?: number
+  /** How long it stays open before one probe call is let through (default 60 s). */
+  halfOpenAfterMs?: number
+}
+
+export type BreakerState = 'closed' | 'open' | 'half_open'
+
+/** One circuit breaker per carrier instance (account), shared by every poll of this process. */
+export interface CarrierBreakers {
+  /**
+   * Run a call to carrier `id` through its breaker. While the breaker is open it fails at once
+   * with `CARRIER_UNAVAILABLE` (`details.breaker: 'open'`), without calling the carrier.
+   */
+  run<T>(id: string, call: () => Promise<T>): Promise<T>
+  state(id: string): BreakerState
+}
+
+/** Failures that say the carrier is in trouble: retryable coded errors and anything uncoded. */
+const counts = (e: unknown) => !isWismoError(e) || e.retryable || e.code === 'CARRIER_FAILED'
+
+const STATES: Record<CircuitState, BreakerState> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half_open',
+  [CircuitState.Isolated]: 'open',
+}
+
+/**
+ * Circuit breakers per carrier (cockatiel): open after repeated failures, a half-open probe after
+ * a pause, closed again on success. A carrier's "not found" or refused input does not count.
+ * @example
+ * const breakers = carrierBreakers({ failures: 5, halfOpenAfterMs: 60_000 }, log)
+ * const updates = await breakers.run('ups', () => ups.track(numbers))
+ */
+export function carrierBreakers(options: BreakerOptions = {}, log?: Logger): CarrierBreakers {
+  const policies = new Map<string, CircuitBreakerPolicy>()
+  const policy = (id: string) => {
+    let p = policies.get(id)
+    if (!p) {
+      p = circuitBreaker(handleWhen(counts), {
+        halfOpenAfter: options.halfOpenAfterMs ?? 60_000,
+        breaker: new ConsecutiveBreaker(options.failures ?? 5),
+      })
+      p.onBreak(() => log?.warn({ carrier: id }, 'carrier breaker opened: calls paused'))
+      p.onReset(() => log?.info({ carrier: id }, 'carrier breaker closed again'))
+      policies.set(id, p)
+    }
+    return p
+  }
+  return {
+    async run(id, call) {
+      try {
+        return await policy(id).execute(call)
+      } catch (e) {
+        if (!(e instanceof BrokenCircuitError)) throw e
+        throw new WismoError('CARRIER_UNAVAILABLE', `carrier "${id}" is paused after repeated failures`, {
+          details: { carrier: id, breaker: 'open' },
+        })
+      }
+    },
+    state: (id) => STATES[policy(id).state],
+  }
+}
