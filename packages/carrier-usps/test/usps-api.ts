@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs'
-import { HttpResponse, http } from 'msw'
+import { HttpResponse, http, type JsonBodyType } from 'msw'
 import { setupServer } from 'msw/node'
 
 export const BASE = 'https://apis.usps.com'
 export const CREDENTIALS = { clientId: 'test-client-id-0001', clientSecret: 'test-client-secret-0001' }
 
 /** A fixture file's parsed JSON (`fixtures/<name>`). */
-export function fixture(name: string): unknown {
+export function fixture(name: string): JsonBodyType {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'))
 }
 
@@ -21,7 +21,7 @@ export interface Seen {
  * A mocked USPS API: the OAuth token endpoint, and tracking answers for the given parcels
  * (number → body); other numbers get USPS's 404 envelope. Extra handlers go first.
  */
-export function uspsServer(parcels: Readonly<Record<string, unknown>>) {
+export function uspsServer(parcels: Readonly<Record<string, JsonBodyType>>) {
   const seen: Seen = { tokenBodies: [], tokenContentTypes: [], tracked: [] }
   const server = setupServer(
     http.post(`${BASE}/oauth2/v3/token`, async ({ request }) => {
@@ -39,7 +39,7 @@ export function uspsServer(parcels: Readonly<Record<string, unknown>>) {
       const body = parcels[number]
       return body === undefined
         ? HttpResponse.json(fixture('not-found.json'), { status: 404 })
-        : HttpResponse.json(body as Record<string, unknown>)
+        : HttpResponse.json(body)
     }),
   )
   return { server, seen }
