@@ -1,6 +1,7 @@
 import { EventEmitter } from 'eventemitter3'
 import { carrierBreakers } from './carrier/breaker.ts'
 import type { Carrier } from './carrier/contract.ts'
+import { PUSH_UNTIL_KEY, subscribePush, subscriptionDue } from './carrier/subscribe.ts'
 import { parseInput, parseOptions } from './define/options.ts'
 import { type CarrierCandidate, detectCarrier } from './detect/detect.ts'
 import { shipmentState } from './domain/pieces.ts'
@@ -12,6 +13,7 @@ import {
   type ShipmentFeatures,
   type TrackingEvent,
 } from './domain/schemas.ts'
+import { TERMINAL_STATUSES } from './domain/status.ts'
 import { normalizeTrackingNumber } from './domain/tracking-number.ts'
 import { isWismoError, WismoError } from './errors.ts'
 import { laneOfShipment } from './eta/estimate.ts'
@@ -115,6 +117,7 @@ export function createWismo(input: WismoOptions) {
           carriers,
           breakers,
           failover: options.failover,
+          resubscribe: (s) => subscribe(s).then(() => undefined),
           ingest: (u) => ingestUpdate(ingestContext, u),
           now,
           log,
@@ -230,18 +233,15 @@ export function createWismo(input: WismoOptions) {
       const key = { carrier, trackingNumber, carrierShipmentId: parsed.carrierShipmentId ?? null }
       for (let attempt = 1; ; attempt++) {
         const existing = await store.findShipment(key)
-        if (existing)
-          return amendShipment(
-            ingestContext,
-            existing.id,
-            (s) => attachRegistration(s, parsed),
-            parsed.pieces,
-          )
+        if (existing) {
+          const attach = (s: Shipment) => attachRegistration(s, parsed)
+          return subscribe(await amendShipment(ingestContext, existing.id, attach, parsed.pieces))
+        }
         const created = await createRegistered(key, parsed).catch((e: unknown) => {
           if (isWismoError(e, 'STORE_DUPLICATE') && attempt < 5) return null
           throw e
         })
-        if (created) return created
+        if (created) return subscribe(created)
       }
     },
 
@@ -279,6 +279,24 @@ export function createWismo(input: WismoOptions) {
     },
 
     close: () => store.close(),
+  }
+
+  /**
+   * Ask the shipment's carrier to push its updates when it can (`capabilities.register`), unless
+   * a subscription is running and not about to end; keeps when it ends in the shipment's metadata
+   * (`wismo.push_until`). A carrier that refuses is logged; the shipment is polled as before.
+   */
+  async function subscribe(shipment: Shipment): Promise<Shipment> {
+    const carrier = carriers.get(shipment.carrier)
+    const running = shipment.metadata[PUSH_UNTIL_KEY] !== undefined && !subscriptionDue(shipment, now())
+    if (!carrier?.capabilities.register || running || TERMINAL_STATUSES.includes(shipment.status))
+      return shipment
+    const until = await subscribePush(carrier, shipment, log)
+    if (!until) return shipment
+    return amendShipment(ingestContext, shipment.id, (s) => ({
+      ...s,
+      metadata: { ...s.metadata, [PUSH_UNTIL_KEY]: until },
+    }))
   }
 
   /** A new shipment from a registration (polled from now on when the carrier can track). */

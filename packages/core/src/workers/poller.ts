@@ -1,5 +1,6 @@
 import type { CarrierBreakers } from '../carrier/breaker.ts'
 import type { Carrier } from '../carrier/contract.ts'
+import { subscriptionDue } from '../carrier/subscribe.ts'
 import type { Shipment, TrackingUpdate } from '../domain/schemas.ts'
 import type { Status } from '../domain/status.ts'
 import { timeKey } from '../domain/time.ts'
@@ -58,6 +59,8 @@ interface PollContext {
   carriers: ReadonlyMap<string, Carrier>
   /** Circuit breakers per carrier; without them every call goes through. */
   breakers?: CarrierBreakers
+  /** Renew a shipment's push subscription when it ends soon (see `subscriptionDue`). */
+  resubscribe?: (shipment: Shipment) => Promise<void>
   /** Adapters that can track a carrier's numbers while its breaker is open (carrier id → ids). */
   failover?: Readonly<Record<string, readonly string[]>>
   ingest: (update: TrackingUpdate) => Promise<IngestResult>
@@ -108,6 +111,7 @@ async function finishPoll(
 ): Promise<Status> {
   const expireAfterMs = options.expireAfterMs === undefined ? DEFAULT_EXPIRE_AFTER_MS : options.expireAfterMs
   const shipment = await expireIfUnscanned(ctx, latest, expireAfterMs)
+  if (ctx.resubscribe && subscriptionDue(shipment, ctx.now())) await ctx.resubscribe(shipment)
   const wait = waitFor(ctx, options, shipment, poll)
   const { status } = shipment
   const next = wait === null ? null : new Date(ctx.now().getTime() + wait).toISOString()
