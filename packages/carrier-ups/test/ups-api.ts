@@ -1,6 +1,6 @@
 /** A UPS API stand-in for tests, served by msw on a loopback address (never the real UPS). */
 import { readFileSync } from 'node:fs'
-import { HttpResponse, http } from 'msw'
+import { HttpResponse, http, type JsonBodyType } from 'msw'
 import { type UpsCarrierOptions, upsCarrier } from '../src/index.ts'
 
 export const BASE = 'http://127.0.0.1:8999'
@@ -18,7 +18,7 @@ export const NUMBERS = {
 } as const
 
 /** A fixture file of `test/fixtures`, parsed. */
-export function fixture(name: string): unknown {
+export function fixture(name: string): JsonBodyType {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'))
 }
 
