@@ -75,10 +75,21 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
         WHERE carrier_shipment_id IS NOT NULL`,
     ],
   },
+  {
+    version: 4,
+    name: 'token buckets',
+    // Carrier rate budgets shared by every process on the database: one row per bucket, holding
+    // the instant it would be full again (see `takeFromBucket` in @wismo/core/sql) and whether
+    // the last take got a token (what `RETURNING` answers).
+    steps: (s) => [
+      `CREATE TABLE ${s}.token_buckets (bucket text COLLATE "C" PRIMARY KEY, full_at_ms double precision NOT NULL,
+        last_granted boolean NOT NULL)`,
+    ],
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0
-const TABLES = ['orders', 'shipments', 'events', 'outbox', 'preferences', 'deliveries']
+const TABLES = ['orders', 'shipments', 'events', 'outbox', 'preferences', 'deliveries', 'token_buckets']
 
 export interface MigrateResult {
   schema: string

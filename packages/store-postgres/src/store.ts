@@ -1,6 +1,7 @@
 import { defineStore, type WismoStore } from '@wismo/core'
 import { mapStoreErrors } from '@wismo/core/sql'
 import { z } from 'zod'
+import { bucketMethods } from './buckets.ts'
 import { type PostgresClient, pgError, type Scope, type Sql, toDb } from './db.ts'
 import { checkSchema, migrateDb, quoteSchema } from './migrations.ts'
 import { queueMethods } from './queue.ts'
@@ -65,6 +66,7 @@ export const postgresStore = defineStore({
       id: 'postgres',
       ...shipmentMethods(scope),
       ...queueMethods(scope),
+      ...bucketMethods(scope),
       async close() {},
     }
     // Driver errors become coded errors (lost connection → `STORE_UNAVAILABLE`, deadlock → `STORE_CONFLICT`, …).

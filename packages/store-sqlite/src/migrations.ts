@@ -87,6 +87,13 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
         WHERE carrier_shipment_id IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'token buckets',
+    // Carrier rate budgets shared by every process using the file: one row per bucket, holding
+    // the instant it would be full again (see `takeFromBucket` in @wismo/core/sql).
+    sql: `CREATE TABLE token_buckets (bucket TEXT PRIMARY KEY, full_at_ms REAL NOT NULL) STRICT;`,
+  },
 ]
 
 /** The newest schema version this code knows. */

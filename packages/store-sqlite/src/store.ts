@@ -1,6 +1,7 @@
 import { defineStore, type WismoStore } from '@wismo/core'
 import { mapStoreErrors } from '@wismo/core/sql'
 import { z } from 'zod'
+import { bucketMethods } from './buckets.ts'
 import { scopeOf } from './db.ts'
 import { sqliteError } from './errors.ts'
 import { openDatabase } from './open.ts'
@@ -39,6 +40,7 @@ export const sqliteStore = defineStore({
       id: 'sqlite',
       ...shipmentMethods(scope),
       ...queueMethods(scope),
+      ...bucketMethods(scope),
       async close() {
         if (db.open) db.close()
       },

@@ -1,4 +1,5 @@
 import { describe } from 'vitest'
+import { budgetCases } from './store/cases-budget.ts'
 import { concurrencyCases } from './store/cases-concurrency.ts'
 import { contractCases } from './store/cases-contract.ts'
 import { eventCases } from './store/cases-events.ts'
@@ -34,5 +35,6 @@ export function testStore(options: TestStoreOptions): void {
     roundTripCases(h)
     concurrencyCases(h)
     statsCases(h)
+    budgetCases(h)
   })
 }

@@ -98,6 +98,35 @@ export interface OutboxLeaseRenewal {
   now: string
 }
 
+/**
+ * What `takeTokens` takes: one token from a named token bucket. A bucket holds at most `capacity`
+ * tokens, gains `refillPerMs` tokens per millisecond, and starts full the first time it is named.
+ * `capacity` and `refillPerMs` come with every call (the carrier declares them), so a changed
+ * declaration applies from the next take.
+ */
+export interface TokenRequest {
+  /** The bucket's name, e.g. `carrier:usps`; every process naming it on one store shares it. */
+  bucket: string
+  /** Most tokens the bucket holds: the burst allowed after a quiet spell. At least 1. */
+  capacity: number
+  /** Tokens gained per millisecond, e.g. `60 / 3_600_000` for 60 an hour. Positive. */
+  refillPerMs: number
+  /**
+   * The caller's clock (ISO instant), not the database's: a bucket measures elapsed time between
+   * takes, and an injected clock lets tests drive it. A process whose clock runs `s` ms ahead of
+   * the others can be granted at most `s × refillPerMs` tokens early; the bucket keeps the latest
+   * instant it has seen, so a clock that lags earns nothing until it catches up.
+   */
+  now: string
+}
+
+/** What `takeTokens` answers. */
+export interface TokenGrant {
+  granted: boolean
+  /** Not granted: milliseconds (at least 1) until the bucket holds a token, if nobody takes it first. 0 when granted. */
+  retryAfterMs: number
+}
+
 export interface ShipmentQuery {
   orderId?: string
   status?: readonly Status[]
@@ -183,6 +212,16 @@ export interface WismoStore {
   setPreferences(recipient: string, preferences: NotificationPreferences): Promise<void>
   /** Completed deliveries, oldest first, for the ETA model and delivery metrics. */
   listDeliveries(query: { since?: string; limit?: number }): Promise<DeliveredRecord[]>
+  /**
+   * Take one token from a token bucket, atomically: concurrent takers (in any number of processes
+   * sharing the store) never get more tokens than the bucket holds. Over any window of `w` ms of
+   * callers' `now`, a bucket grants at most `capacity + w × refillPerMs` tokens. Throws
+   * `INPUT_INVALID` for an empty name, `capacity` below 1, a `refillPerMs` that is not positive or
+   * an unreadable `now`.
+   * @example
+   * const { granted, retryAfterMs } = await store.takeTokens({ bucket: 'carrier:usps', capacity: 1, refillPerMs: 60 / 3_600_000, now })
+   */
+  takeTokens(request: TokenRequest): Promise<TokenGrant>
   /** Shipment counts by status, for the dashboard. */
   countByStatus(): Promise<Partial<Record<Status, number>>>
   close(): Promise<void>

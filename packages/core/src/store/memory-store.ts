@@ -8,6 +8,7 @@ import type { OutboxClaimOptions, OutboxRow, OutboxRowInput, ShipmentWrite, Wism
 import { defineStore } from './define-store.ts'
 import { pageOf } from './paging.ts'
 import { abandonedText } from './sql/queue.ts'
+import { memoryTokenBuckets } from './token-buckets.ts'
 
 interface PollEntry {
   at: string | null
@@ -75,6 +76,7 @@ export const memoryStore = defineStore({
         throw new WismoError('STORE_LEASE_LOST', `Outbox row ${row.id} is no longer leased by ${workerId}`)
       return row
     }
+    const buckets = memoryTokenBuckets()
     const store: WismoStore = {
       id: 'memory',
       async putOrder(order) {
@@ -195,6 +197,9 @@ export const memoryStore = defineStore({
         const counts: Partial<Record<Status, number>> = {}
         for (const x of s.shipments.values()) counts[x.status] = (counts[x.status] ?? 0) + 1
         return counts
+      },
+      async takeTokens(request) {
+        return buckets.takeTokens(request)
       },
       async close() {},
     }

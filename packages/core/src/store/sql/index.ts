@@ -4,6 +4,8 @@
  * transactions stay in each adapter.
  * @packageDocumentation
  */
+
+export { type BucketOutcome, type BucketTake, bucketTake, refusal, takeFromBucket } from '../token-buckets.ts'
 export { mapStoreErrors } from './errors.ts'
 export { clampLimit, decodeCursor, encodeCursor, isEventKey, isText, pageOf } from './paging.ts'
 export * from './queue.ts'

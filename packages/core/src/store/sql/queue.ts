@@ -18,7 +18,10 @@ export type QueueMethodName =
 export type QueueMethods = Pick<WismoStore, QueueMethodName>
 
 /** Orders, shipments, the commit, history, preferences and statistics: the rest of a store. */
-export type ShipmentMethods = Omit<WismoStore, 'id' | 'close' | QueueMethodName>
+export type ShipmentMethods = Omit<WismoStore, 'id' | 'close' | 'takeTokens' | QueueMethodName>
+
+/** The rate-budget half of a store: token buckets shared by every process on it. */
+export type BucketMethods = Pick<WismoStore, 'takeTokens'>
 
 /** Terminal statuses as a SQL list body (`'delivered', …`); a due poll is never one of them. */
 export const TERMINAL_SQL: string = TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')
