@@ -65,6 +65,10 @@ export function createWismo(input: WismoOptions) {
   // Everything the instance logs (listener errors, webhook failures, workers) is redacted, with the
   // carriers' secrets too; a host logger that is already redacting is not wrapped twice.
   const log = redactingLogger(options.logger ?? noopLogger, { secrets: secretsOf(options.carriers) })
+  // Carriers log through this instance's redacting logger and keep their rate budgets in its
+  // store, shared by every process on it (a store without token buckets leaves them in memory).
+  const budget = typeof store.takeTokens === 'function' ? store : undefined
+  for (const carrier of options.carriers) carrier.attach?.({ log, ...(budget ? { budget } : {}) })
   const now = options.clock ?? (() => new Date())
   const emitter = new EventEmitter<WismoEvents>()
   const breakers = carrierBreakers(options.breakers, log)

@@ -1,6 +1,7 @@
 import type { Shipment, TrackingUpdate } from '../domain/schemas.ts'
 import type { HttpClient } from '../http/client.ts'
 import type { Logger } from '../logger.ts'
+import type { TokenGrant, TokenRequest } from '../store/contract.ts'
 
 /** What a carrier adapter can do; the core fills the gaps (e.g. polls when there are no webhooks). */
 export interface CarrierCapabilities {
@@ -47,7 +48,53 @@ export interface Carrier extends CarrierImplementation {
   readonly id: string
   readonly name: string
   readonly capabilities: CarrierCapabilities
-  readonly limits: { requestsPerSecond?: number }
+  readonly limits: CarrierLimits
+  /**
+   * Set by `createWismo` for each carrier it is given: from then on the carrier logs through the
+   * instance's (redacting) logger and keeps its rate budget in the instance's store. Carriers
+   * made by `defineCarrier` have it; a carrier attached to several instances follows the last.
+   */
+  attach?(runtime: CarrierRuntime): void
+}
+
+/**
+ * A rate budget the vendor imposes, enforced across every process that shares one store: the
+ * injected HTTP client takes a token before each request (retries included). At most `requests`
+ * requests start in any window of `perMs` ms; after a quiet spell up to `burst` go at once and
+ * the rest are paced one every `perMs / (requests - burst + 1)` ms.
+ * @example { requests: 60, perMs: 3_600_000 } // USPS: 60 an hour, one a minute when busy
+ */
+export interface CarrierBudget {
+  requests: number
+  perMs: number
+  /** Requests allowed at once after a quiet spell (default 1: an even pace, the whole budget used). */
+  burst?: number
+  /**
+   * Longest wait for a token inside one call (default 30 000 ms); when the next token is further
+   * away the call fails with `CARRIER_RATE_LIMITED` and `retryAfterMs`, and the poller reschedules.
+   */
+  maxWaitMs?: number
+}
+
+/** What a carrier declares about the vendor's rate limits. */
+export interface CarrierLimits {
+  /** Requests started per second by this process (spaced in memory, not shared). */
+  requestsPerSecond?: number
+  /** A budget shared through the store by every process (see {@link CarrierBudget}). */
+  budget?: CarrierBudget
+}
+
+/** Where a carrier's budget is kept: a store's token buckets (`WismoStore.takeTokens`). */
+export interface TokenBuckets {
+  takeTokens(request: TokenRequest): Promise<TokenGrant>
+}
+
+/** What a Wismo instance lends each of its carriers (see {@link Carrier.attach}). */
+export interface CarrierRuntime {
+  /** The instance's logger; the carrier adds its own secrets to the redaction. */
+  log: Logger
+  /** The instance's store; without it the budget stays in this process's memory. */
+  budget?: TokenBuckets
 }
 
 export interface CarrierContext {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { isWismoError } from '../errors.ts'
 import { acmeCarrier } from '../test-carriers.test-helpers.ts'
+import { createWismo } from '../wismo.ts'
 import { defineCarrier } from './define-carrier.ts'
 
 describe('defineCarrier', () => {
@@ -66,5 +67,49 @@ describe('defineCarrier', () => {
       createShipment: false,
       batch: 1,
     })
+  })
+})
+
+describe('the carrier runtime a Wismo instance attaches', () => {
+  const SECRET = 'sk_live_4f9a8b7c6d5e4f3a'
+  const chatty = defineCarrier({
+    id: 'chatty',
+    options: z.object({ apiKey: z.string() }),
+    secrets: ['apiKey'],
+    capabilities: { track: true },
+    // The logger is taken at setup, before any instance exists: what it logs later must still follow.
+    setup: (opts, { log }) => ({
+      track: async (numbers) => {
+        log.warn({ numbers, apiKey: opts.apiKey, note: `key ${opts.apiKey}` }, `asked for ana@example.com`)
+        return []
+      },
+    }),
+  })
+  const recorder = () => {
+    const lines: { level: string; obj: object; msg?: string | undefined }[] = []
+    const at = (level: string) => (obj: object, msg?: string) => lines.push({ level, obj, msg })
+    return { lines, log: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } }
+  }
+
+  it("sends the carrier's log lines to the host logger given to createWismo, redacted", async () => {
+    const factory = recorder()
+    const host = recorder()
+    const carrier = chatty({ apiKey: SECRET }, { log: factory.log })
+    createWismo({ carriers: [carrier], logger: host.log })
+    await carrier.track(['1Z999'])
+    const warned = host.lines.filter((l) => l.level === 'warn')
+    expect(warned).toHaveLength(1)
+    expect(warned[0]?.obj).toMatchObject({ numbers: ['1Z999'] })
+    const written = JSON.stringify(host.lines)
+    expect(written).not.toContain(SECRET)
+    expect(written).not.toContain('ana@example.com')
+    expect(factory.lines).toEqual([])
+  })
+
+  it('logs through the logger given to the factory while the carrier is used on its own', async () => {
+    const factory = recorder()
+    await chatty({ apiKey: SECRET }, { log: factory.log }).track(['1Z999'])
+    expect(factory.lines.filter((l) => l.level === 'warn')).toHaveLength(1)
+    expect(JSON.stringify(factory.lines)).not.toContain(SECRET)
   })
 })

@@ -4,9 +4,17 @@ import { wrapMethods } from '../define/wrap.ts'
 import { type TrackingUpdate, TrackingUpdateSchema } from '../domain/schemas.ts'
 import { WismoError } from '../errors.ts'
 import { createHttpClient, type HttpClientOptions } from '../http/client.ts'
-import { type Logger, noopLogger, redactingLogger } from '../logger.ts'
+import type { Logger } from '../logger.ts'
 import { collectSecrets, rememberSecrets } from '../redact.ts'
-import type { Carrier, CarrierCapabilities, CarrierContext, CarrierImplementation } from './contract.ts'
+import { CarrierBudgetSchema } from './budget.ts'
+import type {
+  Carrier,
+  CarrierCapabilities,
+  CarrierContext,
+  CarrierImplementation,
+  CarrierLimits,
+} from './contract.ts'
+import { carrierPlumbing } from './runtime.ts'
 
 export interface CarrierDefinition<S extends z.ZodType> {
   /** Stable kebab-case id, e.g. `'ups'`. */
@@ -20,14 +28,19 @@ export interface CarrierDefinition<S extends z.ZodType> {
    */
   secrets?: readonly string[]
   capabilities: Partial<CarrierCapabilities> & { track: boolean }
-  /** Enforced on the injected HTTP client: requests are spaced to stay under the rate. */
-  limits?: { requestsPerSecond?: number }
+  /**
+   * Enforced on the injected HTTP client: `requestsPerSecond` spaces this process's requests;
+   * `budget` is shared through the Wismo instance's store by every process using it (see
+   * {@link CarrierBudget}), and kept in memory while the carrier is used on its own.
+   */
+  limits?: CarrierLimits
   /** Defaults for the injected HTTP client (base URL, timeouts). */
   http?: (options: z.output<S>) => Omit<HttpClientOptions, 'area' | 'name' | 'log'>
   setup: (options: z.output<S>, context: CarrierContext) => CarrierImplementation
 }
 
 export interface CarrierFactoryContext {
+  /** Used until a Wismo instance attaches its own logger (`createWismo` does, for each carrier). */
   log?: Logger
   fetch?: typeof fetch
 }
@@ -36,7 +49,8 @@ export interface CarrierFactoryContext {
  * Define a carrier adapter. The factory validates options once (every problem in one
  * `CONFIG_INVALID`, secrets never echoed), injects an HTTP client with retries and coded errors,
  * wraps methods so an unexpected throw becomes `CARRIER_FAILED`, and validates what `track`
- * returns (`CARRIER_RESPONSE_INVALID`).
+ * returns (`CARRIER_RESPONSE_INVALID`). `limits.budget` is checked here (`CONFIG_INVALID`).
+ * The carrier's `log` and budget follow the Wismo instance it is given to (`Carrier.attach`).
  * @example
  * export const acmeCarrier = defineCarrier({
  *   id: 'acme', options: z.object({ apiKey: z.string() }), secrets: ['apiKey'],
@@ -48,10 +62,13 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
   definition: CarrierDefinition<S>,
 ): (options?: z.input<S>, context?: CarrierFactoryContext) => Carrier {
   const schema = (definition.options ?? z.object({}).strict()) as S
+  const budget = definition.limits?.budget
+  if (budget) parseOptions(CarrierBudgetSchema, budget, `carrier "${definition.id}" limits.budget`)
   return (input, context = {}) => {
     const options = parseOptions(schema, input, `carrier "${definition.id}"`)
     const secrets = collectSecrets(options, definition.secrets ?? [])
-    const log = redactingLogger(context.log ?? noopLogger, { secrets })
+    const plumbing = carrierPlumbing({ id: definition.id, secrets, log: context.log, budget })
+    const log = plumbing.log
     const http = createHttpClient({
       ...(definition.http?.(options) ?? {}),
       ...(context.fetch ? { fetch: context.fetch } : {}),
@@ -61,6 +78,7 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
       ...(definition.limits?.requestsPerSecond
         ? { requestsPerSecond: definition.limits.requestsPerSecond }
         : {}),
+      ...(plumbing.budget ? { budget: plumbing.budget } : {}),
     })
     const impl = definition.setup(options, { http, log })
     const guarded = wrapMethods(
@@ -82,6 +100,7 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
         ...definition.capabilities,
       },
       limits: definition.limits ?? {},
+      attach: plumbing.attach,
     })
     rememberSecrets(carrier, secrets)
     return carrier

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { isWismoError } from '../errors.ts'
+import { isWismoError, WismoError } from '../errors.ts'
 import { createHttpClient } from './client.ts'
 import { parseRetryAfter } from './status-codes.ts'
 
@@ -154,5 +154,42 @@ describe('rate limit', () => {
     const free = createHttpClient({ area: 'CARRIER', name: 'test', baseUrl: base, fetch })
     await onFakeTime(() => Promise.all([free.request('/a'), free.request('/b'), free.request('/c')]))
     expect(gapsOf(calls.at)).toEqual([0, 0])
+  })
+})
+
+describe('request gate (rate budget)', () => {
+  it('is asked before every attempt, retries included', async () => {
+    const { calls, fetch } = timedFetch([
+      () => new HttpResponse(null, { status: 503 }),
+      () => HttpResponse.json({}),
+    ])
+    const gate = { asked: 0, acquire: async () => void gate.asked++ }
+    const gated = createHttpClient({
+      area: 'CARRIER',
+      name: 'test',
+      baseUrl: base,
+      minDelayMs: 1,
+      fetch,
+      budget: gate,
+    })
+    await onFakeTime(() => gated.request('/g'))
+    expect(calls.count).toBe(2)
+    expect(gate.asked).toBe(2)
+  })
+
+  it('gives up at once when the gate refuses, without a request or a retry', async () => {
+    const { calls, fetch } = timedFetch([() => HttpResponse.json({})])
+    const refusal = new WismoError('CARRIER_RATE_LIMITED', 'budget spent', { retryAfterMs: 10 })
+    const gate = {
+      asked: 0,
+      acquire: async () => {
+        gate.asked++
+        throw refusal
+      },
+    }
+    const gated = createHttpClient({ area: 'CARRIER', name: 'test', baseUrl: base, fetch, budget: gate })
+    await expect(gated.request('/g')).rejects.toBe(refusal)
+    expect(gate.asked).toBe(1)
+    expect(calls.count).toBe(0)
   })
 })

@@ -1,5 +1,5 @@
 import ky, { isNetworkError, isTimeoutError } from 'ky'
-import pRetry from 'p-retry'
+import pRetry, { AbortError } from 'p-retry'
 import pThrottle from 'p-throttle'
 import { isWismoError, WismoError } from '../errors.ts'
 import { type Logger, noopLogger } from '../logger.ts'
@@ -23,6 +23,16 @@ export interface HttpClientOptions {
   log?: Logger
   /** Most requests started per second (retries included), e.g. the vendor's rate limit. */
   requestsPerSecond?: number
+  /**
+   * Asked before every attempt (retries included), e.g. a carrier's rate budget shared through the
+   * store. What it throws ends the request without a retry: the gate has waited what it may.
+   */
+  budget?: RequestGate
+}
+
+/** A gate the client passes before each attempt: resolves to go on, throws to give up. */
+export interface RequestGate {
+  acquire(): Promise<void>
 }
 
 export interface HttpRequest {
@@ -81,9 +91,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
+  const gate = options.budget
+  const gated = gate
+    ? async <T>(path: string, req: HttpRequest): Promise<HttpResponse<T>> => {
+        await gate.acquire().catch((e: unknown) => {
+          throw new AbortError(e instanceof Error ? e : String(e))
+        })
+        return attempt<T>(path, req)
+      }
+    : attempt
+
   // Spaced per call (strict), so a burst never exceeds the vendor's per-second limit.
   const rps = options.requestsPerSecond
-  const once = rps ? pThrottle({ limit: 1, interval: Math.ceil(1000 / rps), strict: true })(attempt) : attempt
+  const once = rps ? pThrottle({ limit: 1, interval: Math.ceil(1000 / rps), strict: true })(gated) : gated
 
   return {
     request: (path, req = {}) =>
