@@ -83,6 +83,13 @@ describe('fedexCarrier track', () => {
     expect(api.seen.tracks[0]?.body.trackingInfo).toHaveLength(1)
   })
 
+  it('asks nothing for an empty list or blank numbers', async () => {
+    expect(await carrier().track([])).toEqual([])
+    expect(await carrier().track(['', ' - '])).toEqual([])
+    expect(api.seen.tokens).toHaveLength(0)
+    expect(api.seen.tracks).toHaveLength(0)
+  })
+
   it('leaves out numbers FedEx answers with TRACKING.TRACKINGNUMBER.NOTFOUND', async () => {
     const updates = await carrier().track([known[0] as string, expressNumber(11111111111)])
     expect(updates.map((u) => u.trackingNumber)).toEqual([known[0]])

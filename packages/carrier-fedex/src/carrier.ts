@@ -76,7 +76,8 @@ async function track(
   log: Logger,
   numbers: readonly string[],
 ): Promise<TrackingUpdate[]> {
-  const unique = [...new Set(numbers.map(normalizeTrackingNumber))]
+  // Empty strings would make FedEx refuse the whole batch (TRACKING.TRACKINGNUMBER.EMPTY).
+  const unique = [...new Set(numbers.map(normalizeTrackingNumber))].filter((n) => n !== '')
   const updates: TrackingUpdate[] = []
   for (let i = 0; i < unique.length; i += FEDEX_TRACK_BATCH) {
     const chunk = unique.slice(i, i + FEDEX_TRACK_BATCH)

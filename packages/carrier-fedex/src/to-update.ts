@@ -4,6 +4,9 @@ import type { FedexAddress, FedexScanEvent, FedexTrackResult } from './schema.ts
 import { FEDEX_DERIVED_FALLBACK } from './status-map.ts'
 
 type TrackingEvent = TrackingUpdate['events'][number]
+
+/** Longest raw text Wismo keeps per event; FedEx's texts are far shorter. */
+const MAX_TEXT = 2000
 type Location = NonNullable<TrackingEvent['location']>
 
 /** Maps a code (and refining sub-code) to a milestone; see `statusMapper` in `@wismo/core`. */
@@ -108,7 +111,10 @@ export function toEvent(scan: FedexScanEvent, map: MapStatus): TrackingEvent {
     status,
     subStatus,
     rawCode: exception ? `${scan.eventType}:${exception}` : scan.eventType,
-    rawText: detail && detail !== description ? `${description}: ${detail}` : description,
+    rawText: (detail && detail !== description ? `${description}: ${detail}` : description).slice(
+      0,
+      MAX_TEXT,
+    ),
     occurredAt: scan.date,
     ...(location ? { location } : {}),
   }
