@@ -40,10 +40,21 @@ describe('eventTime', () => {
     expect(eventTime({ eventTimestamp: '2024-11-15 11:09:19.000000' })).toBe('2024-11-15T11:09:19.000000')
   })
 
-  it('keeps a time that already has an offset as written, and falls back to GMT for a time-only stamp', () => {
-    expect(eventTime({ eventTimestamp: '2019-08-24T14:15:22Z', GMTOffset: '-7:00' })).toBe(
-      '2019-08-24T14:15:22Z',
+  it('reads a Z on eventTimestamp as local time (USPS’s README sample), keeps a real offset as written', () => {
+    // "USPS is now in possession of your item as of 7:31 am on August 2, 2023 in RICHMOND, VA"
+    expect(eventTime({ eventTimestamp: '2023-08-02T07:31:00Z' })).toBe('2023-08-02T07:31:00')
+    expect(eventTime({ eventTimestamp: '2023-08-02T07:31:00Z', GMTTimestamp: '2023-08-02T11:31:09Z' })).toBe(
+      '2023-08-02T07:31:00-04:00',
     )
+    expect(eventTime({ eventTimestamp: '2026-03-04T09:20:00+00:00', GMTOffset: '+00:00' })).toBe(
+      '2026-03-04T09:20:00+00:00',
+    )
+    expect(eventTime({ eventTimestamp: '2024-11-22T13:58:00-05:00', GMTOffset: '-7:00' })).toBe(
+      '2024-11-22T13:58:00-05:00',
+    )
+  })
+
+  it('falls back to GMT for a time-only stamp, and to nothing without any date', () => {
     expect(eventTime({ eventTimestamp: '1:58 pm', GMTTimestamp: '2024-11-22T18:58:40Z' })).toBe(
       '2024-11-22T18:58:40Z',
     )

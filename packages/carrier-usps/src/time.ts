@@ -38,13 +38,16 @@ const instantOf = (value: string) => parseCarrierTime(value)?.sortKey ?? Number.
  * - local time + the offset implied by the UTC time when `GMTOffset` is missing or wrong;
  * - the UTC time (`…Z`) when there is no usable local time;
  * - the local time alone (no offset) when that is all there is.
- * A time that already carries an offset is kept as written. `null` when there is no time at all.
+ * `eventTimestamp` is local wall-clock time even when USPS writes a `Z` after it (its own
+ * README sample: `2023-08-02T07:31:00Z` for a scan at "7:31 am … in RICHMOND, VA"), so a `Z`
+ * there is read as "no offset given"; a non-zero offset written there is kept as written.
+ * `null` when there is no time at all.
  * @example eventTime({ eventTimestamp: '2024-11-22T13:58:00', GMTOffset: '-05:00' }) // '2024-11-22T13:58:00-05:00'
  */
 export function eventTime(
   event: Pick<UspsEvent, 'eventTimestamp' | 'GMTTimestamp' | 'GMTOffset'>,
 ): string | null {
-  const local = normalizeTime(event.eventTimestamp)
+  const local = normalizeTime(event.eventTimestamp?.trim().replace(/(T[\d:.]+)(Z|[+-]00:?00)$/i, '$1'))
   const gmt = normalizeTime(event.GMTTimestamp)
   const utc = gmt && parseCarrierTime(gmt)?.kind === 'instant' ? gmt : null
   const kind = local ? parseCarrierTime(local)?.kind : undefined
