@@ -5,12 +5,14 @@ import {
   defineCarrier,
   normalizeTrackingNumber,
   oauthClientCredentials,
+  type PushSubscription,
+  type Shipment,
   WismoError,
 } from '@wismo/core'
 import { detectUps } from './detect.ts'
 import { type UpsCarrierOptions, UpsCarrierOptionsSchema } from './options.ts'
 import { upsStatusMapper } from './status-map.ts'
-import { type SubscribeResult, subscribe } from './subscribe.ts'
+import { SUBSCRIPTION_DAYS, type SubscribeResult, subscribe } from './subscribe.ts'
 import { trackNumbers, upsHeaders } from './track.ts'
 import { trackAlertWebhook } from './webhook.ts'
 
@@ -21,6 +23,10 @@ export const TOKEN_PATH = '/security/v1/oauth/token'
 export interface UpsCarrier extends Carrier {
   detect(trackingNumber: string): number
   webhook: CarrierWebhook
+  /**
+   * Subscribe the shipment's `1Z` number to Track Alert. Resolves with `{ expiresAt }` (14 days
+   * on), which Wismo keeps to subscribe again in time; the core contract still types it `void`.
+   */
   register: NonNullable<Carrier['register']>
   /**
    * Subscribe `1Z` numbers to Track Alert (up to 100 per request, batched for you). Renew every
@@ -58,7 +64,7 @@ const defineUps = defineCarrier({
       detect: detectUps,
       track: (numbers: readonly string[]) =>
         trackNumbers({ auth, log, map, locale: options.locale, headers }, numbers),
-      register: async (shipment: { trackingNumber: string }) => {
+      register: async (shipment: Pick<Shipment, 'trackingNumber'>) => {
         const number = normalizeTrackingNumber(shipment.trackingNumber)
         const result = await subscribeNumbers([number])
         if (!result.valid.map(normalizeTrackingNumber).includes(number))
@@ -66,6 +72,11 @@ const defineUps = defineCarrier({
             details: { trackingNumber: number, invalid: result.invalid },
           })
         log.debug({ carrier: 'ups', trackingNumber: number }, 'ups track alert subscribed')
+        const answer: PushSubscription = {
+          expiresAt: new Date(Date.now() + SUBSCRIPTION_DAYS * 86_400_000).toISOString(),
+        }
+        // `subscribePush` reads `{ expiresAt }`; Carrier['register'] is still typed Promise<void>.
+        return answer as never
       },
       subscribe: subscribeNumbers,
       webhook: trackAlertWebhook(options.trackAlert?.credentials, map),

@@ -1,4 +1,4 @@
-import { isWismoError } from '@wismo/core'
+import { createWismo, isWismoError, memoryStore, PUSH_UNTIL_KEY } from '@wismo/core'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -53,6 +53,20 @@ describe('Track Alert subscriptions', () => {
     ])
     expect(api.headers[0]?.get('transId')).toMatch(/^[0-9a-f]{32}$/)
     expect(api.headers[0]?.get('authorization')).toMatch(/^Bearer /)
+  })
+
+  it('register answers when the subscription ends, and Wismo keeps it on the shipment', async () => {
+    const api = subscriptionApi()
+    const ups = testUps()
+    const answer = (await ups.register(shipment(NUMBERS.inTransit))) as unknown as { expiresAt: string }
+    const days = (Date.parse(answer.expiresAt) - Date.now()) / 86_400_000
+    expect(days).toBeGreaterThan(13.99)
+    expect(days).toBeLessThanOrEqual(14)
+    const wismo = createWismo({ store: memoryStore(), carriers: [ups] })
+    const registered = await wismo.registerShipment({ trackingNumber: NUMBERS.delivered, carrier: 'ups' })
+    expect(api.bodies.at(-1)?.trackingNumberList).toEqual([NUMBERS.delivered])
+    const view = await wismo.getShipment(registered.id)
+    expect(view?.shipment.metadata[PUSH_UNTIL_KEY]).toMatch(/^\d{4}-\d{2}-\d{2}T/)
   })
 
   it('register fails with CARRIER_REQUEST_REJECTED when UPS lists the number as invalid', async () => {
