@@ -3,6 +3,7 @@ import { isWismoError, WismoError } from '@wismo/core'
 import { demoCommand } from './commands/demo.ts'
 import { detectCommand } from './commands/detect.ts'
 import { migrateCommand } from './commands/migrate.ts'
+import { trackCommand } from './commands/track.ts'
 
 export interface Io {
   out: (text: string) => void
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   detect: detectCommand,
   migrate: migrateCommand,
+  track: trackCommand,
 }
 
 const USAGE = `Usage: wismo <command> [options]
