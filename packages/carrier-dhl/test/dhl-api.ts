@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { HttpResponse, http } from 'msw'
+import { HttpResponse, http, type JsonBodyType } from 'msw'
 import { setupServer } from 'msw/node'
 
 /** The API key the mocked DHL accepts. */
@@ -8,7 +8,7 @@ export const BASE = 'https://api-eu.dhl.com'
 export const TRACK_URL = `${BASE}/track/shipments`
 
 /** A fixture from `test/fixtures/` as parsed JSON. */
-export function fixture(name: string): unknown {
+export function fixture(name: string): JsonBodyType {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'))
 }
 

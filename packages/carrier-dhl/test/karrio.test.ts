@@ -1,5 +1,5 @@
 import { createWismo, isWismoError } from '@wismo/core'
-import { HttpResponse, http } from 'msw'
+import { HttpResponse, http, type JsonBodyType } from 'msw'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { dhlCarrier } from '../src/index.ts'
 import { API_KEY, dhlApi, fixture, TRACK_URL } from './dhl-api.ts'
@@ -13,14 +13,15 @@ import { API_KEY, dhlApi, fixture, TRACK_URL } from './dhl-api.ts'
 const responseSample = 'karrio/responses/dhl_universal__TrackingResponseJSON.json'
 const errorSample = 'karrio/responses/dhl_universal__TrackingErrorResponseJSON.json'
 const schemaSample = 'karrio/schema_samples/dhl_universal__tracking.json'
-const part = (name: string, key: string) => (fixture(name) as Record<string, unknown>)[key]
+const part = (name: string, key: string): JsonBodyType =>
+  (fixture(name) as Record<string, JsonBodyType>)[key] ?? null
 
 type Expected =
   | { milestone: string; events: number; pieces: number; rawCodes: string[] }
   | { omitted: true }
   | { error: string }
 
-const TABLE: ReadonlyArray<{ file: string; status: number; body: () => unknown; expected: Expected }> = [
+const TABLE: ReadonlyArray<{ file: string; status: number; body: () => JsonBodyType; expected: Expected }> = [
   {
     // DHL's published example: one `pre-transit` event whose text says DELIVERED, a proof of
     // delivery with a time, 11 piece ids for "8" pieces, `"string"` as the signature URL.
