@@ -209,3 +209,21 @@ describe('dhlCarrier options', () => {
     expect(dhl.limits.requestsPerSecond).toBe(1)
   })
 })
+
+describe('dhlCarrier logs', () => {
+  it('hints once at the service option when DHL knows a number in several units', async () => {
+    const warnings: string[] = []
+    const log: Logger = { debug() {}, info() {}, error() {}, warn: (_obj, msg) => warnings.push(msg ?? '') }
+    const dhl = dhlCarrier({ apiKey: API_KEY }, { log })
+    await dhl.track(['GM2951173225174494'])
+    await dhl.track(['GM2951173225174494'])
+    expect(warnings.filter((w) => w.includes('"service"'))).toHaveLength(1)
+    const quiet: string[] = []
+    const withService = dhlCarrier(
+      { apiKey: API_KEY, service: 'ecommerce' },
+      { log: { debug() {}, info() {}, error() {}, warn: (_o, m) => quiet.push(m ?? '') } },
+    )
+    await withService.track(['GM2951173225174494'])
+    expect(quiet.filter((w) => w.includes('"service"'))).toEqual([])
+  })
+})

@@ -50,12 +50,13 @@ export const dhlCarrier: (options?: DhlCarrierOptions, context?: CarrierFactoryC
         overrides: options.statusOverrides,
         log,
       })
+      const ctx: TrackContext = { options, http, map, log, hintedService: false }
       return {
         detect: detectDhl,
         async track(numbers) {
           const updates: TrackingUpdate[] = []
           for (const number of numbers) {
-            const update = await trackOne(number, options, http, map, log)
+            const update = await trackOne(number, ctx)
             if (update) updates.push(update)
           }
           return updates
@@ -64,27 +65,42 @@ export const dhlCarrier: (options?: DhlCarrierOptions, context?: CarrierFactoryC
     },
   })
 
-async function trackOne(
-  asked: string,
-  options: ResolvedDhlOptions,
-  http: HttpClient,
-  map: MapStatus,
-  log: Logger,
-): Promise<TrackingUpdate | undefined> {
-  const answer = await fetchShipments(asked, options, http)
+/** What one carrier instance's requests share. */
+interface TrackContext {
+  options: ResolvedDhlOptions
+  http: HttpClient
+  map: MapStatus
+  log: Logger
+  /** Whether the "set `service`" hint was logged (once per instance). */
+  hintedService: boolean
+}
+
+async function trackOne(asked: string, ctx: TrackContext): Promise<TrackingUpdate | undefined> {
+  const answer = await fetchShipments(asked, ctx.options, ctx.http)
   if (!answer || isNotFoundProblem(answer.data)) return undefined
   const { data } = answer
   const parsed = DhlTrackResponseSchema.safeParse(data)
   if (!parsed.success) throw unreadable(data, parsed.error.issues)
-  const shipment = pickShipment(asked, parsed.data.shipments, options.service)
+  hintService(parsed.data.possibleAdditionalShipmentsUrl, ctx)
+  const shipment = pickShipment(asked, parsed.data.shipments, ctx.options.service)
   if (!shipment) {
-    log.debug(
+    ctx.log.debug(
       { carrier: 'dhl', shipments: parsed.data.shipments.length },
       'dhl answered no matching shipment',
     )
     return undefined
   }
-  return toUpdate(asked, shipment, map)
+  return toUpdate(asked, shipment, ctx.map)
+}
+
+/** DHL found the number in other units too: without `service` it may answer the wrong parcel. */
+function hintService(others: readonly string[] | undefined, ctx: TrackContext): void {
+  if (ctx.options.service || ctx.hintedService || !others?.length) return
+  ctx.hintedService = true
+  ctx.log.warn(
+    { carrier: 'dhl', otherUnits: others.length },
+    'dhl knows this number in several units; set the "service" option to track the right one',
+  )
 }
 
 /** The raw answer for one number; `undefined` when DHL does not know it (HTTP 404). */

@@ -1,7 +1,11 @@
 import { StatusOverridesSchema } from '@wismo/core'
 import { z } from 'zod'
 
-/** Production host of DHL's API platform (the Unified Shipment Tracking API lives under `/track`). */
+/**
+ * Production host of DHL's API platform (the Unified Shipment Tracking API lives under `/track`).
+ * DHL offers no public test host for this API.
+ * @example dhlCarrier({ apiKey, baseUrl: DHL_PRODUCTION_URL })
+ */
 export const DHL_PRODUCTION_URL = 'https://api-eu.dhl.com'
 
 /**
@@ -37,7 +41,10 @@ const baseUrl = z
     message: 'expected an https:// URL (http:// only for localhost)',
   })
 
-/** Options of {@link dhlCarrier}. Only `apiKey` is required. */
+/**
+ * Options of {@link dhlCarrier}. Only `apiKey` is required.
+ * @example DhlCarrierOptionsSchema.parse({ apiKey: 'my-consumer-key', service: 'express' }).language // 'en'
+ */
 export const DhlCarrierOptionsSchema = z
   .object({
     /** The app's API key ("Consumer Key") from developer.dhl.com, sent as `DHL-API-Key`. */
@@ -65,7 +72,10 @@ export const DhlCarrierOptionsSchema = z
   })
   .strict()
 
-/** Options as passed to {@link dhlCarrier}. */
+/**
+ * Options as passed to {@link dhlCarrier}.
+ * @example const options: DhlCarrierOptions = { apiKey: 'my-consumer-key', service: 'parcel-de' }
+ */
 export type DhlCarrierOptions = z.input<typeof DhlCarrierOptionsSchema>
 /** Options after validation and defaults. */
 export type ResolvedDhlOptions = z.output<typeof DhlCarrierOptionsSchema>

@@ -9,7 +9,10 @@ import { dhlTime } from './time.ts'
 
 const text = z.string().trim()
 
-/** A DHL timestamp (ISO 8601, with `Z`, an offset, or none), rewritten as a Wismo carrier time. */
+/**
+ * A DHL timestamp (ISO 8601, with `Z`, an offset, or none), rewritten as a Wismo carrier time.
+ * @example DhlTimeSchema.parse('2026-03-03T09:41:00+0100') // '2026-03-03T09:41:00+01:00'
+ */
 export const DhlTimeSchema = z.string().transform((value, ctx) => {
   const time = dhlTime(value)
   if (time === null) {
@@ -31,7 +34,10 @@ export const DhlPlaceSchema = z.object({
   servicePoint: z.object({ label: text.optional() }).optional(),
 })
 
-/** `status` of a shipment and each of its `events` (an event may name the pieces it is about). */
+/**
+ * `status` of a shipment and each of its `events` (an event may name the pieces it is about).
+ * @example DhlEventSchema.parse({ timestamp: '2026-03-04T10:12:00', statusCode: 'delivered' })
+ */
 export const DhlEventSchema = z.object({
   timestamp: DhlTimeSchema,
   location: DhlPlaceSchema.optional(),
@@ -43,6 +49,10 @@ export const DhlEventSchema = z.object({
   pieceIds: z.array(z.string()).optional(),
 })
 
+/**
+ * One shipment of the answer.
+ * @example DhlShipmentSchema.parse({ id: 7777777770, events: [] }).id // '7777777770'
+ */
 export const DhlShipmentSchema = z.object({
   // A string in DHL's spec; some published samples give a JSON number.
   id: z.union([z.string(), z.number()]).transform(String),
@@ -66,12 +76,19 @@ export const DhlShipmentSchema = z.object({
   events: z.array(DhlEventSchema).default([]),
 })
 
+/**
+ * The whole answer of `GET /track/shipments`.
+ * @example DhlTrackResponseSchema.parse(await response.json()).shipments
+ */
 export const DhlTrackResponseSchema = z.object({
   shipments: z.array(DhlShipmentSchema),
   possibleAdditionalShipmentsUrl: z.array(z.string()).optional(),
 })
 
-/** RFC 7807 problem body DHL answers errors with (`{ title, detail, status, instance }`). */
+/**
+ * RFC 7807 problem body DHL answers errors with (`{ title, detail, status, instance }`).
+ * @example DhlProblemSchema.parse({ title: 'No result found', status: 404 }).status // 404
+ */
 export const DhlProblemSchema = z.object({
   title: z.string().optional(),
   detail: z.string().optional(),
