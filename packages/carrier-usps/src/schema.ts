@@ -1,8 +1,25 @@
 import { z } from 'zod'
 
-/** USPS sends booleans as JSON booleans or as the strings "true"/"false", depending on the field and day. */
-const flag = z.union([z.boolean(), z.stringbool()]).nullish()
-const text = z.string().nullish()
+const TRUE = new Set(['true', 'y', 'yes', '1'])
+const FALSE = new Set(['false', 'n', 'no', '0'])
+
+/**
+ * USPS sends booleans as JSON booleans or as strings (`"true"`, `"false"`), depending on the field
+ * and the day. An unreadable string becomes `null` rather than failing the whole answer: none of
+ * these flags decides a status.
+ */
+const flag = z
+  .union([
+    z.boolean(),
+    z.string().transform((v) => {
+      const lower = v.trim().toLowerCase()
+      return TRUE.has(lower) ? true : FALSE.has(lower) ? false : null
+    }),
+  ])
+  .nullish()
+
+/** A text field; a number where text was documented (a ZIP Code sent as 34442) is read as text. */
+const text = z.union([z.string(), z.number().transform(String)]).nullish()
 
 /** One scan of `trackingEvents` (Tracking v3, `expand=DETAIL`), newest first. */
 export const UspsEventSchema = z.looseObject({
