@@ -1,6 +1,7 @@
 import {
   type Carrier,
   type CarrierFactoryContext,
+  type CarrierWebhook,
   defineCarrier,
   type HttpClient,
   type Logger,
@@ -13,8 +14,10 @@ import { invalidResponse, requestError } from './errors.ts'
 import { type FedexCarrierOptions, FedexCarrierOptionsSchema, type ResolvedFedexOptions } from './options.ts'
 import { FedexErrorResponseSchema, type FedexTrackResponse, FedexTrackResponseSchema } from './schema.ts'
 import { FEDEX_STATUS } from './status-map.ts'
-import { type MapStatus, toUpdate } from './to-update.ts'
+import type { MapStatus } from './to-update.ts'
 import { fedexConfidence } from './tracking-number.ts'
+import { toUpdates } from './updates.ts'
+import { fedexWebhook } from './webhook.ts'
 
 const CARRIER_ID = 'fedex'
 /** FedEx takes at most 30 `trackingInfo` entries per track request. */
@@ -24,17 +27,18 @@ const REQUESTS_PER_SECOND = 140
 const TRACK_PATH = '/track/v1/trackingnumbers'
 const TOKEN_PATH = '/oauth/token'
 
-/** A FedEx carrier: a Wismo `Carrier` whose `detect` is always present. */
+/** A FedEx carrier: a Wismo `Carrier` whose `detect` and `webhook` are always present. */
 export interface FedexCarrier extends Carrier {
   detect(trackingNumber: string): number
+  webhook: CarrierWebhook
 }
 
 const defineFedex = defineCarrier({
   id: CARRIER_ID,
   name: 'FedEx',
   options: FedexCarrierOptionsSchema,
-  secrets: ['clientId', 'clientSecret'],
-  capabilities: { track: true, webhooks: false, register: false, batch: FEDEX_TRACK_BATCH },
+  secrets: ['clientId', 'clientSecret', 'webhookSecurityTokens'],
+  capabilities: { track: true, webhooks: true, register: false, batch: FEDEX_TRACK_BATCH },
   limits: { requestsPerSecond: REQUESTS_PER_SECOND },
   http: (o) => ({ baseUrl: o.baseUrl, timeoutMs: o.timeoutMs, retries: o.retries }),
   setup: (options, { http, log }) => {
@@ -49,6 +53,7 @@ const defineFedex = defineCarrier({
     return {
       detect: fedexConfidence,
       track: (numbers: readonly string[]) => track(auth, options, map, log, numbers),
+      webhook: fedexWebhook(options.webhookSecurityTokens, { carrier: CARRIER_ID, map, log }),
     }
   },
 })
@@ -57,7 +62,8 @@ const defineFedex = defineCarrier({
  * FedEx Track API adapter (id `'fedex'`): OAuth client credentials, up to 30 numbers per
  * request, every scan with its offset as FedEx wrote it, delivery dates and windows as typed
  * estimates. A number FedEx does not know is left out of the result (no `CARRIER_NOT_FOUND`);
- * a reused number answers one update per parcel, told apart by `carrierShipmentId`.
+ * a reused number answers one update per parcel, told apart by `carrierShipmentId`. Pushes of a
+ * FedEx Advanced Integrated Visibility webhook project are verified with `webhookSecurityTokens`.
  * @example
  * const fedex = fedexCarrier({ clientId: process.env.FEDEX_CLIENT_ID!, clientSecret: process.env.FEDEX_CLIENT_SECRET! })
  * const updates = await fedex.track(['794843185271'])
@@ -82,7 +88,7 @@ async function track(
   for (let i = 0; i < unique.length; i += FEDEX_TRACK_BATCH) {
     const chunk = unique.slice(i, i + FEDEX_TRACK_BATCH)
     const response = await trackChunk(auth, options, chunk)
-    updates.push(...toUpdates(response, map, log))
+    updates.push(...toUpdates(response, { carrier: CARRIER_ID, source: 'poll', map, log }))
   }
   return updates
 }
@@ -108,28 +114,3 @@ async function trackChunk(
 }
 
 const hasOutput = (data: unknown) => typeof data === 'object' && data !== null && 'output' in data
-
-/**
- * One update per parcel. A result with an error and no tracking data (FedEx's
- * `TRACKING.TRACKINGNUMBER.NOTFOUND` inside a 200) is left out.
- */
-function toUpdates(response: FedexTrackResponse, map: MapStatus, log: Logger): TrackingUpdate[] {
-  const onBadScan = (scan: { eventType: string }) =>
-    log.warn({ carrier: CARRIER_ID, code: scan.eventType }, 'fedex scan without a readable date dropped')
-  return response.output.completeTrackResults.flatMap(({ trackingNumber, trackResults }) =>
-    trackResults.flatMap((result) => {
-      const hasData = (result.scanEvents?.length ?? 0) > 0 || result.latestStatusDetail !== undefined
-      if (result.error && !hasData) {
-        log.debug(
-          { carrier: CARRIER_ID, code: result.error.code },
-          'fedex result without tracking data left out',
-        )
-        return []
-      }
-      const number = normalizeTrackingNumber(
-        trackingNumber || result.trackingNumberInfo?.trackingNumber || '',
-      )
-      return [toUpdate(number, result, { carrier: CARRIER_ID, map, onBadScan })]
-    }),
-  )
-}

@@ -18,3 +18,4 @@ export {
 } from './schema.ts'
 export { FEDEX_DERIVED_FALLBACK, FEDEX_INFORMATIONAL_CODES, FEDEX_STATUS } from './status-map.ts'
 export { FEDEX_FORMATS, fedexConfidence } from './tracking-number.ts'
+export { FEDEX_SIGNATURE } from './webhook.ts'

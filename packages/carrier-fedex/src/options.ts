@@ -21,6 +21,11 @@ export const FedexCarrierOptionsSchema = z
       .string()
       .regex(/^[a-z]{2}_[A-Z]{2}$/, { message: 'expected a locale like en_US' })
       .default('en_US'),
+    /**
+     * Security tokens of a FedEx Advanced Integrated Visibility webhook project, newest first
+     * (several while rotating). Pushes are accepted when their `fdx-signature` matches one.
+     */
+    webhookSecurityTokens: z.array(z.string().min(8).max(200)).max(5).default([]),
     /** The host's changes to the status table (`{ DY: { status: 'in_transit' } }`). */
     statusOverrides: StatusOverridesSchema.optional(),
     /** Retries after a failed attempt (5xx, 429, timeouts); default 3. */

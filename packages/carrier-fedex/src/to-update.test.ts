@@ -5,7 +5,7 @@ import { FEDEX_STATUS } from './status-map.ts'
 import { placeOf, toEvent, toUpdate } from './to-update.ts'
 
 const map = statusMapper(FEDEX_STATUS, { carrier: 'fedex' })
-const ctx = { carrier: 'fedex', map }
+const ctx = { carrier: 'fedex', source: 'poll' as const, map }
 
 describe('toEvent', () => {
   it('keeps the code, the exception code and both texts', () => {

@@ -14,6 +14,7 @@ export type MapStatus = (code: string, subCode?: string | null, fallback?: Statu
 
 export interface ToUpdateContext {
   carrier: string
+  source: TrackingUpdate['source']
   map: MapStatus
   /** Told about each scan dropped because its time is not a date-time. */
   onBadScan?: (scan: FedexScanEvent) => void
@@ -44,7 +45,7 @@ export function toUpdate(
     carrier: ctx.carrier,
     trackingNumber,
     ...(uniqueId ? { carrierShipmentId: uniqueId } : {}),
-    source: 'poll',
+    source: ctx.source,
     ...(service ? { service } : {}),
     ...(origin ? { origin } : {}),
     ...(destination ? { destination } : {}),
