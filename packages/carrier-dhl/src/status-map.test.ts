@@ -46,6 +46,15 @@ describe('DHL status table', () => {
     ['failure', 'The recipient refused to accept the shipment', 'exception', 'refused'],
     ['failure', 'RETURN TO SENDER - ADDRESS UNKNOWN', 'exception', 'returning_to_sender'],
     ['failure', 'Something went wrong', 'exception', 'delivery_failure'],
+    ['failure', 'Customer not available or business closed', 'attempt_failed', 'recipient_unavailable'],
+    [
+      'failure',
+      'The shipment could not be delivered. It is ready for pickup at the retail outlet',
+      'available_for_pickup',
+      'held_at_location',
+    ],
+    ['transit', 'Clearance delay', 'exception', 'customs_hold'],
+    ['transit', 'Awaiting collection by recipient as requested', 'available_for_pickup', 'held_at_location'],
   ])('%s "%s" → %s / %s', (code, text, status, subStatus) => {
     expect(classify(code, text)).toEqual([status, subStatus])
   })

@@ -78,12 +78,12 @@ export const DHL_TEXT_RULES: ReadonlyArray<{ key: string; pattern: RegExp }> = [
   {
     key: 'attempt_failed',
     pattern:
-      /\battempted\b|\bdelivery attempt\b|\bnot at home\b|\bcould not be delivered\b|\bunsuccessful delivery\b|\bclosed on arrival\b/i,
+      /\battempted\b|\bdelivery attempt\b|\bnot at home\b|\b(?:recipient|consignee|customer|receiver) (?:was )?not (?:available|present)\b|\bbusiness (?:was )?closed\b|\bclosed on arrival\b|\bcould not be delivered\b|\bunsuccessful delivery\b/i,
   },
   {
     key: 'customs_hold',
     pattern:
-      /\b(?:held|on hold|hold) (?:by|at|in) customs\b|\bcustoms (?:hold|delay)\b|\bpending completion of customs\b/i,
+      /\b(?:held|on hold|hold) (?:by|at|in) customs\b|\b(?:customs|clearance) (?:hold|delay)\b|\bpending completion of customs\b/i,
   },
   { key: 'customs_processing', pattern: /\bcustoms\b|\bclearance\b/i },
   { key: 'weather_delay', pattern: /\bweather\b/i },
