@@ -13,7 +13,10 @@ import { UspsTrackingSchema } from './schema.ts'
 import { USPS_STATUS } from './status-map.ts'
 import { type Mappers, toUpdate } from './update.ts'
 
-/** Where the OAuth token and tracking answers live on the USPS API host. */
+/**
+ * Where the OAuth token and tracking answers live on the USPS API host.
+ * @example USPS_PATHS.tracking('9400111206206406260787') // '/tracking/v3/tracking/9400111206206406260787'
+ */
 export const USPS_PATHS = {
   token: '/oauth2/v3/token',
   tracking: (n: string) => `/tracking/v3/tracking/${encodeURIComponent(n)}`,
@@ -23,6 +26,7 @@ export const USPS_PATHS = {
  * Requests per second this adapter starts at most. USPS's default quota is about 60 calls per
  * hour per app (token calls included), so this only smooths bursts; the hourly budget is the
  * host's to spread (see the README).
+ * @example uspsCarrier(options).limits.requestsPerSecond === USPS_REQUESTS_PER_SECOND // true
  */
 export const USPS_REQUESTS_PER_SECOND = 1
 

@@ -4,7 +4,10 @@ import { clockTime, datePart, normalizeTime } from './time.ts'
 
 type Estimate = NonNullable<TrackingUpdate['estimates']>[number]
 
-/** How much Wismo should trust each USPS date (USPS publishes no accuracy figures; these are ours). */
+/**
+ * How much Wismo should trust each USPS date (USPS publishes no accuracy figures; these are ours).
+ * @example ESTIMATE_CONFIDENCE.guaranteed // 0.95
+ */
 export const ESTIMATE_CONFIDENCE = {
   guaranteed: 0.95,
   expected: 0.8,

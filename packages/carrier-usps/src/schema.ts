@@ -21,7 +21,10 @@ const flag = z
 /** A text field; a number where text was documented (a ZIP Code sent as 34442) is read as text. */
 const text = z.union([z.string(), z.number().transform(String)]).nullish()
 
-/** One scan of `trackingEvents` (Tracking v3, `expand=DETAIL`), newest first. */
+/**
+ * One scan of `trackingEvents` (Tracking v3, `expand=DETAIL`), newest first.
+ * @example UspsEventSchema.parse({ eventCode: '01', authorizedAgent: 'false' }).authorizedAgent // false
+ */
 export const UspsEventSchema = z.looseObject({
   eventType: text,
   /** Local wall-clock time of the scan, no offset (`2024-11-22T13:58:00`). */
@@ -43,7 +46,10 @@ export const UspsEventSchema = z.looseObject({
   reasonCode: text,
 })
 
-/** The body of `GET /tracking/v3/tracking/{trackingNumber}?expand=DETAIL`. */
+/**
+ * The body of `GET /tracking/v3/tracking/{trackingNumber}?expand=DETAIL`.
+ * @example UspsTrackingSchema.parse({ trackingNumber: '9400111206206406260787', onTime: 'true' }).onTime // true
+ */
 export const UspsTrackingSchema = z.looseObject({
   trackingNumber: z.string().min(1),
   status: text,
@@ -80,7 +86,10 @@ export const UspsTrackingSchema = z.looseObject({
   trackingEvents: z.array(UspsEventSchema).max(1000).nullish(),
 })
 
-/** USPS's error envelope (`{ apiVersion, error: { code, message, errors[] } }`). */
+/**
+ * USPS's error envelope (`{ apiVersion, error: { code, message, errors[] } }`).
+ * @example UspsErrorSchema.safeParse({ error: { code: '404' } }).success // true
+ */
 export const UspsErrorSchema = z.looseObject({
   apiVersion: text,
   error: z.looseObject({
