@@ -39,6 +39,7 @@ const defineUps = defineCarrier({
   id: 'ups',
   name: 'UPS',
   options: UpsCarrierOptionsSchema,
+  // trackAlert: its credentials are secrets (its URL is masked in logs too, a small price).
   secrets: ['clientSecret', 'trackAlert'],
   capabilities: { track: true, webhooks: true, register: true, createShipment: false, batch: 1 },
   http: (o) => ({

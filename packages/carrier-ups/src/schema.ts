@@ -14,6 +14,7 @@ export const UpsTime = z.string().regex(/^\d{0,6}$/, 'expected HHMMSS')
 
 const text = z.string().optional()
 
+/** An address as UPS writes it in activities and package addresses. */
 export const UpsAddressSchema = z.looseObject({
   city: text,
   stateProvince: text,
@@ -22,6 +23,7 @@ export const UpsAddressSchema = z.looseObject({
   countryCode: text,
 })
 
+/** An activity's status: type (`I`), code (`AR`), status code (`005`) and texts. */
 export const UpsStatusSchema = z.looseObject({
   type: z.string(),
   code: text,
@@ -30,6 +32,10 @@ export const UpsStatusSchema = z.looseObject({
   statusCode: text,
 })
 
+/**
+ * One scan: local `date` + `time`, and in current answers `gmtDate`, `gmtTime`, `gmtOffset`.
+ * @example UpsActivitySchema.parse({ date: '20210210', time: '071356', status: { type: 'X', code: 'SR' } })
+ */
 export const UpsActivitySchema = z.looseObject({
   date: UpsDate,
   time: UpsTime.optional(),
@@ -40,6 +46,7 @@ export const UpsActivitySchema = z.looseObject({
   status: UpsStatusSchema,
 })
 
+/** One package of a shipment: its scans, delivery dates and times, addresses and service. */
 export const UpsPackageSchema = z.looseObject({
   trackingNumber: text,
   activity: z.array(UpsActivitySchema).max(1000).optional(),
@@ -52,14 +59,20 @@ export const UpsPackageSchema = z.looseObject({
   service: z.looseObject({ code: text, description: text }).optional(),
 })
 
+/** A warning or error entry, e.g. `{ code: 'TW0001', message: 'Tracking Information Not Found' }`. */
 export const UpsWarningSchema = z.looseObject({ code: text, message: text })
 
+/** The answer for one inquiry number: its packages, or warnings when there are none. */
 export const UpsShipmentSchema = z.looseObject({
   inquiryNumber: text,
   package: z.array(UpsPackageSchema).optional(),
   warnings: z.array(UpsWarningSchema).optional(),
 })
 
+/**
+ * A Track API answer.
+ * @example UpsTrackResponseSchema.safeParse(await response.json()).success
+ */
 export const UpsTrackResponseSchema = z.looseObject({
   trackResponse: z.looseObject({ shipment: z.array(UpsShipmentSchema) }),
 })

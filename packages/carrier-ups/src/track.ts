@@ -51,6 +51,12 @@ async function trackOne(ctx: TrackContext, number: string): Promise<TrackingUpda
     return null
   }
   const shipments = readTrackResponse(body)
+  const warnings = shipments === 'not_found' ? [] : shipments.flatMap((s) => s.warnings ?? [])
+  if (warnings.length > 0)
+    ctx.log.debug(
+      { carrier: 'ups', trackingNumber: number, warnings: warnings.map((w) => w.code) },
+      'ups warnings',
+    )
   const update = shipments === 'not_found' ? null : toUpdate(number, shipments, ctx.map)
   if (!update) ctx.log.debug({ carrier: 'ups', trackingNumber: number }, 'ups has no package for this number')
   return update
