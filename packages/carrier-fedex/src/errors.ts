@@ -1,7 +1,10 @@
 import { WismoError, type WismoErrorCode } from '@wismo/core'
 import type { z } from 'zod'
 
-/** How much of an unreadable body is kept in the error, for debugging. */
+/**
+ * How much of an unreadable body is kept in the error, for debugging.
+ * @example (error.details?.body as string).length <= BODY_SNIPPET_CHARS + 40
+ */
 export const BODY_SNIPPET_CHARS = 4096
 
 /**
@@ -15,7 +18,10 @@ const ERROR_RULES: readonly (readonly [RegExp, WismoErrorCode])[] = [
   [/NOTFOUND|NOT\.FOUND/i, 'CARRIER_NOT_FOUND'],
 ]
 
-/** The Wismo error for FedEx's request-level `errors` array (its first error decides). */
+/**
+ * The Wismo error for FedEx's request-level `errors` array (its first error decides).
+ * @example requestError([{ code: 'NOT.AUTHORIZED.ERROR' }]).code // 'CARRIER_AUTH_FAILED'
+ */
 export function requestError(errors: readonly { code: string; message?: string | undefined }[]): WismoError {
   const first = errors[0]
   const code =
@@ -28,6 +34,7 @@ export function requestError(errors: readonly { code: string; message?: string |
 /**
  * `CARRIER_RESPONSE_INVALID` for a body the schema refuses, naming the first problems and
  * keeping the start of the body (FedEx's track answers hold no credentials).
+ * @example throw invalidResponse(parsed.error, data) // details: { problems, body }
  */
 export function invalidResponse(error: z.ZodError, body: unknown): WismoError {
   const problems = error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)

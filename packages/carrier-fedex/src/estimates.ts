@@ -28,6 +28,7 @@ const DATE_TYPES: Readonly<Record<string, Pick<Estimate, 'source' | 'confidence'
  * The delivery estimates in one FedEx result: `dateAndTimes` of the types above, the
  * `estimatedDeliveryTimeWindow` as a `carrier_window`, and, only when FedEx gives neither, the
  * service's `standardTransitTimeWindow` end as a low-confidence `carrier_scheduled` date.
+ * @example estimatesOf({ dateAndTimes: [{ type: 'ESTIMATED_DELIVERY', dateTime: '2026-02-05T00:00:00-06:00' }] }) // [{ source: 'carrier_scheduled', date: '2026-02-05', confidence: 0.7 }]
  */
 export function estimatesOf(result: FedexTrackResult): Estimate[] {
   const estimates: Estimate[] = []

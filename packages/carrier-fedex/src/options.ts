@@ -1,13 +1,19 @@
 import { StatusOverridesSchema } from '@wismo/core'
 import { z } from 'zod'
 
-/** FedEx API hosts: production, and the sandbox ("test" credentials of a developer project). */
+/**
+ * FedEx API hosts: production, and the sandbox ("test" credentials of a developer project).
+ * @example fedexCarrier({ clientId, clientSecret, baseUrl: FEDEX_BASE_URLS.sandbox })
+ */
 export const FEDEX_BASE_URLS = {
   production: 'https://apis.fedex.com',
   sandbox: 'https://apis-sandbox.fedex.com',
 } as const
 
-/** Options of {@link fedexCarrier}. */
+/**
+ * Options of {@link fedexCarrier}.
+ * @example FedexCarrierOptionsSchema.parse({ clientId, clientSecret }).baseUrl // 'https://apis.fedex.com'
+ */
 export const FedexCarrierOptionsSchema = z
   .object({
     /** API key of a FedEx Developer Portal project with the Track API (OAuth `client_id`). */
@@ -35,7 +41,13 @@ export const FedexCarrierOptionsSchema = z
   })
   .strict()
 
-/** Options as passed to {@link fedexCarrier}. */
+/**
+ * Options as passed to {@link fedexCarrier}.
+ * @example const options: FedexCarrierOptions = { clientId, clientSecret, locale: 'fr_CA' }
+ */
 export type FedexCarrierOptions = z.input<typeof FedexCarrierOptionsSchema>
-/** Options after validation and defaults. */
+/**
+ * Options after validation and defaults.
+ * @example const { retries }: ResolvedFedexOptions = FedexCarrierOptionsSchema.parse(options) // 3
+ */
 export type ResolvedFedexOptions = z.output<typeof FedexCarrierOptionsSchema>

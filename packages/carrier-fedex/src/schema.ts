@@ -8,7 +8,10 @@ import { z } from 'zod'
 
 const text = z.string()
 
-/** An address as FedEx writes it in scan locations and shipment parties. */
+/**
+ * An address as FedEx writes it in scan locations and shipment parties.
+ * @example FedexAddressSchema.parse({ city: 'CLOVIS', countryCode: 'US' })
+ */
 export const FedexAddressSchema = z.looseObject({
   city: text.optional(),
   stateOrProvinceCode: text.optional(),
@@ -23,7 +26,10 @@ const DelayDetailSchema = z.looseObject({
   status: text.optional(),
 })
 
-/** One scan (`scanEvents[]`, newest first). */
+/**
+ * One scan (`scanEvents[]`, newest first).
+ * @example FedexScanEventSchema.parse({ date: '2024-04-25T08:55:00-07:00', eventType: 'OD' })
+ */
 export const FedexScanEventSchema = z.looseObject({
   date: text,
   eventType: text,
@@ -45,10 +51,16 @@ const TimeWindowSchema = z.looseObject({
 const PartySchema = z.looseObject({ address: FedexAddressSchema.optional() })
 const LocationSchema = z.looseObject({ locationContactAndAddress: PartySchema.optional() })
 
-/** Error of one result, e.g. `TRACKING.TRACKINGNUMBER.NOTFOUND`. */
+/**
+ * Error of one result, e.g. `TRACKING.TRACKINGNUMBER.NOTFOUND`.
+ * @example FedexErrorSchema.parse({ code: 'TRACKING.TRACKINGNUMBER.NOTFOUND' })
+ */
 export const FedexErrorSchema = z.looseObject({ code: text, message: text.optional() })
 
-/** One parcel's result (`completeTrackResults[].trackResults[]`). */
+/**
+ * One parcel's result (`completeTrackResults[].trackResults[]`).
+ * @example FedexTrackResultSchema.parse(response.output.completeTrackResults[0].trackResults[0])
+ */
 export const FedexTrackResultSchema = z.looseObject({
   trackingNumberInfo: z
     .looseObject({
@@ -83,7 +95,10 @@ export const FedexTrackResultSchema = z.looseObject({
   error: FedexErrorSchema.optional(),
 })
 
-/** The track answer: one entry per number asked, each with one or more results. */
+/**
+ * The track answer: one entry per number asked, each with one or more results.
+ * @example const { output } = FedexTrackResponseSchema.parse(body)
+ */
 export const FedexTrackResponseSchema = z.looseObject({
   transactionId: text.optional(),
   output: z.looseObject({
@@ -93,7 +108,10 @@ export const FedexTrackResponseSchema = z.looseObject({
   }),
 })
 
-/** A request-level refusal: `{ transactionId, errors: [{ code, message }] }`. */
+/**
+ * A request-level refusal: `{ transactionId, errors: [{ code, message }] }`.
+ * @example FedexErrorResponseSchema.parse({ errors: [{ code: 'TRACKING.TRACKINGNUMBER.EMPTY' }] })
+ */
 export const FedexErrorResponseSchema = z.looseObject({
   transactionId: text.optional(),
   errors: z.array(FedexErrorSchema).min(1),

@@ -79,12 +79,14 @@ export const FEDEX_STATUS: StatusTable = {
  * Codes deliberately not in {@link FEDEX_STATUS}: delivery-option requests (RR, RM, RC), a
  * changed delivery location (CH), return-label links (RP, LP, RG, RD) and split status (SP).
  * They are kept on the timeline with sub-status `unmapped` and never move the milestone.
+ * @example FEDEX_INFORMATIONAL_CODES.includes('RR') // true
  */
 export const FEDEX_INFORMATIONAL_CODES = ['RR', 'RM', 'RC', 'CH', 'RP', 'LP', 'RG', 'RD', 'SP'] as const
 
 /**
  * FedEx's own coarse status (`derivedStatusCode`) → the milestone shown for a scan whose code
  * no table knows. Display only: an unmapped scan never moves the shipment's milestone.
+ * @example FEDEX_DERIVED_FALLBACK.DL // 'delivered'
  */
 export const FEDEX_DERIVED_FALLBACK: Readonly<Record<string, Status>> = {
   IN: 'info_received',

@@ -9,9 +9,16 @@ type TrackingEvent = TrackingUpdate['events'][number]
 const MAX_TEXT = 2000
 type Location = NonNullable<TrackingEvent['location']>
 
-/** Maps a code (and refining sub-code) to a milestone; see `statusMapper` in `@wismo/core`. */
+/**
+ * Maps a code (and refining sub-code) to a milestone; see `statusMapper` in `@wismo/core`.
+ * @example const map: MapStatus = statusMapper(FEDEX_STATUS, { carrier: 'fedex' })
+ */
 export type MapStatus = (code: string, subCode?: string | null, fallback?: Status) => MappedStatus
 
+/**
+ * What {@link toUpdate} needs besides the result.
+ * @example const ctx: ToUpdateContext = { carrier: 'fedex', source: 'poll', map }
+ */
 export interface ToUpdateContext {
   carrier: string
   source: TrackingUpdate['source']
@@ -24,6 +31,7 @@ export interface ToUpdateContext {
  * One FedEx track result as a Wismo update for `trackingNumber` (the number asked for). FedEx's
  * `trackingNumberUniqueId` becomes `carrierShipmentId`, which tells apart parcels that reuse a
  * number.
+ * @example toUpdate('776094337676', result, { carrier: 'fedex', source: 'poll', map }).carrierShipmentId // '2460425000~776094337676~FX'
  */
 export function toUpdate(
   trackingNumber: string,
@@ -99,7 +107,10 @@ function latestEvent(result: FedexTrackResult, map: MapStatus): TrackingEvent[] 
   ]
 }
 
-/** One scan. The raw code is `eventType`, or `eventType:exceptionCode` when FedEx gives one. */
+/**
+ * One scan. The raw code is `eventType`, or `eventType:exceptionCode` when FedEx gives one.
+ * @example toEvent({ date: '2024-04-25T11:26:00-07:00', eventType: 'DE', exceptionCode: '08' }, map).rawCode // 'DE:08'
+ */
 export function toEvent(scan: FedexScanEvent, map: MapStatus): TrackingEvent {
   const exception = scan.exceptionCode?.trim() || undefined
   const subCode = exception ?? (scan.delayDetail?.type?.trim() || undefined)
@@ -121,7 +132,10 @@ export function toEvent(scan: FedexScanEvent, map: MapStatus): TrackingEvent {
   }
 }
 
-/** City, region, postal code and country of a FedEx address; never street lines or names. */
+/**
+ * City, region, postal code and country of a FedEx address; never street lines or names.
+ * @example placeOf({ city: 'CLOVIS', stateOrProvinceCode: 'CA', streetLines: ['1 Main St'] }) // { city: 'CLOVIS', region: 'CA' }
+ */
 export function placeOf(address: FedexAddress | undefined): Location | undefined {
   if (!address) return undefined
   const place: Location = {}

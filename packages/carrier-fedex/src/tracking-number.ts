@@ -40,7 +40,10 @@ interface Format {
   confidence: number
 }
 
-/** FedEx formats, most specific first. SSCC-18 is shared with other carriers, hence lower. */
+/**
+ * FedEx formats, most specific first. SSCC-18 is shared with other carriers, hence lower.
+ * @example FEDEX_FORMATS.find((f) => f.pattern.test('986578788855'))?.name // 'FedEx Express (12)'
+ */
 export const FEDEX_FORMATS: readonly Format[] = [
   {
     name: 'FedEx Express (12)',

@@ -3,7 +3,10 @@ import { normalizeTrackingNumber } from '@wismo/core'
 import type { FedexTrackResponse } from './schema.ts'
 import { type MapStatus, toUpdate } from './to-update.ts'
 
-/** What turning a FedEx answer into updates needs. */
+/**
+ * What turning a FedEx answer into updates needs.
+ * @example toUpdates(answer, { carrier: 'fedex', source: 'poll', map, log })
+ */
 export interface UpdatesContext {
   carrier: string
   source: TrackingUpdate['source']
@@ -15,6 +18,7 @@ export interface UpdatesContext {
  * One update per parcel of a FedEx track answer or push (both carry `completeTrackResults`). A
  * result with an error and no tracking data (`TRACKING.TRACKINGNUMBER.NOTFOUND` inside a 200) is
  * left out; a number FedEx reused gives one update per `trackingNumberUniqueId`.
+ * @example toUpdates(FedexTrackResponseSchema.parse(body), { carrier: 'fedex', source: 'webhook', map, log })
  */
 export function toUpdates(response: FedexTrackResponse, ctx: UpdatesContext): TrackingUpdate[] {
   const onBadScan = (scan: { eventType: string }) =>

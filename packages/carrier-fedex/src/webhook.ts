@@ -6,6 +6,7 @@ import { toUpdates, type UpdatesContext } from './updates.ts'
  * FedEx Advanced Integrated Visibility signs each push with `fdx-signature`: base64 of
  * HMAC-SHA256 over the raw body, keyed by the webhook project's security token. Nothing in it is
  * timestamped, so there is no freshness check; repeated pushes are deduplicated by content.
+ * @example await signHmacHeader(FEDEX_SIGNATURE, { secret: token, body }) // { 'fdx-signature': '<base64>' }
  */
 export const FEDEX_SIGNATURE = { header: 'fdx-signature', algorithm: 'SHA-256', encoding: 'base64' } as const
 
@@ -14,6 +15,7 @@ const verifySignature = hmacHeaderVerifier(FEDEX_SIGNATURE)
 /**
  * Receiving FedEx pushes. The body has the Track API's shape (`output.completeTrackResults`), so
  * it is read like a track answer, with `source: 'webhook'`.
+ * @example const webhook = fedexWebhook([token], { carrier: 'fedex', map, log }); await webhook.verify(request)
  */
 export function fedexWebhook(tokens: readonly string[], ctx: Omit<UpdatesContext, 'source'>): CarrierWebhook {
   return {
