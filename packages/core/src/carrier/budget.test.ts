@@ -99,6 +99,17 @@ describe('carrier rate budget (limits.budget)', () => {
     expect(api.calls).toHaveLength(3)
   })
 
+  it('stays in memory with a store that has no token buckets (an adapter older than takeTokens)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const api = vendor()
+    const { takeTokens: _none, ...older } = memoryStore()
+    const carrier = budgeted({ requests: 1, perMs: 60_000, maxWaitMs: 0 })(undefined, api)
+    createWismo({ store: older as never, carriers: [carrier] })
+    await carrier.track(['1'])
+    expect(isWismoError(await failure(carrier.track(['2'])), 'CARRIER_RATE_LIMITED')).toBe(true)
+    expect(api.calls).toHaveLength(1)
+  })
+
   it.each([
     [{ requests: 2, perMs: 1000, burst: 3 }, 'burst'],
     [{ requests: 0, perMs: 1000 }, 'requests'],
