@@ -2,19 +2,20 @@ import { createWismo, isWismoError } from '@wismo/core'
 import { HttpResponse, http, type JsonBodyType } from 'msw'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { dhlCarrier } from '../src/index.ts'
-import { API_KEY, dhlApi, fixture, TRACK_URL } from './dhl-api.ts'
+import { API_KEY, dhlApi, TRACK_URL } from './dhl-api.ts'
+import { karrio, karrioAvailable } from './karrio-data.ts'
 
 /**
  * Real DHL Unified tracking bodies collected by karrio (karrioapi/karrio @ deea10f, LGPL-3.0; see
- * fixtures/karrio/SOURCE.md), served over HTTP as DHL would, through `track` and into a Wismo
+ * read from ../shared/data, never copied), served over HTTP as DHL would, through `track` and into a Wismo
  * instance: each must end at the milestone and with the scans listed here, or at the listed error.
  * The other DHL files in that collection are other APIs (DHL Express XML, MyDHL, Parcel DE XML).
  */
-const responseSample = 'karrio/responses/dhl_universal__TrackingResponseJSON.json'
-const errorSample = 'karrio/responses/dhl_universal__TrackingErrorResponseJSON.json'
-const schemaSample = 'karrio/schema_samples/dhl_universal__tracking.json'
+const responseSample = 'responses/dhl_universal__TrackingResponseJSON.json'
+const errorSample = 'responses/dhl_universal__TrackingErrorResponseJSON.json'
+const schemaSample = 'schema_samples/dhl_universal__tracking.json'
 const part = (name: string, key: string): JsonBodyType =>
-  (fixture(name) as Record<string, JsonBodyType>)[key] ?? null
+  (karrio(name) as Record<string, JsonBodyType>)[key] ?? null
 
 type Expected =
   | { milestone: string; events: number; pieces: number; rawCodes: string[] }
@@ -27,7 +28,7 @@ const TABLE: ReadonlyArray<{ file: string; status: number; body: () => JsonBodyT
     // delivery with a time, 11 piece ids for "8" pieces, `"string"` as the signature URL.
     file: responseSample,
     status: 200,
-    body: () => fixture(responseSample),
+    body: () => karrio(responseSample),
     expected: {
       milestone: 'delivered',
       events: 2,
@@ -35,7 +36,7 @@ const TABLE: ReadonlyArray<{ file: string; status: number; body: () => JsonBodyT
       rawCodes: ['pre-transit', 'proof-of-delivery'],
     },
   },
-  { file: errorSample, status: 404, body: () => fixture(errorSample), expected: { omitted: true } },
+  { file: errorSample, status: 404, body: () => karrio(errorSample), expected: { omitted: true } },
   {
     file: `${schemaSample} → trackingResponse`,
     status: 200,
@@ -66,7 +67,7 @@ beforeAll(() => dhlApi.listen({ onUnhandledFrame: 'error' }))
 afterEach(() => dhlApi.resetHandlers())
 afterAll(() => dhlApi.close())
 
-describe('karrio real-world DHL Unified responses', () => {
+describe.skipIf(!karrioAvailable)('karrio real-world DHL Unified responses', () => {
   it.each(TABLE)('$file', async ({ status, body, expected }) => {
     dhlApi.use(http.get(TRACK_URL, () => HttpResponse.json(body(), { status })))
     const dhl = dhlCarrier({ apiKey: API_KEY, retries: 0 })
@@ -95,7 +96,7 @@ describe('karrio real-world DHL Unified responses', () => {
   })
 
   it('the published example keeps its times as written: events local, estimates and POD in UTC', async () => {
-    dhlApi.use(http.get(TRACK_URL, () => HttpResponse.json(fixture(responseSample))))
+    dhlApi.use(http.get(TRACK_URL, () => HttpResponse.json(karrio(responseSample))))
     const [update] = await dhlCarrier({ apiKey: API_KEY }).track(['7777777770'])
     expect(update?.events.map((e) => e.occurredAt)).toEqual(['2018-03-02T07:53:47', '2018-09-05T16:33:00Z'])
     expect(update?.carrierShipmentId).toBe('express:7777777770')

@@ -2,10 +2,11 @@ import { isWismoError, type TrackingUpdate } from '@wismo/core'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { fedexCarrier } from '../src/index.ts'
-import { CLIENT, fedexApi, fixture, milestoneOf, trackAnswer } from './mock-api.ts'
+import { karrio, karrioAvailable } from './karrio-data.ts'
+import { CLIENT, fedexApi, milestoneOf, trackAnswer } from './mock-api.ts'
 
 /**
- * Real FedEx Track API answers, as karrio's tests keep them (see fixtures/karrio/SOURCE.md),
+ * Real FedEx Track API answers, as karrio's tests keep them (read from ../shared/data, never copied: LGPL-3.0),
  * served verbatim. `TrackingResponse` is FedEx's documentation sample: placeholder values (an
  * `error` next to full data, a 2007 delivery date) but a real shape. The adapter reads it as is:
  * a result that has tracking data is kept even when it also carries an `error`.
@@ -18,7 +19,7 @@ afterAll(() => server.close())
 const carrier = () => fedexCarrier({ ...CLIENT, retries: 0 })
 
 async function trackWith(file: string, numbers: string[], status = 200): Promise<TrackingUpdate[]> {
-  server.use(trackAnswer(fixture(`karrio/${file}`), status))
+  server.use(trackAnswer(karrio(`responses/${file}`), status))
   return carrier().track(numbers)
 }
 
@@ -75,7 +76,7 @@ const TABLE: { file: string; asked: string[]; parcels: Parcel[] }[] = [
   },
 ]
 
-describe('karrio FedEx responses', () => {
+describe.skipIf(!karrioAvailable)('karrio FedEx responses', () => {
   it.each(TABLE)('$file → $parcels.length parcel(s)', async ({ file, asked, parcels }) => {
     const updates = await trackWith(file, asked)
     const got = await Promise.all(

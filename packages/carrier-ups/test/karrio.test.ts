@@ -1,5 +1,5 @@
 /**
- * Real UPS Track API bodies (karrio's test fixtures, LGPL-3.0, see fixtures/karrio/SOURCE.md)
+ * Real UPS Track API bodies (karrio's test fixtures, LGPL-3.0, read from ../shared/data, never copied)
  * through the whole adapter: served by msw with the HTTP status UPS answers them with, and read
  * by `track` into a milestone and an event count, or the coded error.
  */
@@ -7,7 +7,14 @@ import { deriveState, isWismoError, type TrackingUpdate } from '@wismo/core'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { BASE, fixture, testUps, upsHandlers } from './ups-api.ts'
+import { karrio, karrioAvailable } from './karrio-data.ts'
+import { BASE, testUps, upsHandlers } from './ups-api.ts'
+
+/** Where a file named in the table lives under karrio/ (the schema sample keeps karrio's own name there). */
+const karrioPath = (file: string) =>
+  file === 'ups__schema_sample__tracking_response.json'
+    ? 'schema_samples/ups__tracking_response.json'
+    : `responses/${file}`
 
 const server = setupServer(...upsHandlers())
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
@@ -87,11 +94,11 @@ function milestone(update: TrackingUpdate) {
   return deriveState(history)
 }
 
-describe('karrio UPS bodies', () => {
+describe.skipIf(!karrioAvailable)('karrio UPS bodies', () => {
   it.each(TABLE)('$file (HTTP $status)', async (row) => {
     server.use(
       http.get(`${BASE}/api/track/v1/details/${row.number}`, () =>
-        HttpResponse.json(fixture(`karrio/${row.file}`), { status: row.status }),
+        HttpResponse.json(karrio(karrioPath(row.file)), { status: row.status }),
       ),
     )
     const ups = testUps()
@@ -117,7 +124,7 @@ describe('karrio UPS bodies', () => {
   it('keeps local times without offset when UPS gives none, and no pieces for one package', async () => {
     server.use(
       http.get(`${BASE}/api/track/v1/details/1Z1442YY7229014688`, () =>
-        HttpResponse.json(fixture('karrio/ups__schema_sample__tracking_response.json')),
+        HttpResponse.json(karrio(karrioPath('ups__schema_sample__tracking_response.json'))),
       ),
     )
     const [update] = await testUps().track(['1Z1442YY7229014688'])

@@ -180,7 +180,7 @@ describe('uspsCarrier: errors', () => {
   it('401 → CARRIER_AUTH_FAILED after one token refresh', { timeout: SLOW }, async () => {
     const carrier = create()
     const tokensBefore = seen.tokenBodies.length
-    answer(() => HttpResponse.json(fixture('karrio/usps__ErrorResponse.json'), { status: 401 }))
+    answer(() => HttpResponse.json(fixture('error-400.json'), { status: 401 }))
     expect(code(await errorOf(() => carrier.track([IN_TRANSIT])))).toBe('CARRIER_AUTH_FAILED')
     expect(seen.tokenBodies.length - tokensBefore).toBe(2)
   })
@@ -193,7 +193,7 @@ describe('uspsCarrier: errors', () => {
   it('a refused token request → CARRIER_AUTH_FAILED', async () => {
     server.use(
       http.post(`${BASE}/oauth2/v3/token`, () =>
-        HttpResponse.json(fixture('karrio/usps__AuthErrorResponse.json'), { status: 401 }),
+        HttpResponse.json(fixture('auth-refused.json'), { status: 401 }),
       ),
     )
     expect(code(await errorOf(() => create().track([IN_TRANSIT])))).toBe('CARRIER_AUTH_FAILED')

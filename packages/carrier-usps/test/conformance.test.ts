@@ -4,7 +4,8 @@ import { uspsCarrier } from '../src/index.ts'
 import { BASE, CREDENTIALS, fixture, uspsServer } from './usps-api.ts'
 
 const parcels = {
-  '9400109104250532908587': fixture('karrio/usps__TrackingResponse.json'),
+  // A real USPS number (valid check digit) answered with our own in-transit body.
+  '9400109104250532908587': fixture('in-transit.json'),
   EE123456785US: fixture('international.json'),
 }
 const { server } = uspsServer(parcels)

@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs'
 import { deriveState, isWismoError, type Status, type TrackingUpdate } from '@wismo/core'
 import { HttpResponse, http } from 'msw'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { uspsCarrier } from '../src/index.ts'
-import { BASE, CREDENTIALS, fixture, uspsServer } from './usps-api.ts'
+import { karrio, karrioAvailable } from './karrio-data.ts'
+import { BASE, CREDENTIALS, uspsServer } from './usps-api.ts'
 
 /**
- * Every USPS tracking body karrio (karrioapi/karrio @ deea10f, LGPL-3.0) records, through the
+ * Every USPS tracking body karrio (karrioapi/karrio @ deea10f, LGPL-3.0, read from ../shared/data,
+ * never copied) records, through the
  * adapter. Decisions per file:
  * - `usps__TrackingResponse.json`: a real delivered parcel → delivered, 12 scans.
  * - `usps__schema_tracking_responses.json` [0]: the same real parcel → delivered, 12 scans.
@@ -37,33 +38,33 @@ const serve = (body: unknown, status = 200) =>
 const milestone = (u: TrackingUpdate): Status =>
   deriveState(u.events.map((e, i) => ({ ...e, subStatus: e.subStatus ?? null, dedupKey: String(i) }))).status
 
-const schemaSamples = fixture('karrio/usps__schema_tracking_responses.json') as unknown[]
+const schemaSamples = (i: number) => karrio<unknown[]>('schema_samples/usps__tracking_responses.json')[i]
 
-describe('karrio USPS bodies: tracking answers', () => {
+describe.skipIf(!karrioAvailable)('karrio USPS bodies: tracking answers', () => {
   it.each([
     {
       file: 'usps__TrackingResponse.json',
-      body: fixture('karrio/usps__TrackingResponse.json'),
+      body: () => karrio('responses/usps__TrackingResponse.json'),
       status: 'delivered',
       events: 12,
       unmapped: 0,
     },
     {
       file: 'usps__schema_tracking_responses.json[0]',
-      body: schemaSamples[0],
+      body: () => schemaSamples(0),
       status: 'delivered',
       events: 12,
       unmapped: 0,
     },
     {
       file: 'usps__schema_tracking_responses.json[1] (doc sample)',
-      body: schemaSamples[1],
+      body: () => schemaSamples(1),
       status: 'pending',
       events: 1,
       unmapped: 1,
     },
   ])('$file → $status, $events scans', { timeout: SLOW }, async ({ body, status, events, unmapped }) => {
-    serve(body)
+    serve(body())
     const [update] = await carrier.track([NUMBER])
     if (!update) return expect.fail('no update')
     expect(milestone(update)).toBe(status)
@@ -74,7 +75,7 @@ describe('karrio USPS bodies: tracking answers', () => {
   it('the real parcel in detail: times with offsets, cleaned service, the piece id', {
     timeout: SLOW,
   }, async () => {
-    serve(fixture('karrio/usps__TrackingResponse.json'))
+    serve(karrio('responses/usps__TrackingResponse.json'))
     const [u] = await carrier.track([NUMBER])
     expect(u?.service).toBe('USPS Ground Advantage™')
     expect(u?.carrierShipmentId).toBe('110158946')
@@ -97,7 +98,7 @@ describe('karrio USPS bodies: tracking answers', () => {
   it('the doc sample: typed booleans and dates read, placeholders left alone', {
     timeout: SLOW,
   }, async () => {
-    serve(schemaSamples[1])
+    serve(schemaSamples(1))
     const [u] = await carrier.track([NUMBER])
     // Its GMTTimestamp (2024) and GMTOffset contradict the stamp: the local time is kept, no offset.
     expect(u?.events[0]).toMatchObject({ rawCode: 'string', occurredAt: '2019-08-24T14:15:22' })
@@ -109,7 +110,7 @@ describe('karrio USPS bodies: tracking answers', () => {
   })
 })
 
-describe('karrio USPS bodies: errors', () => {
+describe.skipIf(!karrioAvailable)('karrio USPS bodies: errors', () => {
   const codeOf = async (work: () => Promise<unknown>) => {
     try {
       await work()
@@ -118,44 +119,30 @@ describe('karrio USPS bodies: errors', () => {
     }
     return 'no error'
   }
-  const errorBody = fixture('karrio/usps__ErrorResponse.json')
+  const errorBody = () => karrio('responses/usps__ErrorResponse.json')
 
   it.each([
     { as: 'HTTP 400', status: 400, code: 'CARRIER_REQUEST_REJECTED' },
     { as: 'a 200 body', status: 200, code: 'CARRIER_REQUEST_REJECTED' },
   ])('usps__ErrorResponse.json as $as → $code', { timeout: SLOW }, async ({ status, code }) => {
-    serve(errorBody, status)
+    serve(errorBody(), status)
     expect(await codeOf(() => carrier.track([NUMBER]))).toBe(code)
   })
 
   it('usps__ErrorResponse.json with HTTP 404 → the number is left out', { timeout: SLOW }, async () => {
-    serve(errorBody, 404)
+    serve(errorBody(), 404)
     expect(await carrier.track([NUMBER])).toEqual([])
   })
 
   it('usps__AuthErrorResponse.json from the token endpoint, or as a tracking body → CARRIER_AUTH_FAILED', {
     timeout: SLOW,
   }, async () => {
-    const auth = fixture('karrio/usps__AuthErrorResponse.json') as Record<string, unknown>
+    const auth = karrio('responses/usps__AuthErrorResponse.json') as Record<string, unknown>
     server.use(http.post(`${BASE}/oauth2/v3/token`, () => HttpResponse.json(auth, { status: 401 })))
     const fresh = uspsCarrier({ ...CREDENTIALS, baseUrl: BASE, retries: 0 })
     expect(await codeOf(() => fresh.track([NUMBER]))).toBe('CARRIER_AUTH_FAILED')
     server.resetHandlers()
     serve(auth)
     expect(await codeOf(() => carrier.track([NUMBER]))).toBe('CARRIER_AUTH_FAILED')
-  })
-})
-
-const SHARED = new URL('../../../../shared/data/karrio/', import.meta.url)
-describe.skipIf(!existsSync(SHARED))('karrio USPS bodies: copies', () => {
-  it.each([
-    ['responses/usps__TrackingResponse.json', 'usps__TrackingResponse.json'],
-    ['responses/usps__ErrorResponse.json', 'usps__ErrorResponse.json'],
-    ['responses/usps__AuthErrorResponse.json', 'usps__AuthErrorResponse.json'],
-    ['schema_samples/usps__tracking_responses.json', 'usps__schema_tracking_responses.json'],
-  ])('%s is copied verbatim', (shared, local) => {
-    const original = readFileSync(new URL(shared, SHARED), 'utf8')
-    const copy = readFileSync(new URL(`./fixtures/karrio/${local}`, import.meta.url), 'utf8')
-    expect(copy).toBe(original)
   })
 })

@@ -29,8 +29,15 @@ export interface CarrierBreakers {
   state(id: string): BreakerState
 }
 
-/** Failures that say the carrier is in trouble: retryable coded errors and anything uncoded. */
-const counts = (e: unknown) => !isWismoError(e) || e.retryable || e.code === 'CARRIER_FAILED'
+/**
+ * Failures that say the carrier is in trouble: retryable coded errors and anything uncoded. Our
+ * own rate budget saying "not yet" (`details.reason: 'budget'`) is not the carrier failing.
+ */
+const counts = (e: unknown) => {
+  if (!isWismoError(e)) return true
+  if ((e.details as { reason?: string } | undefined)?.reason === 'budget') return false
+  return e.retryable || e.code === 'CARRIER_FAILED'
+}
 
 const STATES: Record<CircuitState, BreakerState> = {
   [CircuitState.Closed]: 'closed',

@@ -38,7 +38,11 @@ export interface CarrierImplementation {
   /** Confidence 0..1 that `trackingNumber` belongs to this carrier (0 = not ours). */
   detect?(trackingNumber: string): number
   track(trackingNumbers: readonly string[]): Promise<TrackingUpdate[]>
-  register?(shipment: Shipment): Promise<void>
+  /**
+   * Ask the carrier to push this shipment's updates. Resolve with `{ expiresAt }` when the
+   * subscription ends (Wismo renews it in time), or nothing when it does not.
+   */
+  register?(shipment: Shipment): Promise<void | { expiresAt?: string | null }>
   webhook?: CarrierWebhook
   createShipment?(input: CreateShipmentInput): Promise<{ trackingNumber: string; labelUrl?: string }>
 }

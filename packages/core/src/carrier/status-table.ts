@@ -61,7 +61,8 @@ export function statusMapper(table: StatusTable, options: StatusMapperOptions) {
     const keys = subCode ? [`${code}:${subCode}`, code] : [code]
     for (const source of [options.overrides, table]) {
       for (const key of keys) {
-        const hit = source?.[key]
+        // Own keys only: a vendor code like `constructor` must not find Object.prototype's.
+        const hit = source && Object.hasOwn(source, key) ? source[key] : undefined
         if (hit) return { status: hit.status, subStatus: hit.subStatus ?? null, mapped: true }
       }
     }

@@ -30,12 +30,12 @@ export async function subscribePush(
   const register = carrier.register
   if (!carrier.capabilities.register || !register) return null
   try {
-    const answer = (await pRetry(() => register.call(carrier, shipment), {
+    const answer: PushSubscription | undefined | void = await pRetry(() => register.call(carrier, shipment), {
       retries,
       minTimeout: 500,
       maxTimeout: 10_000,
       shouldRetry: ({ error }) => !isWismoError(error) || error.retryable,
-    })) as PushSubscription | undefined
+    })
     const until = answer?.expiresAt
     return until && !Number.isNaN(Date.parse(until)) ? new Date(until).toISOString() : null
   } catch (error) {
