@@ -91,7 +91,8 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
     for (let step = 0; step < (24 * 45) / options.stepHours; step++) {
       now += options.stepHours * 3_600_000
       await deliverWebhooks(sandbox, report, logs.demo)
-      report.polls += (await wismo.workers.pollDue({ workerId: 'demo' })).tracked
+      // No jitter: the same --seed gives the same run, poll for poll.
+      report.polls += (await wismo.workers.pollDue({ workerId: 'demo', schedule: { jitter: 0 } })).tracked
       await wismo.workers.detectSignals({ workerId: 'demo' })
       report.notifications += (
         await wismo.workers.dispatchOutbox({ workerId: 'demo', handle: send })
@@ -168,7 +169,9 @@ async function deliverWebhooks(sandbox: ReturnType<typeof sandboxCarrier>, repor
 async function allSettled(wismo: ReturnType<typeof createWismo>, tracked: readonly { shipmentId: string }[]) {
   for (const t of tracked) {
     const { shipment } = await wismo.getShipment(t.shipmentId)
-    if (!TERMINAL_STATUSES.includes(shipment.status) && shipment.status !== 'exception') return false
+    // A lost parcel stays in exception for good; any other exception (returning to sender) moves on.
+    const lost = shipment.status === 'exception' && shipment.subStatus === 'lost'
+    if (!TERMINAL_STATUSES.includes(shipment.status) && !lost) return false
   }
   return true
 }
