@@ -37,7 +37,7 @@ export const dhlCarrier: (options?: DhlCarrierOptions, context?: CarrierFactoryC
     options: DhlCarrierOptionsSchema,
     secrets: ['apiKey'],
     capabilities: { track: true, webhooks: false, register: false, batch: 1 },
-    limits: { requestsPerSecond: 1 },
+    limits: (o) => ({ requestsPerSecond: 1, ...(o.budget ? { budget: o.budget } : {}) }),
     http: (o) => ({
       baseUrl: o.baseUrl,
       headers: { 'DHL-API-Key': o.apiKey, accept: 'application/json' },

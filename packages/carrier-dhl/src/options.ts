@@ -1,4 +1,4 @@
-import { StatusOverridesSchema } from '@wismo/core'
+import { CarrierBudgetSchema, StatusOverridesSchema } from '@wismo/core'
 import { z } from 'zod'
 
 /**
@@ -65,6 +65,12 @@ export const DhlCarrierOptionsSchema = z
     baseUrl: baseUrl.default(DHL_PRODUCTION_URL),
     /** Host overrides of the status table (`'transit'`, `'failure:attempt_failed'`, …). */
     statusOverrides: StatusOverridesSchema.optional(),
+    /**
+     * The app's DHL quota, shared by every process on the Wismo store, e.g.
+     * `{ requests: 250, perMs: 86_400_000 }` for the Starter level's 250 calls a day. Off unless
+     * given: DHL raises quotas per app ("Request Upgrade").
+     */
+    budget: CarrierBudgetSchema.optional(),
     /** Per-request timeout. */
     timeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
     /** Retries after a 408/429/5xx/timeout (each counts against DHL's daily quota). */

@@ -36,7 +36,7 @@ const definition = defineCarrier({
   options: UspsCarrierOptionsSchema,
   secrets: ['clientId', 'clientSecret'],
   capabilities: { track: true, webhooks: false, register: false, batch: 1 },
-  limits: { requestsPerSecond: USPS_REQUESTS_PER_SECOND },
+  limits: (o) => ({ requestsPerSecond: USPS_REQUESTS_PER_SECOND, ...(o.budget ? { budget: o.budget } : {}) }),
   http: (o: ResolvedUspsOptions) => ({
     baseUrl: o.baseUrl,
     headers: { accept: 'application/json' },

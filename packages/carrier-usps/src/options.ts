@@ -1,4 +1,4 @@
-import { StatusOverridesSchema } from '@wismo/core'
+import { CarrierBudgetSchema, StatusOverridesSchema } from '@wismo/core'
 import { z } from 'zod'
 
 /**
@@ -24,6 +24,12 @@ export const UspsCarrierOptionsSchema = z
     scope: z.string().min(1).nullable().default('tracking'),
     /** The host's corrections to the status table (event code, `type:<event type>` or `category:<statusCategory>`). */
     statusOverrides: StatusOverridesSchema.optional(),
+    /**
+     * The app's USPS quota, shared by every process on the Wismo store, e.g.
+     * `{ requests: 60, perMs: 3_600_000 }` for the default of about 60 calls an hour (token calls
+     * count too). Off unless given: USPS raises quotas per app on request.
+     */
+    budget: CarrierBudgetSchema.optional(),
     /** Retries of a failed request (5xx, timeouts, short 429s) after the first attempt. */
     retries: z.number().int().min(0).max(10).default(3),
     /** Per-request timeout. */

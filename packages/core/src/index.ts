@@ -1,4 +1,5 @@
 export * from './carrier/breaker.ts'
+export { CarrierBudgetSchema, DEFAULT_BUDGET_WAIT_MS } from './carrier/budget.ts'
 export type * from './carrier/contract.ts'
 export * from './carrier/define-carrier.ts'
 export * from './carrier/oauth.ts'

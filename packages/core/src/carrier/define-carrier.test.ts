@@ -113,3 +113,25 @@ describe('the carrier runtime a Wismo instance attaches', () => {
     expect(JSON.stringify(factory.lines)).not.toContain(SECRET)
   })
 })
+
+describe('limits from options', () => {
+  const perAccount = defineCarrier({
+    id: 'per-account',
+    options: z.object({ quota: z.number().int().optional() }).strict(),
+    capabilities: { track: true },
+    limits: (o) => ({
+      requestsPerSecond: 2,
+      ...(o.quota ? { budget: { requests: o.quota, perMs: 3_600_000 } } : {}),
+    }),
+    setup: () => ({ track: async () => [] }),
+  })
+
+  it('takes each instance its own budget, checked when the instance is made', () => {
+    expect(perAccount({ quota: 60 }).limits).toEqual({
+      requestsPerSecond: 2,
+      budget: { requests: 60, perMs: 3_600_000 },
+    })
+    expect(perAccount({}).limits).toEqual({ requestsPerSecond: 2 })
+    expect(() => perAccount({ quota: -1 })).toThrow(/limits\.budget/)
+  })
+})

@@ -33,7 +33,7 @@ export interface CarrierDefinition<S extends z.ZodType> {
    * `budget` is shared through the Wismo instance's store by every process using it (see
    * {@link CarrierBudget}), and kept in memory while the carrier is used on its own.
    */
-  limits?: CarrierLimits
+  limits?: CarrierLimits | ((options: z.output<S>) => CarrierLimits)
   /** Defaults for the injected HTTP client (base URL, timeouts). */
   http?: (options: z.output<S>) => Omit<HttpClientOptions, 'area' | 'name' | 'log'>
   setup: (options: z.output<S>, context: CarrierContext) => CarrierImplementation
@@ -62,10 +62,19 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
   definition: CarrierDefinition<S>,
 ): (options?: z.input<S>, context?: CarrierFactoryContext) => Carrier {
   const schema = (definition.options ?? z.object({}).strict()) as S
-  const budget = definition.limits?.budget
-  if (budget) parseOptions(CarrierBudgetSchema, budget, `carrier "${definition.id}" limits.budget`)
+  const limitsOf = (options: z.output<S>): CarrierLimits => {
+    const limits =
+      typeof definition.limits === 'function' ? definition.limits(options) : (definition.limits ?? {})
+    if (limits.budget)
+      parseOptions(CarrierBudgetSchema, limits.budget, `carrier "${definition.id}" limits.budget`)
+    return limits
+  }
+  // Static limits are checked once, when the adapter is defined.
+  if (typeof definition.limits !== 'function') limitsOf({} as z.output<S>)
   return (input, context = {}) => {
     const options = parseOptions(schema, input, `carrier "${definition.id}"`)
+    const limits = limitsOf(options)
+    const budget = limits.budget
     const secrets = collectSecrets(options, definition.secrets ?? [])
     const plumbing = carrierPlumbing({ id: definition.id, secrets, log: context.log, budget })
     const log = plumbing.log
@@ -75,9 +84,7 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
       area: 'CARRIER',
       name: definition.id,
       log,
-      ...(definition.limits?.requestsPerSecond
-        ? { requestsPerSecond: definition.limits.requestsPerSecond }
-        : {}),
+      ...(limits.requestsPerSecond ? { requestsPerSecond: limits.requestsPerSecond } : {}),
       ...(plumbing.budget ? { budget: plumbing.budget } : {}),
     })
     const impl = definition.setup(options, { http, log })
@@ -99,7 +106,7 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
         batch: 1,
         ...definition.capabilities,
       },
-      limits: definition.limits ?? {},
+      limits,
       attach: plumbing.attach,
     })
     rememberSecrets(carrier, secrets)
