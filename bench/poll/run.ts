@@ -19,6 +19,7 @@ import {
   nextPollDelay,
   type Status,
 } from '../../packages/core/src/index.ts'
+import { prng, SANDBOX_SECRET } from '../ingest/stream.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -97,22 +98,10 @@ function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
 }
 
-/** A deterministic 0..1 stream for jitter (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const count = Number(args.shipments)
 const sandbox = sandboxCarrier({
   seed: Number(args.seed),
-  webhookSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  webhookSecret: SANDBOX_SECRET,
 })
 const { shipments } = sandbox.simulator.simulateMany({
   count,
@@ -120,7 +109,7 @@ const { shipments } = sandbox.simulator.simulateMany({
   spreadMinutes: 7 * 24 * 60,
 })
 const runs = { fixed: newRun(), adaptive: newRun() }
-const random = rng(Number(args.seed))
+const random = prng(Number(args.seed))
 for (const s of shipments) {
   pollJourney(s, fixedHourly, random, runs.fixed)
   pollJourney(s, adaptive, random, runs.adaptive)
