@@ -35,14 +35,19 @@ export async function dedupKey(event: ScanContent): Promise<string> {
 
 type Indexed = ScanContent & { dedupKey: string; providerEventId?: string | null }
 
+/** Keys {@link dedupKey} writes: a hash of the content, so equal keys mean equal content. */
+const CONTENT_KEY = /^h:[0-9a-f]{40}$/
+
 /**
- * The scans a shipment already has, matched three ways: by dedup key, by content (so scans stored
- * under an older key format still match) and by the provider's event id (so a scan whose content
- * the provider changed in transit, e.g. a location added later, still meets itself).
+ * The scans a shipment already has, matched three ways: by dedup key, by the provider's event id
+ * (so a scan whose content the provider changed in transit, e.g. a location added later, still
+ * meets itself) and, for scans stored under an older key format, by content. A content key
+ * already says the content, so content is only recomputed for those older keys: the common case
+ * costs one set lookup per scan.
  */
 export class ScanIndex {
   readonly #keys = new Set<string>()
-  readonly #contents = new Set<string>()
+  readonly #legacyContents = new Set<string>()
   readonly #providerIds = new Set<string>()
 
   constructor(events: Iterable<Indexed> = []) {
@@ -53,14 +58,14 @@ export class ScanIndex {
   has(event: Indexed): boolean {
     return (
       this.#keys.has(event.dedupKey) ||
-      this.#contents.has(scanContent(event)) ||
-      (!!event.providerEventId && this.#providerIds.has(event.providerEventId))
+      (!!event.providerEventId && this.#providerIds.has(event.providerEventId)) ||
+      (this.#legacyContents.size > 0 && this.#legacyContents.has(scanContent(event)))
     )
   }
 
   add(event: Indexed): void {
     this.#keys.add(event.dedupKey)
-    this.#contents.add(scanContent(event))
+    if (!CONTENT_KEY.test(event.dedupKey)) this.#legacyContents.add(scanContent(event))
     if (event.providerEventId) this.#providerIds.add(event.providerEventId)
   }
 

@@ -97,7 +97,7 @@ export function planIngest(input: PlanInput): IngestPlan | null {
     completesDelivery: before.deliveredAt === null && after.deliveredAt !== null,
     nextPollAt: TERMINAL_STATUSES.includes(next.status) ? null : undefined,
     signals: eta.fired,
-    inFlight: inFlightOf(next, merged, input.purchasedAt, postalAreaLength),
+    inFlight: inFlightOf(next, merged, input.purchasedAt, postalAreaLength, after.deliveredAt),
   }
 }
 
@@ -110,15 +110,18 @@ function withPieces(shipment: Shipment, pieces: Shipment['pieces']): Shipment {
   return pieces ? { ...rest, pieces } : rest
 }
 
-/** The model's view of a shipment still on its way; see {@link IngestPlan.inFlight}. */
+/**
+ * The model's view of a shipment still on its way; see {@link IngestPlan.inFlight}. `deliveredAt`
+ * is derived from the history unless the caller has it already.
+ */
 export function inFlightOf(
   shipment: Shipment,
   history: readonly TrackingEvent[],
   purchasedAt: string | null,
   postalAreaLength = 0,
+  deliveredAt = shipmentState(history, pieceNumbersOf(shipment), shipment.trackingNumber).deliveredAt,
 ): InFlightRecord | null | undefined {
-  if (shipmentState(history, pieceNumbersOf(shipment), shipment.trackingNumber).deliveredAt !== null)
-    return undefined
+  if (deliveredAt !== null) return undefined
   const ended =
     TERMINAL_STATUSES.includes(shipment.status) ||
     shipment.status === 'expired' ||
