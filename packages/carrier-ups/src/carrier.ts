@@ -25,7 +25,7 @@ export interface UpsCarrier extends Carrier {
   webhook: CarrierWebhook
   /**
    * Subscribe the shipment's `1Z` number to Track Alert. Resolves with `{ expiresAt }` (14 days
-   * on), which Wismo keeps to subscribe again in time; the core contract still types it `void`.
+   * on), which Wismo keeps to subscribe again in time.
    */
   register: NonNullable<Carrier['register']>
   /**
@@ -76,8 +76,7 @@ const defineUps = defineCarrier({
         const answer: PushSubscription = {
           expiresAt: new Date(Date.now() + SUBSCRIPTION_DAYS * 86_400_000).toISOString(),
         }
-        // `subscribePush` reads `{ expiresAt }`; Carrier['register'] is still typed Promise<void>.
-        return answer as never
+        return answer
       },
       subscribe: subscribeNumbers,
       webhook: trackAlertWebhook(options.trackAlert?.credentials, map),

@@ -21,7 +21,7 @@ function world(failures: number) {
       register: async (shipment: Shipment) => {
         registered.push(shipment.trackingNumber)
         if (registered.length <= failures) throw new WismoError('CARRIER_UNAVAILABLE', 'try later')
-        return { expiresAt: new Date(t + 14 * DAY).toISOString() } as never
+        return { expiresAt: new Date(t + 14 * DAY).toISOString() }
       },
     }),
   })
