@@ -14,7 +14,7 @@ import {
 } from './options.ts'
 import { toTrackingUpdate } from './payload.ts'
 import { shipmentPayload } from './shipment.ts'
-import { createSimulator, type SandboxSimulator } from './simulator.ts'
+import { createSimulator, type SandboxShipmentInput, type SandboxSimulator } from './simulator.ts'
 import { isSandboxTrackingNumber } from './tracking-number.ts'
 import { sandboxWebhook } from './webhook.ts'
 
@@ -27,7 +27,8 @@ export interface SandboxCarrier extends Carrier {
   readonly simulator: SandboxSimulator
   detect(trackingNumber: string): number
   webhook: CarrierWebhook
-  createShipment: NonNullable<Carrier['createShipment']>
+  /** Plan a simulated shipment and return its tracking number (no label; see `labels`). */
+  createShipment(input: SandboxShipmentInput): Promise<{ trackingNumber: string }>
 }
 
 const defineSandbox = defineCarrier({

@@ -1,4 +1,4 @@
-import { AddressSchema, type CreateShipmentInput, parseInput, signStandardWebhook } from '@wismo/core'
+import { AddressSchema, parseInput, type Shipment, signStandardWebhook } from '@wismo/core'
 import type { ResolvedSandboxOptions, ScenarioName } from './options.ts'
 import { LANES, type Lane, PLACES, type PlaceId } from './places.ts'
 import { DeliveryQueue } from './queue.ts'
@@ -27,6 +27,15 @@ const ManyInputSchema = z.object({
   spreadMinutes: z.number().min(0).max(525_600).default(0),
   scenario: z.enum(SCENARIO_NAMES).optional(),
 })
+
+/** What the simulator needs to plan a shipment. */
+export interface CreateShipmentInput {
+  service?: string
+  origin?: Shipment['origin']
+  destination?: Shipment['destination']
+  weightKg?: number
+  reference?: string
+}
 
 /** `createShipment` input plus simulator-only controls. */
 export interface SandboxShipmentInput extends CreateShipmentInput {

@@ -2,12 +2,14 @@ import type { Shipment, TrackingUpdate } from '../domain/schemas.ts'
 import type { HttpClient } from '../http/client.ts'
 import type { Logger } from '../logger.ts'
 import type { TokenGrant, TokenRequest } from '../store/contract.ts'
+import type { LabelPurchasing } from './labels.ts'
 
 /** What a carrier adapter can do; the core fills the gaps (e.g. polls when there are no webhooks). */
 export interface CarrierCapabilities {
   track: boolean
   webhooks: boolean
   register: boolean
+  /** Buys labels: `labels` is implemented, so `wismo.createShipment` can use this carrier. */
   createShipment: boolean
   /** How many tracking numbers one `track` call takes. */
   batch: number
@@ -25,14 +27,6 @@ export interface CarrierWebhook {
   parse(body: unknown, request: RawWebhookRequest): TrackingUpdate[] | Promise<TrackingUpdate[]>
 }
 
-export interface CreateShipmentInput {
-  service?: string
-  origin?: Shipment['origin']
-  destination?: Shipment['destination']
-  weightKg?: number
-  reference?: string
-}
-
 /** What `setup` returns: the carrier's behaviour. */
 export interface CarrierImplementation {
   /** Confidence 0..1 that `trackingNumber` belongs to this carrier (0 = not ours). */
@@ -44,7 +38,8 @@ export interface CarrierImplementation {
    */
   register?(shipment: Shipment): Promise<void | { expiresAt?: string | null }>
   webhook?: CarrierWebhook
-  createShipment?(input: CreateShipmentInput): Promise<{ trackingNumber: string; labelUrl?: string }>
+  /** Buying labels, for `wismo.createShipment` (see {@link LabelPurchasing}). */
+  labels?: LabelPurchasing
 }
 
 /** A configured carrier, as passed to `createWismo({ carriers })`. */

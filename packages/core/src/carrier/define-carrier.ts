@@ -95,6 +95,8 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
     )
     if (impl.webhook)
       guarded.webhook = wrapMethods(impl.webhook, 'CARRIER_FAILED', `carrier "${definition.id}".webhook`)
+    if (impl.labels)
+      guarded.labels = wrapMethods(impl.labels, 'CARRIER_FAILED', `carrier "${definition.id}".labels`)
     const carrier: Carrier = Object.freeze({
       ...guarded,
       id: definition.id,

@@ -25,8 +25,8 @@ export function basicCases<C extends Carrier>(h: CarrierHarness<C>): void {
       typeof carrier.webhook?.verify === 'function' && typeof carrier.webhook?.parse === 'function'
     expect(caps.webhooks, 'webhooks ⇔ webhook.verify + webhook.parse').toBe(hasWebhook)
     expect(caps.register, 'register ⇔ register()').toBe(typeof carrier.register === 'function')
-    expect(caps.createShipment, 'createShipment ⇔ createShipment()').toBe(
-      typeof carrier.createShipment === 'function',
+    expect(caps.createShipment, 'createShipment ⇔ labels').toBe(
+      typeof carrier.labels === 'object' && carrier.labels !== null,
     )
     expect(Number.isInteger(caps.batch) && caps.batch >= 1, 'batch is an integer ≥ 1').toBe(true)
     const rps = carrier.limits.requestsPerSecond
