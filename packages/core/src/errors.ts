@@ -40,6 +40,12 @@ export const ERROR_CODES = {
   STORE_FAILED: { retryable: false, status: 500 },
   SHIPMENT_NOT_FOUND: { retryable: false, status: 404 },
   SHIPMENT_ORDER_CONFLICT: { retryable: false, status: 409 },
+  /** The carrier refused an address (`details.field`: `from` / `to` and the part, e.g. `to.postalCode`). */
+  SHIPMENT_ADDRESS_INVALID: { retryable: false, status: 422 },
+  /** No rate for the service asked (`details.service`, `details.available`). */
+  SHIPMENT_SERVICE_UNKNOWN: { retryable: false, status: 422 },
+  /** Another call is buying this order's label right now; retry shortly. */
+  SHIPMENT_CREATE_IN_PROGRESS: { retryable: true, status: 409 },
   ORDER_NOT_FOUND: { retryable: false, status: 404 },
   WEBHOOK_METHOD_NOT_ALLOWED: { retryable: false, status: 405 },
   WEBHOOK_ROUTE_UNKNOWN: { retryable: false, status: 404 },
