@@ -1,0 +1,92 @@
+import { WismoError } from '@wismo/core'
+import { type EasypostError, EasypostErrorSchema } from './schema.ts'
+
+/**
+ * Statuses whose body says why: core's HTTP client maps a status to a code but drops the body,
+ * so for these the adapter reads EasyPost's `{ error: { code, message, errors } }` itself.
+ * 401/403/404/408/429 and 5xx are left to the client (auth, not found, retries, `Retry-After`).
+ */
+const EXPLAINED = new Set([400, 402, 409, 422])
+
+/** Address parts as EasyPost names them → the names of Wismo's `PostalAddress`. */
+const ADDRESS_PARTS: Readonly<Record<string, string>> = {
+  name: 'name',
+  company: 'company',
+  street1: 'street1',
+  street2: 'street2',
+  city: 'city',
+  state: 'region',
+  zip: 'postalCode',
+  country: 'country',
+  phone: 'phone',
+  email: 'email',
+}
+
+/**
+ * A `fetch` that turns EasyPost's explained refusals (400, 402, 409, 422) into coded errors
+ * carrying EasyPost's code, message and field errors: an address problem is
+ * `SHIPMENT_ADDRESS_INVALID` with `details.field` (`to.postalCode`), anything else
+ * `CARRIER_REQUEST_REJECTED`. Other answers pass through to core's client unchanged.
+ */
+export function explainingFetch(inner?: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    // Looked up per call: msw and other interceptors replace globalThis.fetch after import.
+    const response = await (inner ?? globalThis.fetch)(input, init)
+    if (!EXPLAINED.has(response.status)) return response
+    const body: unknown = await response.json().catch(() => null)
+    throw refusal(response.status, body)
+  }
+}
+
+/** The coded error for one explained refusal. */
+export function refusal(status: number, body: unknown): WismoError {
+  const parsed = EasypostErrorSchema.safeParse(body)
+  const error = parsed.success ? parsed.data.error : null
+  const fields = fieldErrors(error)
+  const details = {
+    status,
+    easypostCode: error?.code ?? null,
+    easypostMessage: error?.message ?? null,
+    errors: fields,
+  }
+  const summary = [error?.code, error?.message].filter(Boolean).join(': ') || `HTTP ${status}`
+  const addressField = addressFieldOf(error?.code, fields)
+  if (addressField)
+    return new WismoError('SHIPMENT_ADDRESS_INVALID', `EasyPost refused an address (${summary})`, {
+      details: { ...details, field: addressField },
+    })
+  return new WismoError('CARRIER_REQUEST_REJECTED', `EasyPost refused the request (${summary})`, { details })
+}
+
+interface FieldError {
+  field: string | null
+  message: string | null
+}
+
+function fieldErrors(error: EasypostError['error'] | null): FieldError[] {
+  return (error?.errors ?? []).map((e) =>
+    typeof e === 'string'
+      ? { field: null, message: e }
+      : { field: e.field ?? null, message: e.message ?? null },
+  )
+}
+
+/**
+ * The Wismo field of an address refusal (`to.postalCode`, `from.street1`, `to`), or null when the
+ * refusal is not about an address. EasyPost names the side (`to_address.zip`) only sometimes; an
+ * unnamed side is taken as the recipient's, the shop's own from-address being fixed and checked once.
+ */
+function addressFieldOf(code: string | null | undefined, fields: readonly FieldError[]): string | null {
+  const isAddressCode = /^ADDRESS\./i.test(code ?? '')
+  for (const f of fields) {
+    const m = /^(?:(to|from)_address)?[.[]?([a-z0-9_]+)?\]?$/i.exec(f.field?.trim() ?? '')
+    if (!m) continue
+    const [, side, part] = m
+    const wismoPart = part ? ADDRESS_PARTS[part.toLowerCase()] : undefined
+    if (side && wismoPart) return `${side.toLowerCase()}.${wismoPart}`
+    if (side) return side.toLowerCase()
+    if (isAddressCode && wismoPart) return `to.${wismoPart}`
+  }
+  if (isAddressCode) return 'to'
+  return null
+}

@@ -1,0 +1,80 @@
+import {
+  detectCarrier,
+  type HttpClient,
+  isWismoError,
+  type Logger,
+  normalizeTrackingNumber,
+  type TrackingUpdate,
+} from '@wismo/core'
+import { type EasypostTracker, EasypostTrackerSchema } from './schema.ts'
+import { EASYPOST_ID, invalid, isEmptyTracker, type TrackerContext, trackerUpdates } from './tracker.ts'
+
+/** Creates a tracker, or answers the existing one (same code, carrier and account, 3 months). */
+export const TRACKERS_PATH = '/v2/trackers'
+
+/** Wismo carrier ids → EasyPost carrier names, for numbers whose check digit says whose they are. */
+export const EASYPOST_CARRIER_NAMES: Readonly<Record<string, string>> = {
+  ups: 'UPS',
+  usps: 'USPS',
+  fedex: 'FedEx',
+  dhl: 'DHLExpress',
+}
+
+export interface TrackContext extends Omit<TrackerContext, 'source'> {
+  http: HttpClient
+  log: Logger
+  /** Fixed EasyPost carrier name (option `trackingCarrier`). */
+  carrier: string | undefined
+}
+
+/**
+ * The EasyPost carrier name to create a tracker with: the configured one, else the only carrier
+ * whose check digit the number passes, else none (EasyPost detects it, more slowly).
+ */
+export function carrierFor(number: string, configured: string | undefined): string | undefined {
+  if (configured) return configured
+  const sure = detectCarrier(number).filter((c) => c.checkDigit === 'passed')
+  const names = [...new Set(sure.map((c) => EASYPOST_CARRIER_NAMES[c.carrier]))]
+  return names.length === 1 ? names[0] : undefined
+}
+
+/**
+ * `POST /v2/trackers` for one code: EasyPost answers the tracker (creating it the first time) with
+ * its whole history. Each call is one request; trackers are de-duplicated by EasyPost, so polling
+ * creates no new ones.
+ */
+export async function fetchTracker(ctx: TrackContext, number: string): Promise<EasypostTracker> {
+  const carrier = carrierFor(number, ctx.carrier)
+  const { data } = await ctx.http.request<unknown>(TRACKERS_PATH, {
+    method: 'POST',
+    json: { tracker: { tracking_code: number, ...(carrier ? { carrier } : {}) } },
+  })
+  const parsed = EasypostTrackerSchema.safeParse(data)
+  if (!parsed.success) throw invalid('EasyPost answered a tracker in an unexpected shape', data, parsed.error)
+  return parsed.data
+}
+
+/**
+ * Track numbers one request each. A number EasyPost knows nothing about (a fresh tracker with
+ * status `unknown` and no scans, or HTTP 404) is left out of the result.
+ */
+export async function trackNumbers(ctx: TrackContext, numbers: readonly string[]): Promise<TrackingUpdate[]> {
+  const out: TrackingUpdate[] = []
+  for (const number of [...new Set(numbers.map(normalizeTrackingNumber))]) {
+    const tracker = await fetchTracker(ctx, number).catch((e: unknown) => {
+      if (!isWismoError(e, 'CARRIER_NOT_FOUND')) throw e
+      return null
+    })
+    if (!tracker || isEmptyTracker(tracker)) {
+      ctx.log.debug(
+        { carrier: EASYPOST_ID, trackingNumber: number },
+        'easypost has nothing for this number yet',
+      )
+      continue
+    }
+    // Filed under the number asked for, however EasyPost spells the code back.
+    const updates = trackerUpdates([tracker], { ...ctx, source: 'poll' })
+    out.push(...updates.map((u) => ({ ...u, trackingNumber: number })))
+  }
+  return out
+}
