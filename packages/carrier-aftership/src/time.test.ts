@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { retryAfterSeconds } from './rate-limit.ts'
+import { carrierTime } from './time.ts'
+
+describe('carrierTime', () => {
+  it('keeps AfterShip times as given: offset, local, date', () => {
+    expect(carrierTime('2018-07-23T16:58:00+08:00')).toBe('2018-07-23T16:58:00+08:00')
+    expect(carrierTime('2021-01-14T00:52:00')).toBe('2021-01-14T00:52:00')
+    expect(carrierTime('2022-01-05')).toBe('2022-01-05')
+  })
+
+  it('reads a space as T and refuses what is no time', () => {
+    expect(carrierTime('2021-07-01 15:00:00')).toBe('2021-07-01T15:00:00')
+    expect(carrierTime('')).toBeNull()
+    expect(carrierTime(null)).toBeNull()
+    expect(carrierTime('yesterday')).toBeNull()
+    expect(carrierTime('2021-02-30')).toBeNull()
+  })
+})
+
+describe('retryAfterSeconds', () => {
+  it('turns X-RateLimit-Reset (seconds or ms) into a wait of 1..60 s', () => {
+    const now = 1_700_000_000_500
+    expect(retryAfterSeconds('1700000002', now)).toBe(2)
+    expect(retryAfterSeconds('1700000002000', now)).toBe(2)
+    expect(retryAfterSeconds('1699999990', now)).toBe(1)
+    expect(retryAfterSeconds('1800000000', now)).toBe(60)
+    expect(retryAfterSeconds('soon', now)).toBeNull()
+    expect(retryAfterSeconds(null, now)).toBeNull()
+  })
+})
