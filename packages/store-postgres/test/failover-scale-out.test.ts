@@ -1,10 +1,11 @@
 import { createWismo } from '@wismo/core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate, postgresStore } from '../src/index.ts'
 import { pg } from './clients.ts'
 import { failoverCarriers } from './failover-scale-out/carriers.ts'
 import { type Call, type FakeApi, fakeApi } from './failover-scale-out/fake-api.ts'
 import { type Fleet, startFleet } from './failover-scale-out/orchestrate.ts'
+import { type PgliteBridge, pgliteBridge } from './failover-scale-out/pglite-bridge.ts'
 import {
   AGGREGATOR,
   type BreakerView,
@@ -14,7 +15,7 @@ import {
   SCANS,
   T0,
 } from './failover-scale-out/protocol.ts'
-import { dropSchema, freshSchema, poolSql, withServer } from './support.ts'
+import { dropSchema, freshSchema, type RawSql, serverUrl, withServer } from './support.ts'
 
 const PROCESSES = 4
 const SHIPMENTS = 24
@@ -26,23 +27,51 @@ const ROUND_TIMEOUT_MS = 120_000
 const NUMBERS = Array.from({ length: SHIPMENTS }, (_, i) => `PRI${String(i + 1).padStart(6, '0')}`)
 const CODES = SCANS.map((s) => s.code)
 
-withServer('carrier failover: worker processes sharing one PostgreSQL', (url) => {
-  const admin = new pg.Pool({ connectionString: url, max: 2 })
+/**
+ * Against the real server when WISMO_TEST_PG_URL is set; otherwise against a PGlite stand-in that
+ * the worker processes reach over loopback TCP (see pglite-bridge.ts). In CI the real server is
+ * required, as for the other scale-out proofs.
+ */
+const DATABASE = serverUrl ? 'PostgreSQL server' : 'PGlite stand-in'
+const TITLE = `carrier failover: worker processes sharing one PostgreSQL (${DATABASE})`
+const declare = (body: (url: () => string) => void) =>
+  process.env.CI === 'true' && !serverUrl
+    ? withServer(TITLE, (url) => body(() => url))
+    : describe(TITLE, () => {
+        let bridge: PgliteBridge | undefined
+        let url = serverUrl ?? ''
+        beforeAll(async () => {
+          if (!serverUrl) {
+            bridge = await pgliteBridge()
+            url = bridge.url
+          }
+        }, 120_000)
+        afterAll(async () => {
+          await bridge?.close()
+        })
+        body(() => url)
+      })
+
+declare((databaseUrl) => {
   const schema = freshSchema('wismo_failover')
-  const sql = poolSql(admin)
+  let admin: InstanceType<typeof pg.Pool>
   let api: FakeApi
   let fleet: Fleet | undefined
+  const sql: RawSql = async (text, params) => (await admin.query(text, params)).rows
 
   beforeAll(async () => {
+    admin = new pg.Pool({ connectionString: databaseUrl(), max: 2 })
     await migrate(admin, { schema })
     api = await fakeApi()
-  })
+  }, 120_000)
   afterAll(async () => {
     await fleet?.stop()
     await api?.close()
-    await dropSchema(sql, schema)
-    await admin.end()
-  })
+    if (admin) {
+      await dropSchema(sql, schema)
+      await admin.end()
+    }
+  }, 60_000)
 
   /** Each shipment's scans (raw codes by time), keyed by tracking number. */
   const scansByNumber = async () => {
@@ -69,7 +98,7 @@ withServer('carrier failover: worker processes sharing one PostgreSQL', (url) =>
     for (const trackingNumber of NUMBERS)
       await registrar.registerShipment({ trackingNumber, carrier: PRIMARY })
 
-    fleet = await startFleet({ url, schema, baseUrl: api.url }, PROCESSES, ROUND_TIMEOUT_MS)
+    fleet = await startFleet({ url: databaseUrl(), schema, baseUrl: api.url }, PROCESSES, ROUND_TIMEOUT_MS)
     const reports: RoundReport[][] = []
     const play = async () => {
       const r = await (fleet as Fleet).round()
@@ -206,6 +235,7 @@ withServer('carrier failover: worker processes sharing one PostgreSQL', (url) =>
         reports.reduce((n, r) => n + (r.find((x) => x.workerId === w)?.claimed ?? 0), 0),
       ),
       events: events?.n,
+      database: DATABASE,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     }
     console.log(`failover across processes: ${JSON.stringify(report)}`)
