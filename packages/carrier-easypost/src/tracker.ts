@@ -161,7 +161,7 @@ function serviceOf(t: EasypostTracker): string | undefined {
   const carrier = t.carrier?.trim()
   const service = t.carrier_detail?.service?.trim()
   if (!service) return carrier || undefined
-  if (!carrier || service.toLowerCase().startsWith(carrier.toLowerCase())) return service.slice(0, 500)
+  if (!carrier || service.toLowerCase().startsWith(`${carrier.toLowerCase()} `)) return service.slice(0, 500)
   return `${carrier} ${service}`.slice(0, 500)
 }
 
