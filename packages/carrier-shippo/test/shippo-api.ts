@@ -97,8 +97,9 @@ export function shippoApi() {
       }
       if (body.async !== false) return HttpResponse.json({ detail: 'expected async: false' }, { status: 400 })
       const refused = body.address_to.zip === '00000'
-      const shipment = fixture<Record<string, unknown>>(
-        refused ? 'shipment-address-refused.json' : 'shipment-rates.json',
+      const shipment = unique(
+        fixture<Record<string, unknown>>(refused ? 'shipment-address-refused.json' : 'shipment-rates.json'),
+        ++seq,
       )
       shipments.set(String(shipment.object_id), { body: shipment, parcels: body.parcels.length })
       return HttpResponse.json(shipment, { status: 201 })
@@ -118,7 +119,8 @@ export function shippoApi() {
       if (!authorized(request)) return unauthorized()
       const body = (await request.json()) as { rate: string; label_file_type: string; metadata?: string }
       const refused = fixture<Transaction>('transaction-address-error.json')
-      if (body.rate === refused.rate) return HttpResponse.json(refused, { status: 201 })
+      if (body.rate.startsWith(refused.rate.slice(0, ID_STEM)))
+        return HttpResponse.json(refused, { status: 201 })
       const parcels = [...shipments.values()].find((s) =>
         (s.body.rates as { object_id: string }[]).some((r) => r.object_id === body.rate),
       )?.parcels
@@ -139,13 +141,26 @@ export function shippoApi() {
   return { handlers, calls, transactions }
 }
 
+/** Length of a fixture id kept before the fake's sequence number (Shippo ids are 32 hex digits). */
+const ID_STEM = 28
+const idOf = (id: string, seq: number) => `${id.slice(0, ID_STEM)}${String(seq).padStart(32 - ID_STEM, '0')}`
+
+/** A fixture shipment with ids of its own (each quote is a new Shippo shipment with new rates). */
+function unique(shipment: Record<string, unknown>, seq: number): Record<string, unknown> {
+  const rates = (shipment.rates as { object_id: string }[]).map((r) => ({
+    ...r,
+    object_id: idOf(r.object_id, seq),
+  }))
+  return { ...shipment, object_id: idOf(String(shipment.object_id), seq), rates }
+}
+
 function transactionFor(
   body: { rate: string; label_file_type: string; metadata?: string },
   i: number,
   seq: number,
 ) {
   const base = fixture<Transaction>('transaction-success.json')
-  const id = `${base.object_id.slice(0, 28)}${String(seq).padStart(4, '0')}`
+  const id = idOf(base.object_id, seq)
   const ext = body.label_file_type === 'ZPLII' ? 'zpl' : body.label_file_type.toLowerCase()
   return {
     ...base,
