@@ -5,19 +5,16 @@
  * `CARRIER_RATE_LIMITED` and `retryAfterMs`.
  */
 
-/** Longest wait derived from a reset time (AfterShip's window is one second). */
-const MAX_RETRY_AFTER_SEC = 60
-
 /**
  * Seconds until `reset` (unix seconds, or milliseconds when that large), at least 1; `null`
- * when unreadable.
+ * when unreadable. Not capped: the HTTP client decides what is worth waiting for in-process.
  * @example retryAfterSeconds('1700000002', 1_700_000_000_500) // 2
  */
 export function retryAfterSeconds(reset: string | null, now: number): number | null {
   if (!reset || !/^\d+(\.\d+)?$/.test(reset.trim())) return null
   const value = Number(reset)
   const atMs = value > 1e12 ? value : value * 1000
-  return Math.min(MAX_RETRY_AFTER_SEC, Math.max(1, Math.ceil((atMs - now) / 1000)))
+  return Math.max(1, Math.ceil((atMs - now) / 1000))
 }
 
 /**
