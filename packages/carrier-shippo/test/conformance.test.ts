@@ -5,7 +5,7 @@ import { type ShippoCarrier, shippoCarrier } from '../src/index.ts'
 import { API_KEY, HMAC_SECRET, NUMBERS, shippoApi, testShippo, webhookRequest } from './shippo-api.ts'
 
 const server = setupServer(...shippoApi().handlers)
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterAll(() => server.close())
 
 testCarrier<ShippoCarrier>({

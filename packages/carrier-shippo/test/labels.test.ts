@@ -5,7 +5,7 @@ import { shippoApi, testShippo } from './shippo-api.ts'
 
 const api = shippoApi()
 const server = setupServer(...api.handlers)
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterEach(() => {
   api.calls.length = 0
 })
