@@ -3,10 +3,12 @@ import {
   type CarrierFactoryContext,
   type CarrierWebhook,
   defineCarrier,
+  type LabelPurchasing,
   normalizeTrackingNumber,
   type TrackingUpdate,
   WismoError,
 } from '@wismo/core'
+import { sandboxLabels } from './labels.ts'
 import {
   type ResolvedSandboxOptions,
   type SandboxCarrierOptions,
@@ -27,6 +29,8 @@ export interface SandboxCarrier extends Carrier {
   readonly simulator: SandboxSimulator
   detect(trackingNumber: string): number
   webhook: CarrierWebhook
+  /** Buys labels for `wismo.createShipment` (quotes per lane service; see the README). */
+  labels: LabelPurchasing
   /** Plan a simulated shipment and return its tracking number (no label; see `labels`). */
   createShipment(input: SandboxShipmentInput): Promise<{ trackingNumber: string }>
 }
@@ -42,9 +46,10 @@ const defineSandbox = defineCarrier({
     const implementation = {
       detect: (trackingNumber: string) => (isSandboxTrackingNumber(trackingNumber) ? 1 : 0),
       track: async (numbers: readonly string[]) => track(simulator, options, numbers),
-      createShipment: async (input: Parameters<SandboxCarrier['createShipment']>[0]) => ({
+      createShipment: async (input: SandboxShipmentInput) => ({
         trackingNumber: simulator.ship(input).trackingNumber,
       }),
+      labels: sandboxLabels(simulator, CARRIER_ID),
       webhook: sandboxWebhook({
         carrierId: CARRIER_ID,
         secret: options.webhookSecret,

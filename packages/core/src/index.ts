@@ -24,9 +24,19 @@ export * from './http/status-codes.ts'
 export { allEvents } from './ingest/events.ts'
 export type { IngestOutcome, IngestResult } from './ingest/ingest.ts'
 export { planIngest } from './ingest/plan.ts'
+export {
+  type CreatedShipment,
+  type CreateShipmentInput,
+  CreateShipmentSchema,
+  LABEL_KEY,
+  LABEL_LEASE_MS,
+  labelRequestKey,
+} from './labels/create-shipment.ts'
+export { chooseRate } from './labels/rates.ts'
 export * from './logger.ts'
 export type * from './store/contract.ts'
 export * from './store/define-store.ts'
+export * from './store/label-requests.ts'
 export * from './store/memory-store.ts'
 export { newId } from './util/ids.ts'
 export { createWebhookHandler, type HandleOptions, type WebhookHandlerOptions } from './webhooks/handler.ts'

@@ -24,6 +24,7 @@ import type { EtaContext } from './ingest/eta-step.ts'
 import { allEvents } from './ingest/events.ts'
 import { amendShipment, type IngestResult, ingestUpdate, orphanShipment } from './ingest/ingest.ts'
 import { inFlightOf } from './ingest/plan.ts'
+import { type CreatedShipment, type CreateShipmentInput, createShipment } from './labels/create-shipment.ts'
 import { noopLogger, redactingLogger } from './logger.ts'
 import { secretsOf } from './redact.ts'
 import { attachRegistration, type RegisterShipment } from './registration.ts'
@@ -247,6 +248,37 @@ export function createWismo(input: WismoOptions) {
         })
         if (created) return subscribe(created)
       }
+    },
+
+    /**
+     * Buy a label through the carrier and track what it ships, in one call: validates addresses
+     * and parcels, quotes, picks the rate (`service`: a token, `'cheapest'` or `'fastest'`),
+     * buys, registers the shipment on the order and starts tracking. Idempotent per order,
+     * carrier, reference and parcels: a retry — also after a crash between purchase and storage —
+     * never buys a second label (see docs/labels.md).
+     */
+    createShipment(request: CreateShipmentInput): Promise<CreatedShipment> {
+      return createShipment(
+        {
+          store,
+          carriers,
+          now,
+          registerShipment: (r) => wismo.registerShipment(r),
+          ingestEstimates: async (shipment, label) => {
+            const update = {
+              carrier: shipment.carrier,
+              trackingNumber: shipment.trackingNumber,
+              carrierShipmentId: shipment.carrierShipmentId,
+              source: 'manual' as const,
+              events: [],
+              ...(label.estimates ? { estimates: label.estimates } : {}),
+            }
+            await ingestUpdate(ingestContext, update)
+            return (await store.getShipment(shipment.id)) ?? shipment
+          },
+        },
+        request,
+      )
     },
 
     /** Apply a carrier update (webhook, poll or manual). Idempotent and order-independent. */

@@ -86,10 +86,30 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
         last_granted boolean NOT NULL)`,
     ],
   },
+  {
+    version: 5,
+    name: 'label requests',
+    // `createShipment`'s request rows: kept whole as JSON, keyed by the request key, with the order
+    // id beside it for lookups by order.
+    steps: (s) => [
+      `CREATE TABLE ${s}.label_requests (key text COLLATE "C" PRIMARY KEY, order_id text COLLATE "C" NOT NULL,
+        record jsonb NOT NULL)`,
+      `CREATE INDEX label_requests_order ON ${s}.label_requests (order_id)`,
+    ],
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0
-const TABLES = ['orders', 'shipments', 'events', 'outbox', 'preferences', 'deliveries', 'token_buckets']
+const TABLES = [
+  'orders',
+  'shipments',
+  'events',
+  'outbox',
+  'preferences',
+  'deliveries',
+  'token_buckets',
+  'label_requests',
+]
 
 export interface MigrateResult {
   schema: string

@@ -3,6 +3,7 @@ import { mapStoreErrors } from '@wismo/core/sql'
 import { z } from 'zod'
 import { bucketMethods } from './buckets.ts'
 import { type PostgresClient, pgError, type Scope, type Sql, toDb } from './db.ts'
+import { labelMethods } from './labels.ts'
 import { checkSchema, migrateDb, quoteSchema } from './migrations.ts'
 import { queueMethods } from './queue.ts'
 import { shipmentMethods } from './shipments.ts'
@@ -67,6 +68,7 @@ export const postgresStore = defineStore({
       ...shipmentMethods(scope),
       ...queueMethods(scope),
       ...bucketMethods(scope),
+      ...labelMethods(scope),
       async close() {},
     }
     // Driver errors become coded errors (lost connection → `STORE_UNAVAILABLE`, deadlock → `STORE_CONFLICT`, …).

@@ -94,6 +94,14 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
     // the instant it would be full again (see `takeFromBucket` in @wismo/core/sql).
     sql: `CREATE TABLE token_buckets (bucket TEXT PRIMARY KEY, full_at_ms REAL NOT NULL) STRICT;`,
   },
+  {
+    version: 5,
+    name: 'label requests',
+    // `createShipment`'s request rows: kept whole as JSON, keyed by the request key, with the order
+    // id beside it for lookups by order.
+    sql: `CREATE TABLE label_requests (key TEXT PRIMARY KEY, order_id TEXT NOT NULL, record TEXT NOT NULL) STRICT;
+      CREATE INDEX label_requests_order ON label_requests (order_id);`,
+  },
 ]
 
 /** The newest schema version this code knows. */

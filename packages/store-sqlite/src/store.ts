@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { bucketMethods } from './buckets.ts'
 import { scopeOf } from './db.ts'
 import { sqliteError } from './errors.ts'
+import { labelMethods } from './labels.ts'
 import { openDatabase } from './open.ts'
 import { queueMethods } from './queue.ts'
 import { shipmentMethods } from './shipments.ts'
@@ -41,6 +42,7 @@ export const sqliteStore = defineStore({
       ...shipmentMethods(scope),
       ...queueMethods(scope),
       ...bucketMethods(scope),
+      ...labelMethods(scope),
       async close() {
         if (db.open) db.close()
       },

@@ -4,6 +4,7 @@ import { concurrencyCases } from './store/cases-concurrency.ts'
 import { contractCases } from './store/cases-contract.ts'
 import { eventCases } from './store/cases-events.ts'
 import { identityCases } from './store/cases-identity.ts'
+import { labelCases } from './store/cases-labels.ts'
 import { leaseCases } from './store/cases-leases.ts'
 import { outboxCases } from './store/cases-outbox.ts'
 import { roundTripCases } from './store/cases-roundtrip.ts'
@@ -36,5 +37,6 @@ export function testStore(options: TestStoreOptions): void {
     concurrencyCases(h)
     statsCases(h)
     budgetCases(h)
+    labelCases(h)
   })
 }

@@ -1,6 +1,7 @@
 import type { NotificationPreferences, Order, Shipment, TrackingEvent } from '../domain/schemas.ts'
 import type { Status } from '../domain/status.ts'
 import type { DeliveredRecord } from '../eta/types.ts'
+import type { LabelClaim, LabelClaimResult, LabelRequest, LabelSave } from './label-requests.ts'
 
 /** One page of a listing; pass `nextCursor` back to get the next page. */
 export interface Page<T> {
@@ -222,6 +223,15 @@ export interface WismoStore {
    * const { granted, retryAfterMs } = await store.takeTokens({ bucket: 'carrier:usps', capacity: 1, refillPerMs: 60 / 3_600_000, now })
    */
   takeTokens(request: TokenRequest): Promise<TokenGrant>
+  /**
+   * Create the label request `key` when missing and lease it to `owner` for `leaseMs` from `now`,
+   * atomically: of concurrent claimers (in any process) at most one holds the lease. A request
+   * that is `done`, or leased to another owner until after `now`, is returned with `held: false`.
+   */
+  claimLabelRequest(claim: LabelClaim): Promise<LabelClaimResult>
+  /** Write a step of a label request. Throws `STORE_LEASE_LOST` unless `owner` holds its lease. */
+  saveLabelRequest(save: LabelSave): Promise<LabelRequest>
+  getLabelRequest(key: string): Promise<LabelRequest | null>
   /** Shipment counts by status, for the dashboard. */
   countByStatus(): Promise<Partial<Record<Status, number>>>
   close(): Promise<void>

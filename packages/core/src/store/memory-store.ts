@@ -6,6 +6,7 @@ import type { DeliveredRecord } from '../eta/types.ts'
 import { newId } from '../util/ids.ts'
 import type { OutboxClaimOptions, OutboxRow, OutboxRowInput, ShipmentWrite, WismoStore } from './contract.ts'
 import { defineStore } from './define-store.ts'
+import { checkLabelInput, claimLabel, type LabelRequest, saveLabel } from './label-requests.ts'
 import { pageOf } from './paging.ts'
 import { abandonedText } from './sql/queue.ts'
 import { memoryTokenBuckets } from './token-buckets.ts'
@@ -29,6 +30,7 @@ function emptyState() {
     polls: new Map<string, PollEntry>(),
     preferences: new Map<string, NotificationPreferences>(),
     deliveries: new Map<string, DeliveredRecord>(),
+    labels: new Map<string, LabelRequest>(),
   }
 }
 
@@ -200,6 +202,21 @@ export const memoryStore = defineStore({
       },
       async takeTokens(request) {
         return buckets.takeTokens(request)
+      },
+      async claimLabelRequest(claim) {
+        checkLabelInput(claim)
+        const { write, ...result } = claimLabel(s.labels.get(claim.key) ?? null, claim)
+        if (write) s.labels.set(claim.key, clone(result.request))
+        return clone(result)
+      },
+      async saveLabelRequest(save) {
+        checkLabelInput(save)
+        const row = saveLabel(s.labels.get(save.key) ?? null, clone(save))
+        s.labels.set(save.key, row)
+        return clone(row)
+      },
+      async getLabelRequest(key) {
+        return clone(s.labels.get(key) ?? null)
       },
       async close() {},
     }

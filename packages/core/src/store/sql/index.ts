@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export { checkLabelInput, claimLabel, saveLabel } from '../label-requests.ts'
 export { type BucketOutcome, type BucketTake, bucketTake, refusal, takeFromBucket } from '../token-buckets.ts'
 export { mapStoreErrors } from './errors.ts'
 export { clampLimit, decodeCursor, encodeCursor, isEventKey, isText, pageOf } from './paging.ts'

@@ -18,10 +18,17 @@ export type QueueMethodName =
 export type QueueMethods = Pick<WismoStore, QueueMethodName>
 
 /** Orders, shipments, the commit, history, preferences and statistics: the rest of a store. */
-export type ShipmentMethods = Omit<WismoStore, 'id' | 'close' | 'takeTokens' | QueueMethodName>
+export type ShipmentMethods = Omit<
+  WismoStore,
+  'id' | 'close' | 'takeTokens' | LabelMethodName | QueueMethodName
+>
 
 /** The rate-budget half of a store: token buckets shared by every process on it. */
 export type BucketMethods = Pick<WismoStore, 'takeTokens'>
+
+export type LabelMethodName = 'claimLabelRequest' | 'saveLabelRequest' | 'getLabelRequest'
+/** The label-request methods (`createShipment`'s request rows). */
+export type LabelMethods = Pick<WismoStore, LabelMethodName>
 
 /** Terminal statuses as a SQL list body (`'delivered', …`); a due poll is never one of them. */
 export const TERMINAL_SQL: string = TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')

@@ -12,6 +12,7 @@ import {
 import { WismoError } from '../../errors.ts'
 import type { DeliveredRecord } from '../../eta/types.ts'
 import type { OutboxRow } from '../contract.ts'
+import { type LabelRequest, LabelRequestSchema } from '../label-requests.ts'
 
 /** A row as a SQL driver returns it: column name → value. */
 export type SqlRow = Record<string, unknown>
@@ -30,6 +31,8 @@ export interface RowReaders {
   toOutbox(row: SqlRow): OutboxRow
   toDelivery(row: SqlRow): DeliveredRecord
   toPreferences(row: SqlRow): NotificationPreferences
+  /** A label request, kept whole in a `record` JSON column. */
+  toLabelRequest(row: SqlRow): LabelRequest
 }
 
 /** `STORE_ROW_INVALID` for a stored row (or JSON column) that does not match the Wismo schema. */
@@ -169,5 +172,6 @@ export function rowReaders(readJson: ReadJson): RowReaders {
     toDelivery: (row) =>
       checked(DeliveryRecordSchema, parsed(row, 'record'), 'delivery') as unknown as DeliveredRecord,
     toPreferences: (row) => checked(NotificationPreferencesSchema, parsed(row, 'preferences'), 'preferences'),
+    toLabelRequest: (row) => checked(LabelRequestSchema, parsed(row, 'record'), 'label request'),
   }
 }
