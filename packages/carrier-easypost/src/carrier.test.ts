@@ -7,7 +7,7 @@ import { carrierFor, detectEasypost } from './index.ts'
 
 const state = newState()
 const server = setupServer(...easypostHandlers(state))
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
 

@@ -5,7 +5,7 @@ import { type EasypostCarrier, easypostCarrier } from '../src/index.ts'
 import { API_KEY, easypostHandlers, NUMBERS, testEasypost, webhookRequest } from './easypost-api.ts'
 
 const server = setupServer(...easypostHandlers())
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterAll(() => server.close())
 
 testCarrier<EasypostCarrier>({

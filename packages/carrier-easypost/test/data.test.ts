@@ -17,8 +17,9 @@ import { fixture } from './easypost-api.ts'
 
 type Expected = 'not tracking' | 'unprocessable' | Record<string, [milestone: string, events: number]>
 
-const EZ1 = { EZ1000000001: ['info_received', 2] } as const
-const LISTED = (codes: string[]) => Object.fromEntries(codes.map((c) => [c, ['info_received', 2]]))
+const EZ1: Expected = { EZ1000000001: ['info_received', 2] }
+const LISTED = (codes: string[]): Expected =>
+  Object.fromEntries(codes.map((c): [string, [string, number]] => [c, ['info_received', 2]]))
 
 const EXPECTED: Record<string, Expected> = {
   'examples/client-library-fixtures.json': 'not tracking',

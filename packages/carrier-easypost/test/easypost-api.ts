@@ -262,6 +262,6 @@ export async function webhookRequest(
   return new Request('https://shop.example/webhooks/easypost', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'user-agent': 'EasyPost WebHook Agent 1.0', ...signature },
-    body: bytes,
+    body: new Blob([new Uint8Array(bytes)]),
   })
 }

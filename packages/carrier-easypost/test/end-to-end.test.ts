@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { easypostHandlers, fixture, NUMBERS, testEasypost, webhookRequest } from './easypost-api.ts'
 
 const server = setupServer(...easypostHandlers())
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterAll(() => server.close())
 
 /** A tracker.updated event for the in-transit fixture, as tracker `id` and with `details` scans. */

@@ -6,7 +6,7 @@ import { BAD_STREET, easypostHandlers, newState, testEasypost } from './easypost
 
 const state = newState()
 const server = setupServer(...easypostHandlers(state))
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterAll(() => server.close())
 
 const context = { requestKey: 'order-1001' }
