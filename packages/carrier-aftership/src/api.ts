@@ -3,12 +3,18 @@ import type { ResolvedAftershipOptions } from './options.ts'
 import { readCreated, readTrackingList, wismoNumber } from './parse.ts'
 import type { AftershipTracking } from './schema.ts'
 
-/** Most tracking numbers one `GET /trackings?tracking_numbers=` request takes. */
+/**
+ * Most tracking numbers one `GET /trackings?tracking_numbers=` request takes.
+ * @example numbers.length <= LIST_BATCH // one request
+ */
 export const LIST_BATCH = 50
 /** Pages of one list request followed at most (one number tracked under several couriers). */
 const MAX_PAGES = 5
 
-/** Path of the trackings collection in an API version. */
+/**
+ * Path of the trackings collection in an API version.
+ * @example trackingsPath('2026-07') // '/tracking/2026-07/trackings'
+ */
 export function trackingsPath(apiVersion: string): string {
   return `/tracking/${apiVersion}/trackings`
 }

@@ -15,10 +15,16 @@ import { carrierTime } from './time.ts'
 import { trackNumbers } from './track.ts'
 import { aftershipWebhook } from './webhook.ts'
 
-/** Shipment metadata key naming the AfterShip courier slug of one shipment (beats `slug`). */
+/**
+ * Shipment metadata key naming the AfterShip courier slug of one shipment (beats `slug`).
+ * @example await wismo.registerShipment({ trackingNumber, carrier: 'aftership', metadata: { [SLUG_METADATA_KEY]: 'fedex' } })
+ */
 export const SLUG_METADATA_KEY = 'aftershipSlug'
 
-/** An AfterShip carrier: a Wismo `Carrier` that always has `register` and `webhook`. */
+/**
+ * An AfterShip carrier: a Wismo `Carrier` that always has `register` and `webhook`.
+ * @example const carrier: AftershipCarrier = aftershipCarrier({ apiKey })
+ */
 export interface AftershipCarrier extends Carrier {
   webhook: CarrierWebhook
   /**

@@ -4,7 +4,10 @@ import { carrierTime } from './time.ts'
 
 type Estimate = NonNullable<TrackingUpdate['estimates']>[number]
 
-/** How sure each kind of AfterShip EDD is (data: the kind, and our confidence in it). */
+/**
+ * How sure each kind of AfterShip EDD is (data: the kind, and our confidence in it).
+ * @example AFTERSHIP_ESTIMATE_KINDS.courier // { source: 'carrier_scheduled', confidence: 0.75 }
+ */
 export const AFTERSHIP_ESTIMATE_KINDS = {
   /** `courier_estimated_delivery_date`: the carrier's own date (and window). */
   courier: { source: 'carrier_scheduled', confidence: 0.75 },
@@ -20,6 +23,7 @@ export const AFTERSHIP_ESTIMATE_KINDS = {
  * AfterShip's AI EDD `confidence_code` → confidence (AfterShip "Confidence Codes": 10000
  * highest, 10001 high, 20001 high for the range / medium for the single date, 3000x medium for a
  * stated reason). Codes not listed get the `aftership` default.
+ * @example AFTERSHIP_CONFIDENCE_CODES[10001] // 0.8
  */
 export const AFTERSHIP_CONFIDENCE_CODES: Readonly<Record<number, number>> = {
   10000: 0.85,

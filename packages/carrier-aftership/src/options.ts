@@ -1,16 +1,28 @@
 import { StatusOverridesSchema } from '@wismo/core'
 import { z } from 'zod'
 
-/** AfterShip's API host. */
+/**
+ * AfterShip's API host.
+ * @example aftershipCarrier({ apiKey, baseUrl: AFTERSHIP_API_URL })
+ */
 export const AFTERSHIP_API_URL = 'https://api.aftership.com'
-/** The Tracking API version this adapter is written against (AfterShip versions the path). */
+/**
+ * The Tracking API version this adapter is written against (AfterShip versions the path).
+ * @example trackingsPath(AFTERSHIP_API_VERSION) // '/tracking/2026-07/trackings'
+ */
 export const AFTERSHIP_API_VERSION = '2026-07'
-/** AfterShip's default rate limit per account. */
+/**
+ * AfterShip's default rate limit per account (requests per second).
+ * @example aftershipCarrier({ apiKey, requestsPerSecond: AFTERSHIP_REQUESTS_PER_SECOND * 2 }) // after AfterShip raised it
+ */
 export const AFTERSHIP_REQUESTS_PER_SECOND = 10
 
 const secret = z.string().min(8, 'use at least 8 characters').max(500)
 
-/** Options of {@link aftershipCarrier}. */
+/**
+ * Options of {@link aftershipCarrier}.
+ * @example AftershipCarrierOptionsSchema.parse({ apiKey: 'asat_0123456789' }).apiVersion // '2026-07'
+ */
 export const AftershipCarrierOptionsSchema = z
   .object({
     /** API key from AfterShip admin → Settings → API keys; sent in the `as-api-key` header. */
@@ -48,9 +60,15 @@ export const AftershipCarrierOptionsSchema = z
   })
   .strict()
 
-/** Options as passed to {@link aftershipCarrier}. */
+/**
+ * Options as passed to {@link aftershipCarrier}.
+ * @example const options: AftershipCarrierOptions = { apiKey: process.env.AFTERSHIP_API_KEY! }
+ */
 export type AftershipCarrierOptions = z.input<typeof AftershipCarrierOptionsSchema>
-/** Options after validation and defaults. */
+/**
+ * Options after validation and defaults.
+ * @example const resolved: ResolvedAftershipOptions = AftershipCarrierOptionsSchema.parse(options)
+ */
 export type ResolvedAftershipOptions = z.output<typeof AftershipCarrierOptionsSchema>
 
 /** The webhook secrets as a list (newest first), empty when none is configured. */

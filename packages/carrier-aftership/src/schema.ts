@@ -10,7 +10,10 @@ import { z } from 'zod'
 const text = z.string().nullish().catch(undefined)
 const num = z.number().nullish().catch(undefined)
 
-/** One scan as AfterShip normalizes it. */
+/**
+ * One scan as AfterShip normalizes it.
+ * @example AftershipCheckpointSchema.parse({ checkpoint_time: '2021-01-14T00:52:00', tag: 'InTransit' })
+ */
 export const AftershipCheckpointSchema = z.object({
   checkpoint_time: text,
   created_at: text,
@@ -58,7 +61,10 @@ export const AftershipEstimatedDeliverySchema = z
   .nullish()
   .catch(undefined)
 
-/** A Tracking object: answer of the Tracking API and `msg` of a webhook. */
+/**
+ * A Tracking object: answer of the Tracking API and `msg` of a webhook.
+ * @example AftershipTrackingSchema.parse(body.msg).checkpoints
+ */
 export const AftershipTrackingSchema = z.object({
   id: text,
   legacy_id: text,
@@ -103,7 +109,10 @@ export const AftershipTrackingListSchema = z.object({
   pagination: z.object({ has_next_page: z.boolean().nullish(), next_cursor: text }).nullish(),
 })
 
-/** A webhook body: `msg` is the Tracking object. */
+/**
+ * A webhook body: `msg` is the Tracking object.
+ * @example AftershipWebhookSchema.parse(JSON.parse(rawBody)).event_id
+ */
 export const AftershipWebhookSchema = z.object({
   event: z.string().nullish(),
   event_id: text,

@@ -25,6 +25,7 @@ export const AFTERSHIP_TAGS: StatusTable = withoutPrototype({
 /**
  * Subtags whose meaning no public source we found spells out: they are listed so they count as
  * known, and map exactly as their tag does (no sub-status).
+ * @example SUBTAGS_MAPPED_BY_TAG.includes('Exception_014') // true
  */
 export const SUBTAGS_MAPPED_BY_TAG = [
   'Pending_003',
@@ -101,7 +102,10 @@ export const AFTERSHIP_SUBTAGS: StatusTable = withoutPrototype({
   Expired_001: { status: 'expired' },
 })
 
-/** Tags and subtags in one table; they cannot collide (a subtag always has `_NNN`). */
+/**
+ * Tags and subtags in one table; they cannot collide (a subtag always has `_NNN`).
+ * @example AFTERSHIP_STATUS.Expired_001 // { status: 'expired' }
+ */
 export const AFTERSHIP_STATUS: StatusTable = withoutPrototype({ ...AFTERSHIP_TAGS, ...AFTERSHIP_SUBTAGS })
 
 function tagOf(subtag: string): StatusMapping {
@@ -119,7 +123,10 @@ function withoutPrototype(table: StatusTable): StatusTable {
   return Object.freeze(Object.assign(Object.create(null) as Record<string, StatusMapping>, table))
 }
 
-/** A checkpoint's codes: its tag and, usually, its subtag. */
+/**
+ * A checkpoint's codes: its tag and, usually, its subtag.
+ * @example const codes: AftershipStatusCodes = { tag: 'InTransit', subtag: 'InTransit_002' }
+ */
 export interface AftershipStatusCodes {
   tag?: string | null | undefined
   subtag?: string | null | undefined
