@@ -132,6 +132,15 @@ describe('track', () => {
     })
   })
 
+  it('applies the host’s statusOverrides', async () => {
+    serve()
+    const carrier = testAftership({
+      statusOverrides: { InTransit_003: { status: 'in_transit', subStatus: 'at_hub' } },
+    })
+    const [update] = (await carrier.track([NUMBERS.inTransit])) as [TrackingUpdate]
+    expect(update.events[2]?.subStatus).toBe('at_hub')
+  })
+
   it('leaves out a number whose courier AfterShip cannot detect', async () => {
     serve()
     expect(await testAftership().track([NUMBERS.unknown])).toEqual([])
