@@ -90,20 +90,29 @@ describe('EasyPost tracking', () => {
     expect((error as { details?: { body?: string } }).details?.body).toContain('none')
   })
 
-  it('keeps EasyPost’s reason when it refuses a tracker', async () => {
-    server.use(
+  it('leaves out a number EasyPost refuses when polling, and reports the refusal at registration', async () => {
+    const refuse = () =>
       once(() =>
         HttpResponse.json(
-          { error: { code: 'TRACKER.CARRIER.INVALID', message: 'Invalid carrier', errors: [] } },
+          {
+            error: {
+              code: 'TRACKER.CREATE.ERROR',
+              message: 'No carrier matches this tracking code',
+              errors: [],
+            },
+          },
           { status: 422 },
         ),
-      ),
-    )
-    const error = await errorOf(testEasypost({ trackingCarrier: 'NotACarrier' }).track([NUMBERS.delivered]))
+      )
+    server.use(refuse())
+    expect(await testEasypost().track(['XX123'])).toEqual([])
+    server.use(refuse())
+    const error = await errorOf(testEasypost().register({ trackingNumber: 'XX123' } as never))
     expect(isWismoError(error, 'CARRIER_REQUEST_REJECTED')).toBe(true)
     expect((error as { details?: unknown }).details).toMatchObject({
       status: 422,
-      easypostCode: 'TRACKER.CARRIER.INVALID',
+      easypostCode: 'TRACKER.CREATE.ERROR',
+      easypostMessage: 'No carrier matches this tracking code',
     })
   })
 })

@@ -56,13 +56,20 @@ export async function fetchTracker(ctx: TrackContext, number: string): Promise<E
 
 /**
  * Track numbers one request each. A number EasyPost knows nothing about (a fresh tracker with
- * status `unknown` and no scans, or HTTP 404) is left out of the result.
+ * status `unknown` and no scans, HTTP 404, or a refusal such as "no carrier matches this code",
+ * logged at warn with EasyPost's reason) is left out of the result; `register` reports refusals.
  */
 export async function trackNumbers(ctx: TrackContext, numbers: readonly string[]): Promise<TrackingUpdate[]> {
   const out: TrackingUpdate[] = []
   for (const number of [...new Set(numbers.map(normalizeTrackingNumber))]) {
     const tracker = await fetchTracker(ctx, number).catch((e: unknown) => {
-      if (!isWismoError(e, 'CARRIER_NOT_FOUND')) throw e
+      if (isWismoError(e, 'CARRIER_NOT_FOUND')) return null
+      // EasyPost refuses a code no carrier matches: for polling that number is unknown.
+      if (!isWismoError(e, 'CARRIER_REQUEST_REJECTED')) throw e
+      ctx.log.warn(
+        { carrier: EASYPOST_ID, trackingNumber: number, ...e.details },
+        'easypost refused the tracker',
+      )
       return null
     })
     if (!tracker || isEmptyTracker(tracker)) {
