@@ -15,6 +15,7 @@ import {
   SandboxCarrierOptionsSchema,
 } from './options.ts'
 import { toTrackingUpdate } from './payload.ts'
+import type { SimulatedShipment } from './shipment.ts'
 import { shipmentPayload } from './shipment.ts'
 import { createSimulator, type SandboxShipmentInput, type SandboxSimulator } from './simulator.ts'
 import { isSandboxTrackingNumber } from './tracking-number.ts'
@@ -96,9 +97,14 @@ function track(
   }
   const now = options.clock().getTime()
   return [...new Set(numbers.map(normalizeTrackingNumber))].flatMap((number) => {
-    const shipment = simulator.get(number)
-    const visible = shipment?.scans.filter((s) => s.at <= now) ?? []
-    if (!shipment || visible.length === 0) return []
-    return [toTrackingUpdate(CARRIER_ID, shipmentPayload(shipment, visible), 'poll')]
+    // A multi-parcel shipment answers under its own number with every parcel's scans, each
+    // naming its piece; a single parcel answers with its own scans.
+    const own = simulator.get(number)
+    const parts = own ? [own] : simulator.piecesOf(number)
+    const visible = (part: SimulatedShipment) => part.scans.filter((s) => s.at <= now)
+    const events = parts.flatMap((part) => shipmentPayload(part, visible(part)).events)
+    const [first] = parts
+    if (!first || events.length === 0) return []
+    return [toTrackingUpdate(CARRIER_ID, { ...shipmentPayload(first, visible(first)), events }, 'poll')]
   })
 }

@@ -71,21 +71,21 @@ function purchase(
   rate: LabelRate,
   carrierId: string,
 ): PurchasedLabel {
-  const pieces = input.parcels.map((parcel) =>
-    simulator.ship({ lane: lane.id, service: lane.service, weightKg: parcel.weightKg }),
+  const { trackingNumber, parcels } = simulator.shipParcels(
+    input.parcels.map((parcel) => ({ lane: lane.id, service: lane.service, weightKg: parcel.weightKg })),
   )
-  const first = pieces[0]
+  const first = parcels[0]
   if (!first) throw new WismoError('INPUT_INVALID', 'A shipment needs at least one parcel')
   const estimates = first.deliveries.find((d) => d.update.estimates?.length)?.update.estimates
-  const numbers = pieces.map((p) => p.trackingNumber)
+  const numbers = parcels.map((p) => p.trackingNumber)
   return {
-    trackingNumber: first.trackingNumber,
-    ...(numbers.length > 1 ? { pieces: numbers } : {}),
-    carrierShipmentId: first.shipmentId,
+    trackingNumber,
+    ...(parcels.length > 1 ? { pieces: numbers } : {}),
+    carrierShipmentId: parcels.length > 1 ? null : first.shipmentId,
     trackingCarrier: carrierId,
     service: lane.service,
     rate: { amount: rate.amount, currency: rate.currency },
-    label: labelDocument(input, numbers, lane.service),
+    label: labelDocument(input, trackingNumber, numbers, lane.service),
     ...(estimates ? { estimates } : {}),
   }
 }
@@ -115,9 +115,14 @@ function priceOf(lane: Lane, weightKg: number, parcels: number): number {
 }
 
 /** A real, printable label: ZPL text, or a one-page PDF naming the addresses and numbers. */
-function labelDocument(input: LabelQuoteInput, numbers: string[], service: string): PurchasedLabel['label'] {
+function labelDocument(
+  input: LabelQuoteInput,
+  trackingNumber: string,
+  numbers: string[],
+  service: string,
+): PurchasedLabel['label'] {
   const lines = [
-    `SANDBOX EXPRESS - ${service}`,
+    `SANDBOX EXPRESS - ${service} - SHIPMENT ${trackingNumber}`,
     `FROM: ${oneLine(input.from)}`,
     `TO: ${oneLine(input.to)}`,
     ...numbers.map((n, i) => `PARCEL ${i + 1}/${numbers.length}: ${n}`),

@@ -42,6 +42,7 @@ export function toEventInput(event: SandboxEvent): TrackingEventInput {
     occurredAt: event.occurred_at,
     location: event.location ? toLocation(event.location) : null,
     providerEventId: event.id,
+    ...(event.piece ? { piece: event.piece } : {}),
   }
 }
 

@@ -23,6 +23,8 @@ export const SandboxEventSchema = z.object({
   description: text(500),
   occurred_at: CarrierTimeSchema,
   location: SandboxLocationSchema.nullable(),
+  /** The parcel this scan is about, when a label has several (its own number); absent: the whole shipment. */
+  piece: z.string().min(1).max(40).optional(),
 })
 
 /** The carrier's delivery estimate: the date it promised, or the one it moved it to. */

@@ -50,6 +50,11 @@ export interface SimulatedShipment {
   scans: readonly SimulatedScan[]
   /** Every webhook delivery of this shipment, in the order they were planned (not sent). */
   deliveries: readonly WebhookDelivery[]
+  /**
+   * For a further parcel of a multi-parcel label: the first parcel's number. Its scans are
+   * reported under that number, each naming this parcel as its `piece` (as DHL and FedEx do).
+   */
+  masterNumber?: string
 }
 
 export interface ShipmentSpec {
@@ -59,6 +64,8 @@ export interface ShipmentSpec {
   scenario: ScenarioName
   /** UTC ms of the label scan. */
   start: number
+  /** The first parcel's number, for a further parcel of one label (see `SimulatedShipment`). */
+  masterNumber?: string
 }
 
 /**
@@ -93,6 +100,7 @@ export function simulateShipment(
     destination: locationOf(lane.route.at(-1) as PlaceId),
     scans,
     deliveries: [],
+    ...(spec.masterNumber ? { masterNumber: spec.masterNumber } : {}),
   }
   return { ...shipment, deliveries: deliveriesOf(rng, shipment, options, carrierId) }
 }
@@ -105,14 +113,15 @@ export function shipmentPayload(
   shipment: SimulatedShipment,
   scans: readonly SimulatedScan[],
 ): SandboxShipmentPayload {
+  const piece = shipment.masterNumber ? shipment.trackingNumber : undefined
   return {
-    tracking_number: shipment.trackingNumber,
+    tracking_number: shipment.masterNumber ?? shipment.trackingNumber,
     shipment_id: shipment.shipmentId,
     service: shipment.service,
     origin: shipment.origin,
     destination: shipment.destination,
     estimated_delivery: scans.at(-1)?.estimate ?? null,
-    events: scans.map((s) => s.event),
+    events: scans.map((s) => (piece ? { ...s.event, piece } : s.event)),
   }
 }
 

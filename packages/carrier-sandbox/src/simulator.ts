@@ -1,4 +1,4 @@
-import { AddressSchema, parseInput, type Shipment, signStandardWebhook } from '@wismo/core'
+import { AddressSchema, parseInput, type Shipment, signStandardWebhook, WismoError } from '@wismo/core'
 import type { ResolvedSandboxOptions, ScenarioName } from './options.ts'
 import { LANES, type Lane, PLACES, type PlaceId } from './places.ts'
 import { DeliveryQueue } from './queue.ts'
@@ -18,6 +18,7 @@ const ShipInputSchema = z.object({
   reference: z.string().max(200).optional(),
   scenario: z.enum(SCENARIO_NAMES).optional(),
   lane: z.enum(LANES.map((l) => l.id) as [string, ...string[]]).optional(),
+  pieceOf: z.string().min(1).max(40).optional(),
   at: z.date().optional(),
 })
 
@@ -43,6 +44,8 @@ export interface SandboxShipmentInput extends CreateShipmentInput {
   scenario?: ScenarioName
   /** Force a lane by id (see `LANES`); otherwise one matching the countries given, if any. */
   lane?: string
+  /** Plan a parcel of the multi-parcel shipment with this number (see `SimulatedShipment.masterNumber`). */
+  pieceOf?: string
   /** Label time; default: the clock. */
   at?: Date
 }
@@ -73,11 +76,26 @@ export interface Simulation {
 export interface SandboxSimulator {
   /** The simulated now (the `clock` option). */
   now(): Date
+  /**
+   * Give the next shipments planned without a scenario (by `ship`, or by a label bought through
+   * `wismo.createShipment`) these journeys, in order; then the scenario weights apply again.
+   */
+  forceScenarios(...scenarios: ScenarioName[]): void
   /** Plan a new shipment, as `createShipment` does, and return its whole journey. */
   ship(input?: SandboxShipmentInput): SimulatedShipment
   /** Plan `count` shipments; returns them and all their deliveries sorted by `deliverAt`. */
   simulateMany(input: SimulateManyInput): Simulation
   get(trackingNumber: string): SimulatedShipment | undefined
+  /** The parcels planned with `pieceOf: trackingNumber`, in planning order. */
+  piecesOf(trackingNumber: string): SimulatedShipment[]
+  /**
+   * Plan the parcels of one label. One parcel is a plain shipment; several share a new shipment
+   * number that is no parcel's own (like a DHL waybill), each parcel scanned as a piece of it.
+   */
+  shipParcels(parcels: readonly SandboxShipmentInput[]): {
+    trackingNumber: string
+    parcels: SimulatedShipment[]
+  }
   /** Deliveries due by `until` not taken before, in delivery order; they leave the queue. */
   takeDeliveries(until: Date): WebhookDelivery[]
   /** Sign a delivery as a `POST` Request; `sentAt` (default: the clock) is its `webhook-timestamp`. */
@@ -92,24 +110,28 @@ export function createSimulator(options: ResolvedSandboxOptions, carrierId: stri
   const nextNumber = trackingNumbers(master.fork())
   const shipments = new Map<string, SimulatedShipment>()
   const queue = new DeliveryQueue()
+  const forced: ScenarioName[] = []
+  const pieces = new Map<string, SimulatedShipment[]>()
 
   const plan = (input: z.output<typeof ShipInputSchema>): SimulatedShipment => {
     const rng = master.fork()
     const lane = chooseLane(rng, input)
-    const scenario = input.scenario ?? rng.weighted(options.scenarios)
+    const scenario = input.scenario ?? forced.shift() ?? rng.weighted(options.scenarios)
     const trackingNumber = nextNumber()
     const shipmentId = `shp_${rng
       .int(0, 36 ** 8 - 1)
       .toString(36)
       .padStart(8, '0')}`
     const start = (input.at ?? options.clock()).getTime()
+    const pieceOf = input.pieceOf
     const shipment = simulateShipment(
       rng,
-      { trackingNumber, shipmentId, lane, scenario, start },
+      { trackingNumber, shipmentId, lane, scenario, start, ...(pieceOf ? { masterNumber: pieceOf } : {}) },
       options,
       carrierId,
     )
     shipments.set(trackingNumber, shipment)
+    if (pieceOf) pieces.set(pieceOf, [...(pieces.get(pieceOf) ?? []), shipment])
     queue.add(shipment.deliveries)
     return shipment
   }
@@ -131,6 +153,9 @@ export function createSimulator(options: ResolvedSandboxOptions, carrierId: stri
 
   return {
     now: () => options.clock(),
+    forceScenarios: (...scenarios) => {
+      forced.push(...parseInput(z.array(z.enum(SCENARIO_NAMES)), scenarios, 'forceScenarios'))
+    },
     ship: (input = {}) => plan(parseInput(ShipInputSchema, input, 'sandbox shipment')),
     simulateMany: (input) => {
       const { count, start, spreadMinutes, scenario } = parseInput(
@@ -146,6 +171,18 @@ export function createSimulator(options: ResolvedSandboxOptions, carrierId: stri
       return { shipments: created, deliveries: DeliveryQueue.sorted(created.flatMap((s) => s.deliveries)) }
     },
     get: (trackingNumber) => shipments.get(trackingNumber),
+    piecesOf: (trackingNumber) => [...(pieces.get(trackingNumber) ?? [])],
+    shipParcels: (parcels) => {
+      const inputs = parcels.map((p) => parseInput(ShipInputSchema, p, 'sandbox parcel'))
+      const [only, ...more] = inputs
+      if (!only) throw new WismoError('INPUT_INVALID', 'A label needs at least one parcel')
+      if (more.length === 0) {
+        const shipment = plan(only)
+        return { trackingNumber: shipment.trackingNumber, parcels: [shipment] }
+      }
+      const trackingNumber = nextNumber()
+      return { trackingNumber, parcels: inputs.map((p) => plan({ ...p, pieceOf: trackingNumber })) }
+    },
     takeDeliveries: (until) => queue.take(until.getTime()),
     toRequest,
     webhooksUntil: (until, opts = {}) =>

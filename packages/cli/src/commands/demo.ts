@@ -8,7 +8,7 @@ import { createWismo, type Logger, type LogLevel, TERMINAL_STATUSES, type WismoS
 import { nodeWebhookListener } from '@wismo/mount-node'
 import { sqliteStore } from '@wismo/store-sqlite'
 import { type Io, intOption } from '../cli.ts'
-import { CUSTOMERS, SCENARIO_CYCLE } from './demo-data.ts'
+import { CUSTOMERS, SCENARIO_CYCLE, SHIPPING } from './demo-data.ts'
 import { type DemoContact, demoLoggers, demoSender, logLevelOption } from './demo-log.ts'
 import { localTime, statusLabel, timelineBlock } from './format.ts'
 
@@ -83,7 +83,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
           `  [${clock().toISOString().slice(0, 16).replace('T', ' ')} UTC] ${shipment.trackingNumber}: ${signal.slice(9).replace('_', ' ')}!\n`,
         ),
       )
-    const tracked = await shipOrders(wismo, sandbox, options.shipments, clock, io)
+    const tracked = await shipOrders(wismo, sandbox, options.shipments, io)
     for (const [i, t] of tracked.entries())
       contacts.set(t.orderId, CUSTOMERS[i % CUSTOMERS.length] as DemoContact)
     const send = demoSender(logs.demo, (orderId) => contacts.get(orderId))
@@ -128,7 +128,6 @@ async function shipOrders(
   wismo: ReturnType<typeof createWismo>,
   sandbox: ReturnType<typeof sandboxCarrier>,
   count: number,
-  clock: () => Date,
   io: Io,
 ) {
   const tracked = []
@@ -137,17 +136,28 @@ async function shipOrders(
     const scenario = SCENARIO_CYCLE[i % SCENARIO_CYCLE.length] as (typeof SCENARIO_CYCLE)[number]
     const orderId = `A-${1001 + i}`
     await wismo.registerOrder({ id: orderId, customer })
-    const parcel = sandbox.simulator.ship({ scenario, at: clock() })
-    const shipment = await wismo.registerShipment({ orderId, trackingNumber: parcel.trackingNumber })
-    const carrier = wismo.detectCarrier(parcel.trackingNumber)[0]
+    const shipping = SHIPPING[i % SHIPPING.length] as (typeof SHIPPING)[number]
+    // The label is bought through the carrier, as a shop does; the sandbox plays this journey.
+    sandbox.simulator.forceScenarios(scenario)
+    const { shipment, rate } = await wismo.createShipment({
+      orderId,
+      carrier: 'sandbox',
+      from: shipping.from,
+      to: { name: customer.name, ...shipping.to },
+      parcels: [{ weightKg: 0.5 + (i % 4) * 0.75, lengthCm: 30, widthCm: 20, heightCm: 12 }],
+      service: 'cheapest',
+    })
+    const { trackingNumber } = shipment
+    const carrier = wismo.detectCarrier(trackingNumber)[0]
     io.out(
-      `Order ${orderId} for ${customer.name}: shipped ${parcel.trackingNumber} (detected: ${carrier?.carrier} ${((carrier?.confidence ?? 0) * 100).toFixed(0)}%)\n`,
+      `Order ${orderId} for ${customer.name}: label bought (${rate.service}, ${rate.amount.toFixed(2)} ${rate.currency}), ` +
+        `tracking ${trackingNumber} (detected: ${carrier?.carrier} ${((carrier?.confidence ?? 0) * 100).toFixed(0)}%)\n`,
     )
     tracked.push({
       orderId,
       customer: customer.name,
       scenario,
-      trackingNumber: parcel.trackingNumber,
+      trackingNumber,
       shipmentId: shipment.id,
     })
   }

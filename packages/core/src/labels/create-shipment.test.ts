@@ -231,7 +231,11 @@ describe('createShipment', () => {
     expect(await codeOf(wismo.createShipment({ ...request, carrier: 'dhl' }))).toMatchObject({
       code: 'CARRIER_UNKNOWN',
     })
-    const trackOnly = defineCarrier({ id: 'track-only', setup: () => ({ track: async () => [] }) })()
+    const trackOnly = defineCarrier({
+      id: 'track-only',
+      capabilities: { track: true },
+      setup: () => ({ track: async () => [] }),
+    })()
     const other = createWismo({ carriers: [trackOnly] })
     await other.registerOrder({ id: 'A-1001' })
     expect(await codeOf(other.createShipment({ ...request, carrier: 'track-only' }))).toMatchObject({
