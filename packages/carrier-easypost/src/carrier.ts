@@ -15,7 +15,10 @@ import { fetchTracker, trackNumbers } from './track.ts'
 import { EASYPOST_ID } from './tracker.ts'
 import { easypostWebhook } from './webhook.ts'
 
-/** An EasyPost carrier: tracking, pushes and label buying. */
+/**
+ * An EasyPost carrier: tracking, pushes and label buying.
+ * @example const easypost: EasypostCarrier = easypostCarrier({ apiKey })
+ */
 export interface EasypostCarrier extends Carrier {
   detect(trackingNumber: string): number
   webhook: CarrierWebhook
@@ -30,6 +33,7 @@ const TEST_CODE = /^EZ\d{10}$/
 /**
  * Confidence that a number is EasyPost's: 0.5 for its test codes, 0 otherwise. EasyPost tracks
  * other carriers' numbers; it names none of them its own, so detection picks the direct carrier.
+ * @example detectEasypost('EZ1000000001') // 0.5
  */
 export function detectEasypost(trackingNumber: string): number {
   return TEST_CODE.test(normalizeTrackingNumber(trackingNumber)) ? 0.5 : 0

@@ -27,6 +27,7 @@ const ADDRESS_PARTS: Readonly<Record<string, string>> = {
  * carrying EasyPost's code, message and field errors: an address problem is
  * `SHIPMENT_ADDRESS_INVALID` with `details.field` (`to.postalCode`), anything else
  * `CARRIER_REQUEST_REJECTED`. Other answers pass through to core's client unchanged.
+ * @example easypostCarrier({ apiKey }, { fetch: explainingFetch() }) // done for you by the factory
  */
 export function explainingFetch(inner?: typeof fetch): typeof fetch {
   return async (input, init) => {
@@ -38,7 +39,10 @@ export function explainingFetch(inner?: typeof fetch): typeof fetch {
   }
 }
 
-/** The coded error for one explained refusal. */
+/**
+ * The coded error for one explained refusal.
+ * @example refusal(422, { error: { code: 'ADDRESS.VERIFY.FAILURE', errors: [{ field: 'zip' }] } }).details?.field // 'to.postalCode'
+ */
 export function refusal(status: number, body: unknown): WismoError {
   const parsed = EasypostErrorSchema.safeParse(body)
   const error = parsed.success ? parsed.data.error : null

@@ -22,7 +22,9 @@ import {
 } from './schema.ts'
 import { asDate, EASYPOST_ESTIMATE_CONFIDENCE, EASYPOST_ID, invalid, trackerEstimates } from './tracker.ts'
 
+/** Shipments: one parcel, its rates, its purchase (`/{id}/buy`). */
 export const SHIPMENTS_PATH = '/v2/shipments'
+/** Orders: several parcels rated and bought together (`/{id}/buy`). */
 export const ORDERS_PATH = '/v2/orders'
 
 /** Ounces in a kilogram, centimetres in an inch: EasyPost takes parcels in oz and in. */
@@ -45,7 +47,10 @@ export function easypostParcel(p: Parcel): Record<string, number> {
   }
 }
 
-/** A Wismo address as an EasyPost `Address` (`region` → `state`, `postalCode` → `zip`). */
+/**
+ * A Wismo address as an EasyPost `Address` (`region` → `state`, `postalCode` → `zip`).
+ * @example easypostAddress(PostalAddressSchema.parse({ name: 'A', street1: '1 Main St', city: 'Austin', region: 'TX', country: 'US' })).state // 'TX'
+ */
 export function easypostAddress(a: PostalAddress): Record<string, string> {
   const fields: Record<string, string | undefined> = {
     name: a.name,
@@ -62,6 +67,7 @@ export function easypostAddress(a: PostalAddress): Record<string, string> {
   return Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined))
 }
 
+/** What label buying needs: the carrier's HTTP client and logger. */
 export interface LabelsContext {
   http: HttpClient
   log: Logger
@@ -74,6 +80,9 @@ export interface LabelsContext {
  * Buying a bought shipment is refused by EasyPost: `buy` then answers
  * `CARRIER_REQUEST_REJECTED` with `details.reason` `'already_bought'` (and the tracking number),
  * and `recover(ref)` gives that label.
+ * @example
+ * const labels = easypostLabels({ http, log })
+ * const quote = await labels.quote(input, { requestKey: 'order-1' })
  */
 export function easypostLabels(ctx: LabelsContext): LabelPurchasing {
   const recover = (ref: string) => recoverLabel(ctx, ref)
@@ -202,7 +211,10 @@ function logMessages(ctx: LabelsContext, ref: string, messages: EasypostShipment
     )
 }
 
-/** One EasyPost rate as a Wismo rate; the amount is a decimal string at EasyPost. */
+/**
+ * One EasyPost rate as a Wismo rate; the amount is a decimal string at EasyPost.
+ * @example labelRate({ id: 'rate_1', service: 'Priority', carrier: 'USPS', rate: '9.87', currency: 'USD' }).amount // 9.87
+ */
 export function labelRate(r: EasypostRate): LabelRate {
   const amount = Number(r.rate)
   if (!Number.isFinite(amount)) throw invalid('EasyPost quoted a rate that is not a number', r)
@@ -217,7 +229,10 @@ export function labelRate(r: EasypostRate): LabelRate {
   }
 }
 
-/** A bought shipment as a purchased label, or `null` while nothing is bought. */
+/**
+ * A bought shipment as a purchased label, or `null` while nothing is bought.
+ * @example purchased(EasypostShipmentSchema.parse(await (await fetch(url)).json()))?.trackingNumber
+ */
 export function purchased(s: EasypostShipment): PurchasedLabel | null {
   const code = s.tracking_code?.trim()
   const file = labelFile(s)
@@ -246,7 +261,10 @@ export function purchased(s: EasypostShipment): PurchasedLabel | null {
   }
 }
 
-/** A bought order: the first parcel's label and number, every parcel's number as `pieces`. */
+/**
+ * A bought order: the first parcel's label and number, every parcel's number as `pieces`.
+ * @example purchasedOrder(order)?.pieces // ['9400…01', '9400…02']
+ */
 export function purchasedOrder(o: EasypostOrder): PurchasedLabel | null {
   const labels = o.shipments.map(purchased)
   const [first] = labels

@@ -6,7 +6,10 @@ export const EASYPOST_URL = 'https://api.easypost.com'
 
 const secret = z.string().min(1).max(500)
 
-/** Options of {@link easypostCarrier}. */
+/**
+ * Options of {@link easypostCarrier}.
+ * @example EasypostCarrierOptionsSchema.parse({ apiKey: 'EZTK…', webhookSecret: ['new', 'old'] })
+ */
 export const EasypostCarrierOptionsSchema = z
   .object({
     /**
@@ -47,7 +50,10 @@ export type EasypostCarrierOptions = z.input<typeof EasypostCarrierOptionsSchema
 /** Options after validation and defaults. */
 export type ResolvedEasypostOptions = z.output<typeof EasypostCarrierOptionsSchema>
 
-/** The configured webhook secrets as a list, newest first. */
+/**
+ * The configured webhook secrets as a list, newest first.
+ * @example webhookSecrets({ webhookSecret: 's3cret' }) // ['s3cret']
+ */
 export function webhookSecrets(options: Pick<ResolvedEasypostOptions, 'webhookSecret'>): string[] {
   const s = options.webhookSecret
   return s === undefined ? [] : typeof s === 'string' ? [s] : [...s]

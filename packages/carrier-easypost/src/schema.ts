@@ -38,7 +38,10 @@ export const EasypostCarrierDetailSchema = z.object({
   destination_tracking_location: EasypostLocationSchema.nullish(),
 })
 
-/** `Tracker`: one tracking code followed at one carrier. */
+/**
+ * `Tracker`: one tracking code followed at one carrier.
+ * @example EasypostTrackerSchema.parse(body).tracking_details.length
+ */
 export const EasypostTrackerSchema = z.object({
   /** `trk_…`; absent in some marketing samples. */
   id: text,
@@ -56,7 +59,10 @@ export const EasypostTrackerSchema = z.object({
   carrier_detail: EasypostCarrierDetailSchema.nullish(),
 })
 
-/** A webhook `Event` envelope; `result` is the object the event is about. */
+/**
+ * A webhook `Event` envelope; `result` is the object the event is about.
+ * @example EasypostEventSchema.parse(body).description // 'tracker.updated'
+ */
 export const EasypostEventSchema = z.object({
   object: z.literal('Event'),
   id: z.string().min(1),
@@ -120,6 +126,7 @@ export const EasypostErrorSchema = z.object({
   }),
 })
 
+/** Types of the schemas above, as parsed. */
 export type EasypostLocation = z.output<typeof EasypostLocationSchema>
 export type EasypostTrackingDetail = z.output<typeof EasypostTrackingDetailSchema>
 export type EasypostCarrierDetail = z.output<typeof EasypostCarrierDetailSchema>

@@ -29,7 +29,10 @@ export const EASYPOST_STATUSES: StatusTable = table({
   error: { status: 'pending', subStatus: 'tracking_error' },
 })
 
-/** What one `status_detail` adds: a sub-status, and the milestone it implies (if any). */
+/**
+ * What one `status_detail` adds: a sub-status, and the milestone it implies (if any).
+ * @example const held: DetailMeaning = { subStatus: 'held', implies: 'exception' }
+ */
 export interface DetailMeaning {
   subStatus: string | null
   /** Replaces the milestone of a generic status (see {@link GENERIC_STATUSES}). */
@@ -76,6 +79,7 @@ export const EASYPOST_STATUS_DETAILS: Readonly<Record<string, DetailMeaning>> = 
  * Statuses vague enough for the detail to decide the milestone (`in_transit` + `weather_delay`
  * → `exception`). A specific status keeps its milestone and takes only the detail's sub-status
  * (`out_for_delivery` + `delayed` → `out_for_delivery` / `delayed`).
+ * @example GENERIC_STATUSES.has('in_transit') // true
  */
 export const GENERIC_STATUSES: ReadonlySet<string> = new Set([
   'unknown',
@@ -88,6 +92,7 @@ export const GENERIC_STATUSES: ReadonlySet<string> = new Set([
 /**
  * The full table the mapper reads: each status, and each `status:status_detail` pair (10 + 280
  * entries) derived from the two tables above.
+ * @example EASYPOST_STATUS_TABLE['in_transit:weather_delay'] // { status: 'exception', subStatus: 'weather_delay' }
  */
 export const EASYPOST_STATUS_TABLE: StatusTable = table(
   Object.fromEntries(
@@ -111,7 +116,10 @@ function table(entries: Record<string, StatusMapping>): StatusTable {
   return Object.freeze(Object.assign(Object.create(null) as Record<string, StatusMapping>, entries))
 }
 
-/** Maps an EasyPost `status` and optional `status_detail`. */
+/**
+ * Maps an EasyPost `status` and optional `status_detail`.
+ * @example const map: EasypostStatusMapper = easypostStatusMapper()
+ */
 export type EasypostStatusMapper = (status: string, detail?: string | null) => MappedStatus
 
 /**
@@ -144,7 +152,10 @@ export function easypostStatusMapper(
   }
 }
 
-/** The raw code kept on each event: `status:status_detail`, or the status alone. */
+/**
+ * The raw code kept on each event: `status:status_detail`, or the status alone.
+ * @example easypostRawCode('in_transit', 'arrived_at_facility') // 'in_transit:arrived_at_facility'
+ */
 export function easypostRawCode(status: string, detail?: string | null): string {
   return detail ? `${status}:${detail}` : status
 }

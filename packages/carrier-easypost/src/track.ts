@@ -9,10 +9,16 @@ import {
 import { type EasypostTracker, EasypostTrackerSchema } from './schema.ts'
 import { EASYPOST_ID, invalid, isEmptyTracker, type TrackerContext, trackerUpdates } from './tracker.ts'
 
-/** Creates a tracker, or answers the existing one (same code, carrier and account, 3 months). */
+/**
+ * Creates a tracker, or answers the existing one (same code, carrier and account, 3 months).
+ * @example http.request(TRACKERS_PATH, { method: 'POST', json: { tracker: { tracking_code: 'EZ1000000001' } } })
+ */
 export const TRACKERS_PATH = '/v2/trackers'
 
-/** Wismo carrier ids → EasyPost carrier names, for numbers whose check digit says whose they are. */
+/**
+ * Wismo carrier ids → EasyPost carrier names, for numbers whose check digit says whose they are.
+ * @example EASYPOST_CARRIER_NAMES.fedex // 'FedEx'
+ */
 export const EASYPOST_CARRIER_NAMES: Readonly<Record<string, string>> = {
   ups: 'UPS',
   usps: 'USPS',
@@ -20,6 +26,7 @@ export const EASYPOST_CARRIER_NAMES: Readonly<Record<string, string>> = {
   dhl: 'DHLExpress',
 }
 
+/** What tracking needs: HTTP client, logger, mapper and the carrier-name option. */
 export interface TrackContext extends Omit<TrackerContext, 'source'> {
   http: HttpClient
   log: Logger
@@ -30,6 +37,7 @@ export interface TrackContext extends Omit<TrackerContext, 'source'> {
 /**
  * The EasyPost carrier name to create a tracker with: the configured one, else the only carrier
  * whose check digit the number passes, else none (EasyPost detects it, more slowly).
+ * @example carrierFor('1Z999AA10123456784', undefined) // 'UPS'
  */
 export function carrierFor(number: string, configured: string | undefined): string | undefined {
   if (configured) return configured
@@ -42,6 +50,7 @@ export function carrierFor(number: string, configured: string | undefined): stri
  * `POST /v2/trackers` for one code: EasyPost answers the tracker (creating it the first time) with
  * its whole history. Each call is one request; trackers are de-duplicated by EasyPost, so polling
  * creates no new ones.
+ * @example (await fetchTracker(ctx, 'EZ1000000001')).id // 'trk_…'
  */
 export async function fetchTracker(ctx: TrackContext, number: string): Promise<EasypostTracker> {
   const carrier = carrierFor(number, ctx.carrier)
@@ -58,6 +67,7 @@ export async function fetchTracker(ctx: TrackContext, number: string): Promise<E
  * Track numbers one request each. A number EasyPost knows nothing about (a fresh tracker with
  * status `unknown` and no scans, HTTP 404, or a refusal such as "no carrier matches this code",
  * logged at warn with EasyPost's reason) is left out of the result; `register` reports refusals.
+ * @example await trackNumbers(ctx, ['EZ4000000004', 'EZ0000000000']) // one update: EZ4000000004
  */
 export async function trackNumbers(ctx: TrackContext, numbers: readonly string[]): Promise<TrackingUpdate[]> {
   const out: TrackingUpdate[] = []

@@ -13,10 +13,16 @@ type Event = TrackingUpdate['events'][number]
 type Location = NonNullable<Event['location']>
 type Estimate = NonNullable<TrackingUpdate['estimates']>[number]
 
-/** Id of this adapter, the `carrier` of every update it gives. */
+/**
+ * Id of this adapter, the `carrier` of every update it gives.
+ * @example update.carrier === EASYPOST_ID
+ */
 export const EASYPOST_ID = 'easypost'
 
-/** How sure each kind of EasyPost date is (data: the carrier's words, our confidence). */
+/**
+ * How sure each kind of EasyPost date is (data: the carrier's words, our confidence).
+ * @example EASYPOST_ESTIMATE_CONFIDENCE.carrier_guaranteed // 0.9
+ */
 export const EASYPOST_ESTIMATE_CONFIDENCE = {
   /** `est_delivery_date` / `carrier_detail.est_delivery_date_local`: the carrier's estimate. */
   carrier_scheduled: 0.75,
@@ -24,6 +30,7 @@ export const EASYPOST_ESTIMATE_CONFIDENCE = {
   carrier_guaranteed: 0.9,
 } as const
 
+/** How trackers become updates: the mapper, the update's source, whether tracker ids are kept. */
 export interface TrackerContext {
   map: EasypostStatusMapper
   source: TrackingUpdate['source']
@@ -141,7 +148,10 @@ function withUniqueIds(events: Event[]): Event[] {
   })
 }
 
-/** A `TrackingLocation` as a Wismo location; `null`s and blanks left out. */
+/**
+ * A `TrackingLocation` as a Wismo location; `null`s and blanks left out.
+ * @example place({ city: 'ORLANDO', state: 'FL', zip: '32809', country: 'US' }) // { city: 'ORLANDO', region: 'FL', postalCode: '32809', country: 'US' }
+ */
 export function place(l: EasypostLocation | null | undefined): Location | undefined {
   const clean = (s: string | null | undefined) => s?.trim() || undefined
   const country = clean(l?.country)?.toUpperCase()
@@ -199,7 +209,10 @@ export function trackerEstimates(
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const MIDNIGHT_UTC = /^(\d{4}-\d{2}-\d{2})T00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)$/
 
-/** An EasyPost date field as a carrier time: a date stays a date, midnight UTC becomes one. */
+/**
+ * An EasyPost date field as a carrier time: a date stays a date, midnight UTC becomes one.
+ * @example asDate('2024-08-05T00:00:00Z') // '2024-08-05'
+ */
 export function asDate(value: string | null | undefined): string | null {
   const v = value?.trim()
   if (!v) return null
@@ -218,15 +231,24 @@ function localEstimate(date: string | null | undefined, time: string | null | un
   return carrierTimeProblem(local) === null ? local : d
 }
 
-/** A tracker that tells nothing yet: EasyPost made it but has no word from the carrier. */
+/**
+ * A tracker that tells nothing yet: EasyPost made it but has no word from the carrier.
+ * @example isEmptyTracker({ ...tracker, status: 'unknown', tracking_details: [] }) // true
+ */
 export function isEmptyTracker(t: EasypostTracker): boolean {
   return t.status === 'unknown' && t.tracking_details.length === 0
 }
 
-/** Most characters of a vendor body kept in an error's `details`. */
+/**
+ * Most characters of a vendor body kept in an error's `details`.
+ * @example invalid('odd', body).details?.truncated
+ */
 export const MAX_BODY_IN_ERROR = 4096
 
-/** `CARRIER_RESPONSE_INVALID` keeping the start of the vendor body for debugging. */
+/**
+ * `CARRIER_RESPONSE_INVALID` keeping the start of the vendor body for debugging.
+ * @example throw invalid('EasyPost answered a tracker in an unexpected shape', data)
+ */
 export function invalid(message: string, body: unknown, cause?: unknown): WismoError {
   const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? String(body))
   const truncated = text.length > MAX_BODY_IN_ERROR

@@ -3,6 +3,7 @@ import {
   HMAC_HEADER_PRESETS,
   hmacHeaderVerifier,
   type Logger,
+  TrackingNumberSchema,
   type TrackingUpdate,
   WismoError,
 } from '@wismo/core'
@@ -12,9 +13,13 @@ import { EASYPOST_ID, isEmptyTracker, trackerUpdates } from './tracker.ts'
 
 const verifySignature = hmacHeaderVerifier(HMAC_HEADER_PRESETS.easypost)
 
-/** Event descriptions whose `result` is a Tracker. */
+/**
+ * Event descriptions whose `result` is a Tracker.
+ * @example TRACKER_EVENTS.has('tracker.updated') // true
+ */
 export const TRACKER_EVENTS: ReadonlySet<string> = new Set(['tracker.created', 'tracker.updated'])
 
+/** What the receiver needs: the secrets (newest first), the mapper, the tracker-id option, a logger. */
 export interface WebhookContext {
   secrets: readonly string[]
   map: EasypostStatusMapper
@@ -33,6 +38,7 @@ export interface WebhookContext {
  *   finally disable the webhook;
  * - a body that is no EasyPost event, or a tracker event without a readable tracker →
  *   `WEBHOOK_UNPROCESSABLE`.
+ * @example const webhook = easypostWebhook({ secrets: [secret], map, trackerIds: true, log })
  */
 export function easypostWebhook(ctx: WebhookContext): CarrierWebhook {
   return {
@@ -48,7 +54,10 @@ export function easypostWebhook(ctx: WebhookContext): CarrierWebhook {
   }
 }
 
-/** One EasyPost webhook body as tracking updates (see {@link easypostWebhook}). */
+/**
+ * One EasyPost webhook body as tracking updates (see {@link easypostWebhook}).
+ * @example parseEvent(JSON.parse(body), { map, trackerIds: true, log })[0]?.events.length
+ */
 export function parseEvent(
   body: unknown,
   ctx: Pick<WebhookContext, 'map' | 'trackerIds' | 'log'>,
@@ -70,6 +79,14 @@ export function parseEvent(
       `EasyPost ${description} event without a readable tracker`,
       {
         details: { event: id, problems: problems(tracker.error) },
+      },
+    )
+  if (!TrackingNumberSchema.safeParse(tracker.data.tracking_code).success)
+    throw new WismoError(
+      'WEBHOOK_UNPROCESSABLE',
+      `EasyPost ${description} event with an unusable tracking code`,
+      {
+        details: { event: id },
       },
     )
   // A fresh tracker (`tracker.created`, status `unknown`, no scans) tells nothing yet.

@@ -135,5 +135,10 @@ describe('EasyPost webhook bodies', () => {
     }
     expect(await codeOf(parse(broken))).toBe('WEBHOOK_UNPROCESSABLE')
     expect(await codeOf(parse({ description: 'tracker.updated' }))).toBe('WEBHOOK_UNPROCESSABLE')
+    const odd = {
+      ...broken,
+      result: { tracking_code: '../../etc', status: 'in_transit', tracking_details: [] },
+    }
+    expect(await codeOf(parse(odd))).toBe('WEBHOOK_UNPROCESSABLE')
   })
 })
