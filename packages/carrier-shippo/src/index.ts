@@ -1,7 +1,8 @@
 export { type ShippoCarrier, shippoCarrier } from './carrier.ts'
 export { carrierName, SHIPPO_CARRIER_TOKENS } from './carrier-tokens.ts'
 export { addressField } from './label-errors.ts'
-export { LABEL_FILE_TYPES, SHIPMENTS_PATH, TRANSACTIONS_PATH } from './labels.ts'
+export { LABEL_FILE_TYPES, labelRate } from './label-request.ts'
+export { SHIPMENTS_PATH, TRANSACTIONS_PATH } from './labels.ts'
 export {
   type ResolvedShippoOptions,
   SHIPPO_API_URL,

@@ -121,6 +121,11 @@ describe('Shippo webhook bodies', () => {
     {},
     { event: 'track_updated' },
     { event: 'track_updated', data: { tracking_number: 'X' } },
+    // A track whose number Wismo cannot use.
+    {
+      event: 'track_updated',
+      data: { ...fixture<object>('track-ups-transit.json'), tracking_number: '1Z-?!' },
+    },
     'text',
   ])('%j is WEBHOOK_UNPROCESSABLE', (payload) => {
     let error: unknown

@@ -1,5 +1,6 @@
 import {
   type CarrierWebhook,
+  isWismoError,
   type RawWebhookRequest,
   STATIC_TOKEN_PRESETS,
   staticTokenVerifier,
@@ -9,7 +10,7 @@ import {
   WismoError,
 } from '@wismo/core'
 import { trackUpdate } from './parse.ts'
-import { ShippoTrackSchema, ShippoWebhookEnvelopeSchema } from './schema.ts'
+import { type ShippoTrack, ShippoTrackSchema, ShippoWebhookEnvelopeSchema } from './schema.ts'
 import type { ShippoMapStatus } from './status-map.ts'
 
 /** Header of Shippo's HMAC scheme: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`. */
@@ -78,7 +79,17 @@ export function parseWebhook(
     throw new WismoError('WEBHOOK_UNPROCESSABLE', 'Shippo track_updated without a readable track', {
       cause: track.error,
     })
-  const update = trackUpdate(track.data, map, 'webhook')
+  const update = webhookUpdate(track.data, map)
   if (update) learn(update.trackingNumber, track.data.carrier)
   return update ? [update] : []
+}
+
+/** The pushed track's update; a track Wismo cannot use (a malformed number) is the sender's problem: unprocessable. */
+function webhookUpdate(track: ShippoTrack, map: ShippoMapStatus): TrackingUpdate | null {
+  try {
+    return trackUpdate(track, map, 'webhook')
+  } catch (e) {
+    if (!isWismoError(e, 'CARRIER_RESPONSE_INVALID')) throw e
+    throw new WismoError('WEBHOOK_UNPROCESSABLE', e.message, { cause: e })
+  }
 }
