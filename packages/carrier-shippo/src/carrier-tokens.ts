@@ -12,6 +12,8 @@ export const SHIPPO_CARRIER_TOKENS: Readonly<Record<string, string>> = {
   dhl: 'dhl_express',
   ontrac: 'ontrac',
   'canada-post': 'canada_post',
+  purolator: 'purolator',
+  lasership: 'lasership',
 }
 
 /** Names shown for common Shippo tokens (in `service`); others are shown as the token. */
