@@ -2,14 +2,12 @@ export { detectEasypost, type EasypostCarrier, easypostCarrier } from './carrier
 export { explainingFetch } from './errors.ts'
 export {
   easypostAddress,
-  easypostLabels,
   easypostParcel,
   labelRate,
-  ORDERS_PATH,
   purchased,
   purchasedOrder,
-  SHIPMENTS_PATH,
-} from './labels.ts'
+} from './label-shapes.ts'
+export { easypostLabels, type LabelsContext, ORDERS_PATH, SHIPMENTS_PATH } from './labels.ts'
 export {
   EASYPOST_URL,
   type EasypostCarrierOptions,
