@@ -3,7 +3,7 @@
  * the way the adapter reads it: tracker answers as polls, Event envelopes as webhooks. Each row
  * says what the body must give: per tracking code, the tracker's milestone and its scan count.
  */
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { isWismoError, noopLogger, type TrackingUpdate } from '@wismo/core'
 import { describe, expect, it } from 'vitest'
 import {
@@ -150,5 +150,20 @@ describe('every EasyPost body in the shared data', () => {
     // The oldest tracker (created 2024-07-30) names the shipment; each distinct scan is kept once.
     expect(updates[0]?.carrierShipmentId).toBe('trk_8b5833c2c3e6428ab09a48a31c1a9071')
     expect(updates[0]?.events).toHaveLength(2 + 2 + 2 + 3)
+  })
+})
+
+/** The shared data folder beside the repository (absent on a fresh clone; CI has it). */
+const SHARED = new URL('../../../../shared/data/easypost/', import.meta.url)
+
+describe.skipIf(!existsSync(SHARED))('the copies in test/fixtures', () => {
+  it('are byte for byte the shared data (skipped where ../shared/data is absent)', () => {
+    for (const file of FILES) {
+      const original = new URL(file.replace(/^examples\//, ''), SHARED)
+      expect(
+        readFileSync(new URL(`./fixtures/${file}`, import.meta.url)).equals(readFileSync(original)),
+        file,
+      ).toBe(true)
+    }
   })
 })
