@@ -254,6 +254,7 @@ describe('declared behaviour', () => {
     expect(carrier.capabilities).toEqual({
       track: true,
       webhooks: true,
+      accountWebhooks: true,
       register: true,
       createShipment: false,
       batch: 50,

@@ -40,7 +40,14 @@ const defineAftership = defineCarrier({
   name: 'AfterShip',
   options: AftershipCarrierOptionsSchema,
   secrets: ['apiKey', 'webhookSecret'],
-  capabilities: { track: true, webhooks: true, register: true, createShipment: false, batch: 50 },
+  capabilities: {
+    track: true,
+    webhooks: true,
+    accountWebhooks: true,
+    register: true,
+    createShipment: false,
+    batch: 50,
+  },
   limits: (o) => ({ requestsPerSecond: o.requestsPerSecond }),
   http: (o) => ({
     baseUrl: o.baseUrl,

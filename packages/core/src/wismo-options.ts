@@ -15,6 +15,9 @@ import type { WismoStore } from './store/contract.ts'
 import type { WebhookHandlerOptions } from './webhooks/handler.ts'
 import type { ReplayGuard } from './webhooks/verify/replay-guard.ts'
 
+/** What to do with updates for numbers never registered (see `WismoOptions.unknownShipments`). */
+export type UnknownShipments = 'auto' | 'create' | 'ignore'
+
 export interface WismoOptions {
   /** Where shipments live. Default: the in-memory store (lost on exit). */
   store?: WismoStore
@@ -22,7 +25,13 @@ export interface WismoOptions {
   logger?: Logger
   /** Current time; tests and simulations pass their own clock. */
   clock?: () => Date
-  unknownShipments?: 'create' | 'ignore'
+  /**
+   * Updates for numbers never registered: `'create'` keeps them as shipments (linked to an order
+   * when registered later), `'ignore'` drops them, `'auto'` (default) ignores them from carriers
+   * with `capabilities.accountWebhooks` (aggregators) and keeps the rest. A record sets it per
+   * carrier id (`{ easypost: 'create' }`), `'auto'` for the others.
+   */
+  unknownShipments?: UnknownShipments | Readonly<Record<string, 'create' | 'ignore'>>
   /** Below this confidence an auto-detected carrier is not trusted (default 0.5). */
   detectionThreshold?: number
   webhooks?: WebhookHandlerOptions
@@ -57,7 +66,9 @@ export const OptionsSchema = z.object({
     .custom<Logger>((v) => typeof v === 'object' && v !== null && 'error' in v, 'expected a logger')
     .optional(),
   clock: z.custom<() => Date>((v) => typeof v === 'function', 'expected a function').optional(),
-  unknownShipments: z.enum(['create', 'ignore']).default('create'),
+  unknownShipments: z
+    .union([z.enum(['auto', 'create', 'ignore']), z.record(z.string(), z.enum(['create', 'ignore']))])
+    .default('auto'),
   detectionThreshold: z.number().min(0).max(1).default(0.5),
   webhooks: z
     .object({

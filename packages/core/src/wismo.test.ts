@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { defineCarrier } from './carrier/define-carrier.ts'
 import { isWismoError } from './errors.ts'
 import { memoryStore } from './store/memory-store.ts'
 import { acmeCarrier, acmeUpdate, fakeFedex, fakeUps, scan } from './test-carriers.test-helpers.ts'
@@ -161,6 +162,30 @@ describe('createWismo', () => {
       (await wismo.ingest(acmeUpdate('ACME00000004', [scan(1, 'in_transit', '2026-03-01T10:00:00Z')])))
         .outcome,
     ).toBe('ignored')
+  })
+
+  it('by default ignores unknown numbers only from carriers whose webhooks cover the whole account', async () => {
+    const aggregator = defineCarrier({
+      id: 'hub',
+      capabilities: { track: true, webhooks: true, accountWebhooks: true },
+      setup: () => ({ track: async () => [] }),
+    })()
+    const update = (carrier: string, n: string) => ({
+      ...acmeUpdate(n, [scan(1, 'in_transit', '2026-03-01T10:00:00Z')]),
+      carrier,
+    })
+    const auto = createWismo({ carriers: [acmeCarrier({ apiKey: 'secret-key-123' }), aggregator] })
+    expect((await auto.ingest(update('hub', 'ACME00000006'))).outcome).toBe('ignored')
+    expect((await auto.ingest(update('acme', 'ACME00000006'))).outcome).toBe('created')
+    // Once registered, the aggregator's updates for the number are applied.
+    await auto.registerShipment({ trackingNumber: 'ACME00000007', carrier: 'hub' })
+    expect((await auto.ingest(update('hub', 'ACME00000007'))).outcome).toBe('updated')
+    const perCarrier = createWismo({
+      carriers: [acmeCarrier({ apiKey: 'secret-key-123' }), aggregator],
+      unknownShipments: { hub: 'create', acme: 'ignore' },
+    })
+    expect((await perCarrier.ingest(update('hub', 'ACME00000006'))).outcome).toBe('created')
+    expect((await perCarrier.ingest(update('acme', 'ACME00000008'))).outcome).toBe('ignored')
   })
 
   it('validates its own options', () => {

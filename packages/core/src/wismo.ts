@@ -91,7 +91,12 @@ export function createWismo(input: WismoOptions) {
     emitter,
     log,
     now,
-    unknownShipments: options.unknownShipments,
+    unknownShipments: (carrier: string) => {
+      const rule = options.unknownShipments
+      const set = typeof rule === 'string' ? rule : (rule[carrier] ?? 'auto')
+      if (set !== 'auto') return set
+      return carriers.get(carrier)?.capabilities.accountWebhooks ? 'ignore' : 'create'
+    },
     eta,
   }
 

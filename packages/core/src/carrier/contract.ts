@@ -8,6 +8,12 @@ import type { LabelPurchasing } from './labels.ts'
 export interface CarrierCapabilities {
   track: boolean
   webhooks: boolean
+  /**
+   * Webhooks arrive for every parcel on the vendor account, not only those this shop registered
+   * (aggregators: EasyPost, AfterShip, Shippo). With `unknownShipments: 'auto'` (the default)
+   * Wismo ignores such a carrier's updates for numbers it does not know.
+   */
+  accountWebhooks?: boolean
   register: boolean
   /** Buys labels: `labels` is implemented, so `wismo.createShipment` can use this carrier. */
   createShipment: boolean

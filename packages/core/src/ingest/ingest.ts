@@ -22,8 +22,8 @@ export interface IngestContext {
   emitter: EventEmitter<WismoEvents>
   log: Logger
   now: () => Date
-  /** What to do with updates for numbers never registered: create an orphan shipment, or ignore. */
-  unknownShipments: 'create' | 'ignore'
+  /** What to do with a carrier's updates for numbers never registered: create an orphan shipment, or ignore. */
+  unknownShipments: (carrier: string) => 'create' | 'ignore'
   /** The instance's ETA model; without it the ETA blends carrier dates and the promise only. */
   eta?: EtaRuntime | null
 }
@@ -86,7 +86,7 @@ async function attemptIngest(
   incoming: Omit<TrackingEvent, 'shipmentId'>[],
 ): Promise<IngestResult> {
   const found = await findFor(ctx.store, update)
-  if (!found && ctx.unknownShipments === 'ignore')
+  if (!found && ctx.unknownShipments(update.carrier) === 'ignore')
     return { outcome: 'ignored', shipment: null, newEvents: [] }
   const adopt = !!found && found.carrierShipmentId === null && !!update.carrierShipmentId
   const current = found
