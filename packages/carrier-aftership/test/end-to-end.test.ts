@@ -12,6 +12,7 @@ describe('AfterShip in a Wismo instance', () => {
   it('a webhook, its redelivery and a poll of the same parcel leave one event per scan', async () => {
     const aftership = testAftership()
     const wismo = createWismo({ store: memoryStore(), carriers: [aftership] })
+    await wismo.registerShipment({ trackingNumber: NUMBERS.inTransit, carrier: 'aftership' })
     expect((await wismo.webhooks.handle(await webhookRequest())).status).toBeLessThan(300)
     expect((await wismo.webhooks.handle(await webhookRequest())).status).toBeLessThan(300)
 
@@ -25,6 +26,13 @@ describe('AfterShip in a Wismo instance', () => {
     expect(view?.timeline).toHaveLength(5)
     expect(view?.shipment.status).toBe('out_for_delivery')
     expect(view?.shipment.carrierShipmentId).toBe('f1a7c3e2b9d04e6f8a2b5c7d9e1f3a5b')
+  })
+
+  it('a push for a parcel the shop never registered is acknowledged and not stored', async () => {
+    // The default for aggregators: their webhooks cover every tracking on the account.
+    const wismo = createWismo({ store: memoryStore(), carriers: [testAftership()] })
+    expect((await wismo.webhooks.handle(await webhookRequest())).status).toBe(200)
+    expect(await wismo.findShipment('aftership', NUMBERS.inTransit)).toBeNull()
   })
 
   it('a push signed with another secret is refused with 401 and stores nothing', async () => {

@@ -80,7 +80,7 @@ const ROWS: Row[] = [
 
 async function ingested(update: TrackingUpdate) {
   const carrier = aftershipCarrier({ apiKey: 'test-key-not-used' })
-  const wismo = createWismo({ store: memoryStore(), carriers: [carrier] })
+  const wismo = createWismo({ store: memoryStore(), carriers: [carrier], unknownShipments: 'create' })
   if (update.events.length > 0) await wismo.ingest(update)
   const view = await wismo.findShipment('aftership', update.trackingNumber)
   return [update.trackingNumber, view?.shipment.status ?? null, view?.timeline.length ?? 0] as const
