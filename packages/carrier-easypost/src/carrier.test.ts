@@ -52,6 +52,18 @@ describe('EasyPost tracking', () => {
     expect(state.trackerRequests).toEqual([{ tracking_code: 'EZ7000000007' }])
   })
 
+  it('register() keeps the tracker a shipment already names, and creates one when EasyPost lost it', async () => {
+    state.trackerRequests.length = 0
+    state.trackerLookups.length = 0
+    const easypost = testEasypost()
+    const id = 'trk_2b7f0c9d4e5a4f1b8c3d2e1f0a9b8c7d'
+    await easypost.register({ trackingNumber: NUMBERS.inTransit, carrierShipmentId: id } as never)
+    expect(state.trackerLookups).toEqual([id])
+    expect(state.trackerRequests).toEqual([])
+    await easypost.register({ trackingNumber: NUMBERS.inTransit, carrierShipmentId: 'trk_gone' } as never)
+    expect(state.trackerRequests).toEqual([{ tracking_code: NUMBERS.inTransit }])
+  })
+
   it('refuses a wrong API key as CARRIER_AUTH_FAILED', async () => {
     const error = await errorOf(testEasypost({ apiKey: 'EZTKwrongkey00000000' }).track([NUMBERS.delivered]))
     expect(isWismoError(error, 'CARRIER_AUTH_FAILED')).toBe(true)

@@ -11,7 +11,7 @@ import { explainingFetch } from './errors.ts'
 import { easypostLabels } from './labels.ts'
 import { type EasypostCarrierOptions, EasypostCarrierOptionsSchema, webhookSecrets } from './options.ts'
 import { easypostStatusMapper } from './status-map.ts'
-import { fetchTracker, trackNumbers } from './track.ts'
+import { ensureTracker, trackNumbers } from './track.ts'
 import { EASYPOST_ID } from './tracker.ts'
 import { easypostWebhook } from './webhook.ts'
 
@@ -22,7 +22,10 @@ import { easypostWebhook } from './webhook.ts'
 export interface EasypostCarrier extends Carrier {
   detect(trackingNumber: string): number
   webhook: CarrierWebhook
-  /** Creates the number's tracker, so EasyPost pushes `tracker.updated` for it. */
+  /**
+   * Creates the number's tracker, so EasyPost pushes `tracker.updated` for it; a shipment that
+   * already names its tracker (`trk_…`, from a label bought here) keeps that one.
+   */
   register: NonNullable<Carrier['register']>
   labels: LabelPurchasing
 }
@@ -64,10 +67,14 @@ const defineEasypost = defineCarrier({
     return {
       detect: detectEasypost,
       track: (numbers: readonly string[]) => trackNumbers(ctx, numbers),
-      register: async (shipment: Pick<Shipment, 'trackingNumber'>) => {
-        const number = normalizeTrackingNumber(shipment.trackingNumber)
-        const tracker = await fetchTracker(ctx, number)
-        log.debug({ carrier: EASYPOST_ID, trackingNumber: number, tracker: tracker.id }, 'easypost tracker')
+      register: async (
+        shipment: Pick<Shipment, 'trackingNumber'> & Partial<Pick<Shipment, 'carrierShipmentId'>>,
+      ) => {
+        const tracker = await ensureTracker(ctx, shipment)
+        log.debug(
+          { carrier: EASYPOST_ID, trackingNumber: tracker.tracking_code, tracker: tracker.id },
+          'easypost tracker',
+        )
       },
       webhook: easypostWebhook({
         secrets: webhookSecrets(options),

@@ -38,7 +38,7 @@ export {
   easypostStatusMapper,
   GENERIC_STATUSES,
 } from './status-map.ts'
-export { carrierFor, EASYPOST_CARRIER_NAMES, TRACKERS_PATH } from './track.ts'
+export { carrierFor, EASYPOST_CARRIER_NAMES, ensureTracker, TRACKERS_PATH } from './track.ts'
 export {
   EASYPOST_ESTIMATE_CONFIDENCE,
   EASYPOST_ID,

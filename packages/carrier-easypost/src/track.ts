@@ -64,6 +64,31 @@ export async function fetchTracker(ctx: TrackContext, number: string): Promise<E
 }
 
 /**
+ * Make sure EasyPost follows a shipment: a shipment that already names its tracker (`trk_…`, e.g.
+ * a label bought through EasyPost, which made the tracker) is only looked up, so no second
+ * tracker with another carrier name appears; otherwise, or when EasyPost does not know that id,
+ * the tracker is created.
+ * @example await ensureTracker(ctx, { trackingNumber: 'EZ1000000001', carrierShipmentId: null })
+ */
+export async function ensureTracker(
+  ctx: TrackContext,
+  shipment: { trackingNumber: string; carrierShipmentId?: string | null },
+): Promise<EasypostTracker> {
+  const id = shipment.carrierShipmentId
+  if (id?.startsWith('trk_')) {
+    const known = await ctx.http
+      .request<unknown>(`${TRACKERS_PATH}/${encodeURIComponent(id)}`)
+      .then(({ data }) => EasypostTrackerSchema.safeParse(data))
+      .catch((e: unknown) => {
+        if (isWismoError(e, 'CARRIER_NOT_FOUND')) return null
+        throw e
+      })
+    if (known?.success) return known.data
+  }
+  return fetchTracker(ctx, normalizeTrackingNumber(shipment.trackingNumber))
+}
+
+/**
  * Track numbers one request each. A number EasyPost knows nothing about (a fresh tracker with
  * status `unknown` and no scans, HTTP 404, or a refusal such as "no carrier matches this code",
  * logged at warn with EasyPost's reason) is left out of the result; `register` reports refusals.

@@ -70,6 +70,7 @@ interface StoredShipment {
 /** What the fake API saw and keeps: trackers asked for, shipments and orders with their state. */
 export interface FakeState {
   trackerRequests: Json[]
+  trackerLookups: string[]
   shipments: Map<string, StoredShipment>
   orders: Map<string, { id: string; shipments: string[] }>
 }
@@ -160,6 +161,15 @@ export function easypostHandlers(state: FakeState = newState()) {
       state.trackerRequests.push(body.tracker as Json)
       return HttpResponse.json(trackerFor(code), { status: 201 })
     }),
+    http.get(`${BASE}/v2/trackers/:id`, ({ request, params }) => {
+      if (!authorized(request)) return unauthorized()
+      state.trackerLookups.push(String(params.id))
+      const known = [NUMBERS.preTransit, NUMBERS.inTransit, NUMBERS.delivered].map(trackerFor)
+      const tracker = known.find((t) => t.id === params.id)
+      return tracker
+        ? HttpResponse.json(tracker)
+        : error(404, 'NOT_FOUND', 'The requested resource could not be found.')
+    }),
     http.post(`${BASE}/v2/shipments`, async ({ request }) => {
       if (!authorized(request)) return unauthorized()
       const body = ((await request.json()) as { shipment: Json }).shipment
@@ -225,7 +235,7 @@ export function easypostHandlers(state: FakeState = newState()) {
 }
 
 export function newState(): FakeState {
-  return { trackerRequests: [], shipments: new Map(), orders: new Map() }
+  return { trackerRequests: [], trackerLookups: [], shipments: new Map(), orders: new Map() }
 }
 
 /** An EasyPost carrier on the stand-in, with retries off so error tests do not wait. */
