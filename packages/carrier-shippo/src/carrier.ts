@@ -30,7 +30,15 @@ const defineShippo = defineCarrier({
   name: 'Shippo',
   options: ShippoCarrierOptionsSchema,
   secrets: ['apiKey', 'webhook'],
-  capabilities: { track: true, webhooks: true, register: true, createShipment: true, batch: 1 },
+  // Shippo posts track_updated for every track on the account, not only this shop's.
+  capabilities: {
+    track: true,
+    webhooks: true,
+    accountWebhooks: true,
+    register: true,
+    createShipment: true,
+    batch: 1,
+  },
   http: (o) => ({
     baseUrl: o.baseUrl,
     timeoutMs: o.timeoutMs,

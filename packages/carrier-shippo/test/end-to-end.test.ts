@@ -4,7 +4,8 @@ import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HOOK_URL, NUMBERS, shippoApi, testShippo, webhookRequest } from './shippo-api.ts'
 
-const server = setupServer(...shippoApi().handlers)
+const api = shippoApi()
+const server = setupServer(...api.handlers)
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterAll(() => server.close())
 
@@ -14,6 +15,18 @@ describe('Shippo in a Wismo instance', () => {
     // The fixture's scans are of early March 2026; Wismo's clock is set to that week.
     const clock = () => new Date('2026-03-04T12:00:00Z')
     const wismo = createWismo({ store: memoryStore(), carriers: [shippo], clock })
+    // Shippo pushes every track of the account: one the shop never registered is acknowledged, not stored.
+    const stranger = await wismo.webhooks.handle(await webhookRequest())
+    expect(stranger.status).toBeLessThan(300)
+    expect(await wismo.findShipment('shippo', NUMBERS.inTransit)).toBeNull()
+
+    await wismo.registerShipment({
+      trackingNumber: NUMBERS.inTransit,
+      carrier: 'shippo',
+      metadata: { shippoCarrier: 'ups' },
+    })
+    // Registering asked Shippo to push this number's updates.
+    expect(api.calls).toContain('POST /tracks/')
     const first = await wismo.webhooks.handle(await webhookRequest())
     expect(first.status).toBeLessThan(300)
     const again = await wismo.webhooks.handle(await webhookRequest())
