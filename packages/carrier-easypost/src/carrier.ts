@@ -53,7 +53,14 @@ const defineEasypost = defineCarrier({
   name: 'EasyPost',
   options: EasypostCarrierOptionsSchema,
   secrets: ['apiKey', 'webhookSecret'],
-  capabilities: { track: true, webhooks: true, register: true, createShipment: true, batch: 1 },
+  capabilities: {
+    track: true,
+    webhooks: true,
+    accountWebhooks: true,
+    register: true,
+    createShipment: true,
+    batch: 1,
+  },
   limits: (o) => ({ requestsPerSecond: o.requestsPerSecond }),
   http: (o) => ({
     baseUrl: o.baseUrl,

@@ -21,8 +21,21 @@ function event(id: string, details: number) {
 }
 
 describe('EasyPost in a Wismo instance', () => {
-  it('stores a signed push once, however often EasyPost delivers it', async () => {
+  it('acknowledges a push for a tracker the shop never registered and stores nothing (the default)', async () => {
+    // EasyPost sends every tracker of the account: `unknownShipments: 'auto'` ignores the unknown ones.
     const wismo = createWismo({ store: memoryStore(), carriers: [testEasypost()] })
+    expect((await wismo.webhooks.handle(await webhookRequest())).status).toBe(200)
+    expect(await wismo.findShipment('easypost', '1')).toBeNull()
+  })
+
+  // The tests below keep unknown trackers (`unknownShipments: 'create'`) to show how pushes and
+  // polls of one code meet, whichever arrives first.
+  it('stores a signed push once, however often EasyPost delivers it', async () => {
+    const wismo = createWismo({
+      store: memoryStore(),
+      carriers: [testEasypost()],
+      unknownShipments: 'create',
+    })
     for (let i = 0; i < 2; i++)
       expect((await wismo.webhooks.handle(await webhookRequest())).status).toBeLessThan(300)
     const view = await wismo.findShipment('easypost', '1')
@@ -38,7 +51,7 @@ describe('EasyPost in a Wismo instance', () => {
 
   it('a push and a poll of the same tracker leave one event per scan', async () => {
     const easypost = testEasypost()
-    const wismo = createWismo({ store: memoryStore(), carriers: [easypost] })
+    const wismo = createWismo({ store: memoryStore(), carriers: [easypost], unknownShipments: 'create' })
     await wismo.webhooks.handle(await webhookRequest(event('trk_2b7f0c9d4e5a4f1b8c3d2e1f0a9b8c7d', 2)))
     const [polled] = await easypost.track([NUMBERS.inTransit])
     await wismo.ingest(polled ?? expect.fail('the fixture number is known'))
@@ -50,7 +63,11 @@ describe('EasyPost in a Wismo instance', () => {
 
   it('with trackerIds off, pushes of two trackers of one code reach one shipment', async () => {
     const store = memoryStore()
-    const wismo = createWismo({ store, carriers: [testEasypost({ trackerIds: false })] })
+    const wismo = createWismo({
+      store,
+      carriers: [testEasypost({ trackerIds: false })],
+      unknownShipments: 'create',
+    })
     await wismo.webhooks.handle(await webhookRequest(event('trk_first', 2)))
     await wismo.webhooks.handle(await webhookRequest(event('trk_second', 4)))
     const list = await store.listShipments({})
@@ -60,7 +77,7 @@ describe('EasyPost in a Wismo instance', () => {
 
   it('with trackerIds on (the default), another tracker id for a code is another parcel', async () => {
     const store = memoryStore()
-    const wismo = createWismo({ store, carriers: [testEasypost()] })
+    const wismo = createWismo({ store, carriers: [testEasypost()], unknownShipments: 'create' })
     await wismo.webhooks.handle(await webhookRequest(event('trk_first', 2)))
     await wismo.webhooks.handle(await webhookRequest(event('trk_second', 4)))
     const list = await store.listShipments({})

@@ -42,7 +42,8 @@ export interface LabelContext {
  * @example const label = await shippoLabels(ctx).buy(quote, quote.rates[0], { requestKey })
  */
 export function shippoLabels(ctx: LabelContext): LabelPurchasing {
-  // Format asked at quote time, for `buy` in the same process (the contract does not pass it).
+  // Format asked at quote time: core passes it to `buy` and `recover` in the call context; this
+  // map serves callers that do not (direct use of the adapter).
   const formats = new Map<string, LabelFormat>()
   const remember = (label: PurchasedLabel) => {
     const token = providerToken(label.trackingCarrier)
@@ -55,15 +56,15 @@ export function shippoLabels(ctx: LabelContext): LabelPurchasing {
       formats.set(quote.ref, input.labelFormat)
       return quote
     },
-    buy: async (quote: LabelQuote, rate: LabelRate, { requestKey }: LabelCallContext) => {
-      const format = formats.get(quote.ref) ?? ctx.defaultFormat
+    buy: async (quote: LabelQuote, rate: LabelRate, { requestKey, labelFormat }: LabelCallContext) => {
+      const format = labelFormat ?? formats.get(quote.ref) ?? ctx.defaultFormat
       return remember(await buyRate(ctx.http, shippoRateOf(rate), format, requestKey))
     },
-    recover: async (ref: string) => {
+    recover: async (ref: string, { labelFormat }: LabelCallContext) => {
       const label = await recoverShipment(
         ctx.http,
         ref,
-        (url) => formats.get(ref) ?? formatOfUrl(url, ctx.defaultFormat),
+        (url) => labelFormat ?? formats.get(ref) ?? formatOfUrl(url, ctx.defaultFormat),
       )
       return label ? remember(label) : null
     },

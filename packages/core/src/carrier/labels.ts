@@ -105,6 +105,8 @@ export interface LabelCallContext {
    * idempotency mechanism where there is one (an `Idempotency-Key` header, a reference field).
    */
   requestKey: string
+  /** The label format asked for (also in the quote input), for `buy` and `recover`; core always sets it. */
+  labelFormat?: LabelFormat
 }
 
 /**

@@ -108,6 +108,44 @@ describe('http client', () => {
     expect(calls.count).toBe(1)
   })
 
+  it('reports the last failure at once, without waiting out its Retry-After', async () => {
+    const { calls, fetch } = timedFetch([
+      () => new HttpResponse(null, { status: 429, headers: { 'Retry-After': '7' } }),
+    ])
+    const http = createHttpClient({ area: 'CARRIER', name: 'test', baseUrl: base, retries: 0, fetch })
+    const started = Date.now()
+    const err = await onFakeTime(async () => {
+      const e = await http.request('/x').catch((e: unknown) => e)
+      return { e, elapsed: Date.now() - started }
+    })
+    expect(isWismoError(err.e, 'CARRIER_RATE_LIMITED') && err.e.retryAfterMs).toBe(7000)
+    expect(calls.count).toBe(1)
+    expect(err.elapsed).toBeLessThan(7000)
+  })
+
+  it('keeps the vendor’s explanation of an error answer in details.body (JSON parsed, text cut)', async () => {
+    sequence('/refused', [
+      () => HttpResponse.json({ error: { code: 'ADDRESS.VERIFY.FAILURE', field: 'zip' } }, { status: 422 }),
+    ])
+    const refused = await client()
+      .request('/refused', { method: 'POST' })
+      .catch((e) => e)
+    expect(isWismoError(refused, 'CARRIER_REQUEST_REJECTED') && refused.details).toEqual({
+      status: 422,
+      body: { error: { code: 'ADDRESS.VERIFY.FAILURE', field: 'zip' } },
+    })
+    sequence('/long', [() => new HttpResponse('x'.repeat(10_000), { status: 400 })])
+    const long = await client()
+      .request('/long')
+      .catch((e) => e)
+    expect(String((long as WismoError).details?.body)).toHaveLength(4097)
+    sequence('/empty', [() => new HttpResponse(null, { status: 404 })])
+    const empty = await client()
+      .request('/empty')
+      .catch((e) => e)
+    expect((empty as WismoError).details).toEqual({ status: 404 })
+  })
+
   it('maps network failures and malformed JSON to codes', async () => {
     server.use(http.get(`${base}/net`, () => HttpResponse.error()))
     await expect(client().request('/net')).rejects.toSatisfy((e) => isWismoError(e, 'CARRIER_NETWORK_ERROR'))

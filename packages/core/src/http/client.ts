@@ -114,13 +114,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         randomize: true,
         shouldRetry: ({ error }) =>
           isWismoError(error) && error.retryable && (error.retryAfterMs ?? 0) <= maxRetryAfter,
-        onFailedAttempt: async ({ error, attemptNumber, retryDelay }) => {
+        onFailedAttempt: async ({ error, attemptNumber, retryDelay, retriesLeft }) => {
           log.warn(
             { adapter: options.name, attempt: attemptNumber, code: (error as WismoError).code },
             'http attempt failed',
           )
+          // Wait out `Retry-After` only when another attempt follows: the last failure is
+          // reported at once, with `retryAfterMs` for the caller to schedule.
+          const retrying = retriesLeft > 0 && isWismoError(error) && error.retryable
           const wait = ((error as WismoError).retryAfterMs ?? 0) - retryDelay
-          if (wait > 0 && wait <= maxRetryAfter) await new Promise((r) => setTimeout(r, wait))
+          if (retrying && wait > 0 && wait <= maxRetryAfter) await new Promise((r) => setTimeout(r, wait))
         },
       }),
   }
@@ -139,15 +142,36 @@ async function readBody(options: HttpClientOptions, response: Response): Promise
   }
 }
 
+/** Most characters of an error answer's body kept in `details.body`. */
+export const ERROR_BODY_LIMIT = 4_096
+
 async function statusError(options: HttpClientOptions, response: Response): Promise<WismoError> {
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'))
   const code = codeForStatus(options.area, response.status)
-  await response.body?.cancel().catch(() => {})
+  const body = await errorBody(response)
   return new WismoError(code, `${options.name} answered HTTP ${response.status}`, {
     retryable: isRetryableStatus(response.status),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    details: { status: response.status },
+    details: { status: response.status, ...(body !== undefined ? { body } : {}) },
   })
+}
+
+/**
+ * The vendor's explanation of an error answer, for adapters that map it (a refused address
+ * field, "already exists") and for debugging: parsed JSON, else text cut to
+ * {@link ERROR_BODY_LIMIT} characters; `undefined` when empty or unreadable.
+ */
+async function errorBody(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '')
+  if (text === '') return undefined
+  if ((response.headers.get('content-type') ?? '').includes('json') && text.length <= 65_536) {
+    try {
+      return JSON.parse(text)
+    } catch {
+      // Not JSON after all: keep the text.
+    }
+  }
+  return text.length > ERROR_BODY_LIMIT ? `${text.slice(0, ERROR_BODY_LIMIT)}…` : text
 }
 
 function transportError(options: HttpClientOptions, e: unknown): WismoError {

@@ -146,7 +146,7 @@ async function run(
   stored: LabelRequest,
   save: Save,
 ): Promise<CreatedShipment> {
-  const context = { requestKey: key }
+  const context = { requestKey: key, labelFormat: input.labelFormat }
   let steps = stored.data as Steps
   if (stored.state === 'new') {
     const quote = await labels.quote(
