@@ -92,7 +92,13 @@ export function fakeEasypost(options: FakeEasypostOptions = {}) {
 
   const createShipment = (body: Json): Response => {
     const id = next('shp')
-    const rates = RATES.map((r) => ({ ...r, id: next('rate'), object: 'Rate', currency: 'USD', shipment_id: id }))
+    const rates = RATES.map((r) => ({
+      ...r,
+      id: next('rate'),
+      object: 'Rate',
+      currency: 'USD',
+      shipment_id: id,
+    }))
     const stored = { id, body, rates, purchase: null }
     shipments.set(id, stored)
     return Response.json(shipmentJson(stored), { status: 201 })
@@ -121,7 +127,8 @@ export function fakeEasypost(options: FakeEasypostOptions = {}) {
     const [, v2, kind, id, action] = path.split('/')
     const stored = id ? shipments.get(id) : undefined
     if (v2 === 'v2' && kind === 'shipments') {
-      if (method === 'POST' && !id) return createShipment(((await request.json()) as { shipment: Json }).shipment)
+      if (method === 'POST' && !id)
+        return createShipment(((await request.json()) as { shipment: Json }).shipment)
       if (method === 'GET' && stored && !action) return Response.json(shipmentJson(stored))
       if (method === 'POST' && stored && action === 'buy')
         return buy(stored, ((await request.json()) as { rate?: { id?: string } }).rate?.id)
@@ -158,7 +165,12 @@ export function fakeEasypost(options: FakeEasypostOptions = {}) {
       })
       const details = [
         scan('pre_transit', 'label_created', 'Shipping Label Created', '2026-11-30T16:02:00Z'),
-        scan('in_transit', 'arrived_at_facility', 'Arrived at USPS Regional Facility', '2026-11-30T23:41:00Z'),
+        scan(
+          'in_transit',
+          'arrived_at_facility',
+          'Arrived at USPS Regional Facility',
+          '2026-11-30T23:41:00Z',
+        ),
       ]
       return JSON.stringify({
         object: 'Event',

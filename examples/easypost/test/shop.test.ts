@@ -67,7 +67,12 @@ describe('EasyPost shop', () => {
     expect(fake.purchases).toHaveLength(1)
     const [bought] = fake.purchases
     expect(first.created).toBe(true)
-    expect(first.rate).toMatchObject({ carrier: 'USPS', service: 'GroundAdvantage', amount: 5.93, currency: 'USD' })
+    expect(first.rate).toMatchObject({
+      carrier: 'USPS',
+      service: 'GroundAdvantage',
+      amount: 5.93,
+      currency: 'USD',
+    })
     expect(first.label).toEqual({ url: bought?.labelUrl, format: 'PDF' })
     expect(first.shipment).toMatchObject({
       orderId: 'A-1001',
@@ -109,16 +114,25 @@ describe('EasyPost shop', () => {
 
   it('says which variable is missing, and refuses a production key unless asked', () => {
     expect(() => createShop({ ...env, EASYPOST_API_KEY: undefined })).toThrow(
-      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(/^EASYPOST_API_KEY is not set/) }),
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringMatching(/^EASYPOST_API_KEY is not set/),
+      }),
     )
-    expect(() => createShop({ ...env, EASYPOST_WEBHOOK_SECRET: ' ' })).toThrow(/EASYPOST_WEBHOOK_SECRET is not set/)
-    expect(() => createShop({ ...env, EASYPOST_API_KEY: 'EZAKlive000000000000000001' })).toThrow(/production key/)
+    expect(() => createShop({ ...env, EASYPOST_WEBHOOK_SECRET: ' ' })).toThrow(
+      /EASYPOST_WEBHOOK_SECRET is not set/,
+    )
+    expect(() => createShop({ ...env, EASYPOST_API_KEY: 'EZAKlive000000000000000001' })).toThrow(
+      /production key/,
+    )
   })
 
   it('answers EasyPost’s refusal of the API key as CARRIER_AUTH_FAILED', async () => {
     const wrong = createShop({ ...env, EASYPOST_API_KEY: 'EZTKwrongkey00000000000001', WISMO_DB: ':memory:' })
     try {
-      await expect(shipOrder(wrong, demoOrder('A-1002'))).rejects.toMatchObject({ code: 'CARRIER_AUTH_FAILED' })
+      await expect(shipOrder(wrong, demoOrder('A-1002'))).rejects.toMatchObject({
+        code: 'CARRIER_AUTH_FAILED',
+      })
       expect(fake.buyRequests()).toBe(0)
     } finally {
       await wrong.close()
