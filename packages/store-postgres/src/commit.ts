@@ -14,12 +14,12 @@ import { inputOrder, outboxRows } from './queue.ts'
 /** Event rows from a JSON array parameter, for `INSERT … SELECT`; the shipment id comes from `w`. */
 const eventRows = (json: string) => ({
   insert: `(shipment_id, dedup_key, occurred_at, occurred_ms, status, sub_status, raw_code, raw_text, location,
-    provider_event_id, received_at, source, piece)`,
+    provider_event_id, received_at, source, piece, via)`,
   select: `x.dedup_key, x.occurred_at, x.occurred_ms, x.status, x.sub_status, x.raw_code, x.raw_text,
-    x.location::jsonb, x.provider_event_id, x.received_at, x.source, x.piece`,
+    x.location::jsonb, x.provider_event_id, x.received_at, x.source, x.piece, x.via`,
   from: `json_to_recordset(${json}::json) AS x(dedup_key text, occurred_at text, occurred_ms bigint, status text,
     sub_status text, raw_code text, raw_text text, location text, provider_event_id text, received_at text,
-    source text, piece text)`,
+    source text, piece text, via text)`,
 })
 
 class Statement {

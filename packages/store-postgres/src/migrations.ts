@@ -97,6 +97,12 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
       `CREATE INDEX label_requests_order ON ${s}.label_requests (order_id)`,
     ],
   },
+  {
+    version: 6,
+    name: 'scan origin',
+    // The adapter that brought a scan filed under another carrier (aggregator, failover).
+    steps: (s) => [`ALTER TABLE ${s}.events ADD COLUMN via text`],
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0

@@ -102,6 +102,12 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
     sql: `CREATE TABLE label_requests (key TEXT PRIMARY KEY, order_id TEXT NOT NULL, record TEXT NOT NULL) STRICT;
       CREATE INDEX label_requests_order ON label_requests (order_id);`,
   },
+  {
+    version: 6,
+    name: 'scan origin',
+    // The adapter that brought a scan filed under another carrier (aggregator, failover).
+    sql: `ALTER TABLE events ADD COLUMN via TEXT;`,
+  },
 ]
 
 /** The newest schema version this code knows. */

@@ -40,8 +40,9 @@ const UPDATE_SHIPMENT = `UPDATE shipments SET ${COLUMNS.filter((k) => k !== 'id'
   )}, poll_at = iif(@set_poll, @poll_at, poll_at), poll_at_ms = iif(@set_poll, @poll_at_ms, poll_at_ms)
   WHERE id = @id AND version = @expected`
 const INSERT_EVENT = `INSERT INTO events (shipment_id, dedup_key, occurred_at, occurred_ms, status, sub_status, raw_code,
-  raw_text, location, provider_event_id, received_at, source, piece) VALUES (@shipment_id, @dedup_key, @occurred_at,
-  @occurred_ms, @status, @sub_status, @raw_code, @raw_text, @location, @provider_event_id, @received_at, @source, @piece)
+  raw_text, location, provider_event_id, received_at, source, piece, via) VALUES (@shipment_id, @dedup_key, @occurred_at,
+  @occurred_ms, @status, @sub_status, @raw_code, @raw_text, @location, @provider_event_id, @received_at, @source, @piece,
+  @via)
   ON CONFLICT DO NOTHING`
 const UPSERT_DELIVERY = `INSERT INTO deliveries (shipment_id, carrier, service, origin_region, destination_region,
   delivered_at, record) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shipment_id) DO UPDATE SET carrier = excluded.carrier,

@@ -1,6 +1,6 @@
 import { toHex } from '../webhooks/verify/encoding.ts'
 import type { Location, TrackingEventInput } from './schemas.ts'
-import { canonicalTime } from './time.ts'
+import { canonicalTime, parseCarrierTime } from './time.ts'
 
 /** The fields of a scan its identity is made of (plus the provider's event id, matched apart). */
 export type ScanContent = Pick<TrackingEventInput, 'occurredAt' | 'status' | 'rawCode' | 'location' | 'piece'>
@@ -85,4 +85,67 @@ function locationText(location: Location | null): string {
   if (!location) return ''
   const parts = [location.text, location.city, location.region, location.postalCode, location.country]
   return parts.map((p) => (p ?? '').trim().replace(/\s+/g, ' ').toLowerCase()).join('|')
+}
+
+/** How far apart two sources may date one scan (aggregators often drop the seconds). */
+export const CROSS_SOURCE_TOLERANCE_MS = 60_000
+
+type Sourced = Pick<TrackingEventInput, 'occurredAt' | 'status' | 'location' | 'piece'> & {
+  via?: string | undefined
+}
+
+/**
+ * Whether two scans reported by different adapters (a carrier and an aggregator tracking the same
+ * parcel, or a failover) are the same scan. Their raw codes differ by nature, so they are matched
+ * on what both say: the milestone, the piece, the place when both name one, and the moment within
+ * {@link CROSS_SOURCE_TOLERANCE_MS}: as instants when both carry an offset, as wall-clock times when
+ * both are local (or when one is local and the other's offset gives its wall time), as the date
+ * when both are dates. A UTC instant and a local time of a place Wismo cannot place stay apart.
+ */
+export function sameScanAcrossSources(a: Sourced, b: Sourced): boolean {
+  if (a.status !== b.status || (a.piece ?? '') !== (b.piece ?? '')) return false
+  if (!samePlace(a.location ?? null, b.location ?? null)) return false
+  const x = parseCarrierTime(a.occurredAt)
+  const y = parseCarrierTime(b.occurredAt)
+  if (!x || !y) return false
+  if (x.kind === 'date' || y.kind === 'date')
+    return x.kind === y.kind && a.occurredAt.slice(0, 10) === b.occurredAt.slice(0, 10)
+  if (x.kind === 'instant' && y.kind === 'instant')
+    return Math.abs(x.sortKey - y.sortKey) <= CROSS_SOURCE_TOLERANCE_MS
+  // A local time against an instant: compare wall clocks, only when the instant's offset is not
+  // plain UTC (a `Z` from an aggregator says nothing of the scan's own zone).
+  const wall = (t: NonNullable<typeof x>) =>
+    t.kind === 'local' ? t.sortKey : t.offsetMinutes ? t.sortKey + t.offsetMinutes * 60_000 : null
+  const [wx, wy] = [wall(x), wall(y)]
+  return wx !== null && wy !== null && Math.abs(wx - wy) <= CROSS_SOURCE_TOLERANCE_MS
+}
+
+/** Same place when both name one: the postal code, else the city (and country when both say it). */
+function samePlace(a: Location | null, b: Location | null): boolean {
+  const norm = (s?: string) => (s ?? '').trim().replace(/\s+/g, ' ').toLowerCase()
+  if (!a || !b) return true
+  if (norm(a.postalCode) && norm(b.postalCode)) return norm(a.postalCode) === norm(b.postalCode)
+  if (norm(a.city) && norm(b.city)) {
+    // Countries are compared only when both use one notation (ISO 2 or ISO 3 letters).
+    const [ca, cb] = [norm(a.country), norm(b.country)]
+    const countries = ca && cb && ca.length === cb.length ? ca === cb : true
+    return norm(a.city) === norm(b.city) && countries
+  }
+  return true
+}
+
+/**
+ * The incoming scans that are not echoes of stored scans from another adapter (see
+ * {@link sameScanAcrossSources}). `ownCarrier` is the shipment's carrier: a scan without `via`
+ * came from it.
+ */
+export function withoutEchoes<E extends Sourced>(
+  stored: readonly Sourced[],
+  incoming: readonly E[],
+  ownCarrier: string,
+): E[] {
+  const origin = (e: Sourced) => e.via ?? ownCarrier
+  // One source only (the common case): nothing to compare.
+  if (!stored.some((s) => s.via) && !incoming.some((e) => e.via)) return [...incoming]
+  return incoming.filter((e) => !stored.some((s) => origin(s) !== origin(e) && sameScanAcrossSources(s, e)))
 }

@@ -95,6 +95,13 @@ export const TrackingUpdateSchema = z
     carrierShipmentId: identifier.nullish(),
     /** The pieces of a multi-piece shipment (each its own tracking number), as the carrier lists them. */
     pieces: z.array(TrackingNumberSchema).max(MAX_PIECES).optional(),
+    /**
+     * For an aggregator: the Wismo id of the carrier that moves the parcel (EasyPost says `UPS`:
+     * `'ups'`). When the host tracks the parcel under that carrier, the update is filed there.
+     */
+    trackingCarrier: identifier.nullish(),
+    /** The adapter that produced this update when it is filed under another carrier (failover, aggregator). */
+    via: identifier.nullish(),
     source: EventSourceSchema,
     service: shortText.nullish(),
     origin: AddressSchema.nullish(),
@@ -112,6 +119,11 @@ export const TrackingEventSchema = TrackingEventInputSchema.extend({
   shipmentId: identifier,
   receivedAt: InstantSchema,
   source: EventSourceSchema,
+  /**
+   * The adapter whose update brought this scan, when it is not the shipment's carrier (an
+   * aggregator's or a failover's scan); absent: the shipment's own carrier.
+   */
+  via: identifier.optional(),
 })
 
 export const NotificationPreferencesSchema = z

@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'eventemitter3'
 import { parseInput } from '../define/options.ts'
-import { dedupKey } from '../domain/dedup.ts'
+import { dedupKey, withoutEchoes } from '../domain/dedup.ts'
 import {
   type ParsedTrackingUpdate,
   type Shipment,
@@ -76,6 +76,7 @@ async function toEvents(
       dedupKey: await dedupKey({ ...e, piece }),
       receivedAt,
       source: update.source,
+      ...(update.via && update.via !== update.carrier ? { via: update.via } : {}),
     })),
   )
 }
@@ -85,7 +86,8 @@ async function attemptIngest(
   update: ParsedTrackingUpdate,
   incoming: Omit<TrackingEvent, 'shipmentId'>[],
 ): Promise<IngestResult> {
-  const found = await findFor(ctx.store, update)
+  const { shipment: found, update: filed } = await findFor(ctx, update)
+  if (filed !== update) return attemptFiled(ctx, found as Shipment, filed, incoming)
   if (!found && ctx.unknownShipments(update.carrier) === 'ignore')
     return { outcome: 'ignored', shipment: null, newEvents: [] }
   const adopt = !!found && found.carrierShipmentId === null && !!update.carrierShipmentId
@@ -104,10 +106,13 @@ async function commitPlan(
   found: Shipment | null,
   current: Shipment,
   update: ParsedTrackingUpdate,
-  incoming: readonly Omit<TrackingEvent, 'shipmentId'>[],
+  fromUpdate: readonly Omit<TrackingEvent, 'shipmentId'>[],
   changed: boolean,
 ): Promise<IngestResult> {
+  let incoming = fromUpdate
   const history = found ? await allEvents(ctx.store, found.id) : []
+  // A scan another adapter already reported (an aggregator and the carrier, a failover) is kept once.
+  incoming = withoutEchoes(history, incoming, current.carrier)
   const order = current.orderId ? await ctx.store.getOrder(current.orderId) : null
   const eta = ctx.eta ? await ctx.eta.context() : undefined
   const plan = planIngest({
@@ -177,12 +182,36 @@ export async function amendShipment(
  * carrier's own id when a shipment has it, else the one live parcel with that number. A shipment
  * without the carrier's id adopts it (the caller writes it).
  */
-function findFor(store: WismoStore, update: ParsedTrackingUpdate): Promise<Shipment | null> {
-  return store.findShipment({
+async function findFor(
+  ctx: IngestContext,
+  update: ParsedTrackingUpdate,
+): Promise<{ shipment: Shipment | null; update: ParsedTrackingUpdate }> {
+  const own = await ctx.store.findShipment({
     carrier: update.carrier,
     trackingNumber: update.trackingNumber,
     carrierShipmentId: update.carrierShipmentId ?? null,
   })
+  const moving = update.trackingCarrier
+  if (own || !moving || moving === update.carrier || !ctx.carrierIds.has(moving))
+    return { shipment: own, update }
+  // An aggregator's update for a parcel the host tracks under the carrier that moves it: filed
+  // there, as a scan of another source (the aggregator's tracker id is not that shipment's id).
+  const direct = await ctx.store.findShipment({ carrier: moving, trackingNumber: update.trackingNumber })
+  if (!direct) return { shipment: null, update }
+  const { carrierShipmentId: _theirs, trackingCarrier: _moving, ...rest } = update
+  return { shipment: direct, update: { ...rest, carrier: direct.carrier, via: update.via ?? update.carrier } }
+}
+
+/** Ingest an update filed under another carrier's shipment (see `findFor`); its scans carry `via`. */
+function attemptFiled(
+  ctx: IngestContext,
+  shipment: Shipment,
+  update: ParsedTrackingUpdate,
+  incoming: Omit<TrackingEvent, 'shipmentId'>[],
+): Promise<IngestResult> {
+  const via = update.via ?? undefined
+  const events = incoming.map((e) => (via && via !== shipment.carrier ? { ...e, via } : e))
+  return commitPlan(ctx, shipment, shipment, update, events, false)
 }
 
 /** A shipment first seen through a carrier update, not registered by the host. */

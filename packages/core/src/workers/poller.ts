@@ -231,7 +231,7 @@ async function trackThrough(
       const updates = await run(backup).catch(() => null)
       if (!updates) continue
       ctx.log.info({ carrier: carrier.id, via: id, count: numbers.length }, 'tracked through failover')
-      return updates.map(({ carrierShipmentId: _theirs, ...u }) => ({ ...u, carrier: carrier.id }))
+      return updates.map(({ carrierShipmentId: _theirs, ...u }) => ({ ...u, carrier: carrier.id, via: id }))
     }
     throw error
   }

@@ -144,6 +144,7 @@ export function rowReaders(readJson: ReadJson): RowReaders {
         location: parsed(row, 'location'),
         providerEventId: row.provider_event_id,
         ...(row.piece == null ? {} : { piece: row.piece }),
+        ...(row.via == null ? {} : { via: row.via }),
         receivedAt: row.received_at,
         source: row.source,
       }

@@ -95,6 +95,7 @@ export function eventRecord(e: TrackingEvent) {
     location: jsonText(e.location),
     provider_event_id: e.providerEventId ?? null,
     piece: e.piece ?? null,
+    via: e.via ?? null,
     received_at: e.receivedAt,
     source: e.source,
   }
