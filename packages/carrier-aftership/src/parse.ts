@@ -5,6 +5,7 @@ import {
   TrackingNumberSchema,
   type TrackingUpdate,
   WismoError,
+  wismoCarrierId,
 } from '@wismo/core'
 import { trackingEstimates } from './estimates.ts'
 import {
@@ -167,6 +168,7 @@ export function toUpdate(
     trackingNumber,
     source: ctx.source,
     ...(id ? { carrierShipmentId: id } : {}),
+    ...(wismoCarrierId(t.slug) ? { trackingCarrier: wismoCarrierId(t.slug) } : {}),
     ...(service ? { service } : {}),
     ...(origin ? { origin } : {}),
     ...(destination ? { destination } : {}),

@@ -5,6 +5,7 @@ import {
   normalizeTrackingNumber,
   type TrackingUpdate,
   WismoError,
+  wismoCarrierId,
 } from '@wismo/core'
 import type { EasypostLocation, EasypostTracker, EasypostTrackingDetail } from './schema.ts'
 import { type EasypostStatusMapper, easypostRawCode } from './status-map.ts'
@@ -68,6 +69,7 @@ function mergedUpdate(code: string, group: EasypostTracker[], ctx: TrackerContex
     carrier: EASYPOST_ID,
     trackingNumber: code,
     ...(ctx.trackerIds && oldest.id ? { carrierShipmentId: oldest.id } : {}),
+    ...(wismoCarrierId(newest.carrier) ? { trackingCarrier: wismoCarrierId(newest.carrier) } : {}),
     source: ctx.source,
     events: withUniqueIds(events),
     ...(service ? { service } : {}),

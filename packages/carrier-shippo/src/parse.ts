@@ -4,6 +4,7 @@ import {
   TrackingNumberSchema,
   type TrackingUpdate,
   WismoError,
+  wismoCarrierId,
 } from '@wismo/core'
 import { carrierName } from './carrier-tokens.ts'
 import {
@@ -100,6 +101,7 @@ export function trackUpdate(
     carrier: 'shippo',
     trackingNumber: normalizeTrackingNumber(number.data),
     ...(track.transaction && track.transaction.length <= 200 ? { carrierShipmentId: track.transaction } : {}),
+    ...(wismoCarrierId(track.carrier) ? { trackingCarrier: wismoCarrierId(track.carrier) } : {}),
     source,
     events,
     ...(service ? { service } : {}),
