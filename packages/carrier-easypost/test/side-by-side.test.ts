@@ -23,7 +23,7 @@ const server = setupServer(
     HttpResponse.json(upsFixture('track-in-transit.json')),
   ),
 )
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterAll(() => server.close())
 
 /** EasyPost's view of the same parcel: its words, UTC times to the minute, and one scan UPS has not shown yet. */

@@ -38,7 +38,11 @@ async function serve(carrier: Carrier) {
 }
 
 const post = (url: string, body: Uint8Array, headers: Record<string, string>) =>
-  fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } })
+  fetch(url, {
+    method: 'POST',
+    body: new Uint8Array(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  })
 
 /** The same JSON with one byte more (a space before the last brace): any change must fail the signature. */
 function tampered(body: Uint8Array): Uint8Array {
