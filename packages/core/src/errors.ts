@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   NOTIFY_NOT_FOUND: { retryable: false, status: 502 },
   NOTIFY_RESPONSE_INVALID: { retryable: false, status: 502 },
   NOTIFY_FAILED: { retryable: false, status: 502 },
+  /** The recipient unsubscribed from this channel (SMS STOP, the provider's opt-out list): `details.recipient`. */
+  NOTIFY_OPTED_OUT: { retryable: false, status: 409 },
   STORE_CONFLICT: { retryable: true, status: 409 },
   STORE_DUPLICATE: { retryable: false, status: 409 },
   STORE_NOT_FOUND: { retryable: false, status: 404 },

@@ -35,6 +35,8 @@ export {
 } from './labels/create-shipment.ts'
 export { chooseRate } from './labels/rates.ts'
 export * from './logger.ts'
+export * from './notify/contract.ts'
+export * from './notify/define-notifier.ts'
 export type * from './store/contract.ts'
 export * from './store/define-store.ts'
 export * from './store/label-requests.ts'
