@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3'
-import { carrierBreakers } from './carrier/breaker.ts'
+import { type BreakerState, carrierBreakers } from './carrier/breaker.ts'
 import type { Carrier } from './carrier/contract.ts'
 import { PUSH_UNTIL_KEY, subscribePush, subscriptionDue } from './carrier/subscribe.ts'
 import { parseInput, parseOptions } from './define/options.ts'
@@ -218,6 +218,19 @@ export function createWismo(input: WismoOptions) {
       const order = await store.getOrder(id)
       if (!order) throw new WismoError('ORDER_NOT_FOUND', `No order ${id}`, { details: { orderId: id } })
       return order
+    },
+
+    /**
+     * The circuit breaker of a registered carrier in this process: `'closed'` (calls go through),
+     * `'open'` (paused after repeated failures; polls go to a failover), `'half_open'` (one probe).
+     * For health checks and dashboards. Throws `CARRIER_UNKNOWN` for an id not registered.
+     */
+    breakerState(carrierId: string): BreakerState {
+      if (!carriers.has(carrierId))
+        throw new WismoError('CARRIER_UNKNOWN', `No carrier registered with id "${carrierId}"`, {
+          details: { carrier: carrierId },
+        })
+      return breakers.state(carrierId)
     },
 
     /** Ranked carrier candidates for a tracking number. */

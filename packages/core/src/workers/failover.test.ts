@@ -62,6 +62,7 @@ describe('breakers and failover in the poller', () => {
   it('tracks through the failover adapter while the breaker is open, filed under the shipment carrier', async () => {
     const w = world()
     const s = await w.wismo.registerShipment({ trackingNumber: 'ACME1', carrier: 'acme' })
+    expect(w.wismo.breakerState('acme')).toBe('closed')
     expect(await w.poll()).toMatchObject({ failed: 1 })
     expect(w.calls).toEqual({ acme: 1, agg: 0 })
     // The second failure opens the breaker: the same poll goes through the aggregator.
@@ -73,6 +74,9 @@ describe('breakers and failover in the poller', () => {
       null,
     ])
     expect(timeline.map((e) => e.rawCode)).toEqual(['IT'])
+    expect(timeline.map((e) => e.via)).toEqual(['agg'])
+    expect([w.wismo.breakerState('acme'), w.wismo.breakerState('agg')]).toEqual(['open', 'closed'])
+    expect(() => w.wismo.breakerState('ups')).toThrow(expect.objectContaining({ code: 'CARRIER_UNKNOWN' }))
     // While open, acme is not called at all.
     await w.poll()
     expect(w.calls.acme).toBe(2)
