@@ -26,12 +26,20 @@ const codeIn =
     f.code !== undefined && codes.includes(f.code)
 
 /**
- * SMTP outcomes → Wismo codes, first match wins. A reply code decides before nodemailer's error
- * type: `EAUTH` with 454 is a temporary failure, `EENVELOPE` with 452 a full mailbox.
+ * SMTP outcomes → Wismo codes, first match wins. A 4yz reply decides before nodemailer's error
+ * type (`EAUTH` with 454 is a temporary failure, `EENVELOPE` with 452 a full mailbox); a
+ * refused STARTTLS before the 5yz rules, since the message itself was never offered.
  */
 export const SMTP_ERROR_RULES: readonly Rule[] = [
   // 4yz: transient (RFC 5321 §4.2.1) — 421 closing, 450/451 try later, 452 storage, 454 TLS/auth
   { when: (f) => reply(f, 400, 499), code: 'NOTIFY_UNAVAILABLE', says: 'answered a temporary failure' },
+  // STARTTLS missing or failed while requireTLS is on (a 5xx to STARTTLS too): a setup problem, not worth retrying
+  {
+    when: codeIn('ETLS', 'EREQUIRETLS'),
+    code: 'NOTIFY_FAILED',
+    retryable: false,
+    says: 'offered no usable TLS',
+  },
   // 530 auth required, 534 mechanism too weak, 535 credentials invalid, 538 encryption required
   {
     when: (f) =>
@@ -47,13 +55,6 @@ export const SMTP_ERROR_RULES: readonly Rule[] = [
     when: codeIn('ECONNECTION', 'ESOCKET', 'EDNS', 'EPROXY', 'EPROTOCOL'),
     code: 'NOTIFY_NETWORK_ERROR',
     says: 'could not be reached',
-  },
-  // STARTTLS missing or failed while requireTLS is on: a setup problem, not worth retrying
-  {
-    when: codeIn('ETLS', 'EREQUIRETLS'),
-    code: 'NOTIFY_FAILED',
-    retryable: false,
-    says: 'offered no usable TLS',
   },
   { when: codeIn('EENVELOPE', 'EMESSAGE'), code: 'NOTIFY_REQUEST_REJECTED', says: 'refused the message' },
 ]

@@ -7,7 +7,7 @@
 const CONTACT_NAME =
   /e-?mail|phone|mobile|address|recipient|customer|contact|^to$|^from$|^name$|(first|last|full)[-_]?name/i
 /** An e-mail address anywhere, or a phone number in international form (`+44 20 7946 0000`). */
-const CONTACT_VALUE = /@|^\s*\+[\d ().-]{6,}$/
+const CONTACT_VALUE = /@|\+\d[\d ().-]{5,}\d/
 /** Header field names are printable ASCII without `:`; kept to letters, digits and `-`. */
 const NAME_CHARS = /[^A-Za-z0-9-]+/g
 

@@ -3,6 +3,7 @@ import {
   type Logger,
   type Notifier,
   type NotifierFactoryContext,
+  type OutgoingMessage,
   type ParsedOutgoingMessage,
   type SendResult,
   WismoError,
@@ -20,6 +21,11 @@ import {
 
 /** An SMTP notifier: a Wismo `Notifier` plus `close()` for its open connections. */
 export interface SmtpNotifier extends Notifier {
+  /**
+   * Send one e-mail. Takes the message as callers write it (`tags` optional): `defineNotifier`
+   * validates it and fills the defaults before the SMTP code sees it.
+   */
+  send(message: OutgoingMessage): Promise<SendResult>
   /** Close the transport's connections (a pooled transport keeps them open until then). */
   close(): Promise<void>
 }

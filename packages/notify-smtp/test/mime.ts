@@ -24,7 +24,8 @@ export function parseMime(raw: string): Part {
       .map((p) => parseMime(p.replace(/^\r\n/, '').replace(/\r\n$/, '')))
     return { headers, body: '', parts }
   }
-  return { headers, body: decode(rest, headers.get('content-transfer-encoding')), parts: [] }
+  const body = decode(rest.replace(/\r\n$/, ''), headers.get('content-transfer-encoding'))
+  return { headers, body, parts: [] }
 }
 
 function decode(body: string, encoding = '7bit'): string {

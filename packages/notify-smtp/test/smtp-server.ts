@@ -6,11 +6,10 @@ import { SMTPServer, type SMTPServerAddress } from 'smtp-server'
 export type Stage = 'connect' | 'auth' | 'mail' | 'rcpt' | 'data'
 
 /** A scripted reply: `code` and text, at one stage, until cleared. */
-export interface Scripted {
-  stage: Stage
-  code: number
-  text: string
-}
+export type Scripted =
+  | { stage: Stage; code: number; text: string }
+  /** Accept the message's bytes and never answer the end of DATA (the outcome the client cannot know). */
+  | { stage: 'data'; hang: true }
 
 /** One message the server accepted. */
 export interface Received {
@@ -40,8 +39,9 @@ export async function startSmtpServer() {
   let scripted: Scripted | null = null
   let count = 0
   let connections = 0
+  let authAttempts = 0
   const fail = (stage: Stage) => {
-    if (scripted?.stage !== stage) return null
+    if (scripted?.stage !== stage || 'hang' in scripted) return null
     return Object.assign(new Error(scripted.text), { responseCode: scripted.code })
   }
   const server = new SMTPServer({
@@ -55,6 +55,7 @@ export async function startSmtpServer() {
       cb(fail('connect'))
     },
     onAuth: (auth, _s, cb) => {
+      authAttempts++
       const ok = auth.username === USER && auth.password === PASS
       const e =
         fail('auth') ?? (ok ? null : Object.assign(new Error('Bad credentials'), { responseCode: 535 }))
@@ -69,6 +70,7 @@ export async function startSmtpServer() {
         const e = fail('data')
         if (e) return cb(e)
         const queueId = `Q${++count}`
+        const hang = scripted !== null && 'hang' in scripted
         received.push({
           user: typeof session.user === 'string' ? session.user : null,
           mailFrom: session.envelope.mailFrom
@@ -78,7 +80,7 @@ export async function startSmtpServer() {
           raw: Buffer.concat(chunks).toString('utf8'),
           queueId,
         })
-        cb(null, `Ok: queued as ${queueId}`)
+        if (!hang) cb(null, `Ok: queued as ${queueId}`)
       })
     },
   })
@@ -89,6 +91,7 @@ export async function startSmtpServer() {
     received,
     last: () => received.at(-1) ?? null,
     connections: () => connections,
+    authAttempts: () => authAttempts,
     /** Answer this failure until `script(null)`. */
     script: (reply: Scripted | null) => {
       scripted = reply
