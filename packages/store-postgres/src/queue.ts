@@ -65,9 +65,11 @@ export async function enqueueRows(
  * Claimable outbox rows: pending, available by the caller's clock (`$1`), not leased by the
  * database's clock (the `clock` CTE).
  */
+// `$6` NULL: every topic; else topics starting with it, or (`$7` true) not starting with it.
 const claimable = (alias = '') =>
   `${alias}state = 'pending' AND ${alias}available_ms <= $1::bigint
-    AND (${alias}lease_until_ms IS NULL OR ${alias}lease_until_ms < (SELECT ms FROM clock))`
+    AND (${alias}lease_until_ms IS NULL OR ${alias}lease_until_ms < (SELECT ms FROM clock))
+    AND ($6::text IS NULL OR (left(${alias}topic, length($6::text)) = $6::text) <> $7::boolean)`
 
 /**
  * One claim statement: rows handed out `$5` times already are buried (`maxAttempts`; `NULL`: no
@@ -104,8 +106,16 @@ export function queueMethods({ s, sql, tx }: Scope): QueueMethods {
     async enqueue(list, { now }) {
       return tx((q) => enqueueRows(s, q, list, now))
     },
-    async claimOutbox({ workerId, limit, leaseMs, now, maxAttempts }) {
-      const claimed = await sql(claimSql(s), [ms(now), limit, workerId, leaseMs, maxAttempts ?? null])
+    async claimOutbox({ workerId, limit, leaseMs, now, maxAttempts, topics }) {
+      const claimed = await sql(claimSql(s), [
+        ms(now),
+        limit,
+        workerId,
+        leaseMs,
+        maxAttempts ?? null,
+        topics?.prefix ?? null,
+        topics?.exclude === true,
+      ])
       return claimed.sort(byKey((r) => [Number(r.available_ms), String(r.id)])).map(toOutbox)
     },
     async renewOutboxLease({ ids, workerId, leaseMs }) {
@@ -120,6 +130,9 @@ export function queueMethods({ s, sql, tx }: Scope): QueueMethods {
         ids,
         renewed.map((r) => String(r.id)),
       )
+    },
+    async noteOutbox({ id, workerId, note }) {
+      await leased(id, workerId, 'last_error = $3', [lastErrorText(note)])
     },
     async completeOutbox({ id, workerId, providerMessageId, now }) {
       const set = `state = 'done', completed_at = $3, provider_message_id = $4, lease_until_ms = NULL`

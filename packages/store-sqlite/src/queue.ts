@@ -56,7 +56,9 @@ export function queueMethods(scope: Scope): QueueMethods {
     throw outboxLeaseError(id, workerId, one('SELECT 1 FROM outbox WHERE id = ?', id) !== undefined)
   }
   // Claimable: pending, available by the caller's clock, not leased by the database's clock.
-  const claimable = `state = 'pending' AND available_ms <= @now AND (lease_until_ms IS NULL OR lease_until_ms < @db_ms)`
+  // `@prefix` NULL: every topic; else topics starting with it, or (`@exclude` 1) not starting with it.
+  const claimable = `state = 'pending' AND available_ms <= @now AND (lease_until_ms IS NULL OR lease_until_ms < @db_ms)
+    AND (@prefix IS NULL OR (substr(topic, 1, length(@prefix)) = @prefix) <> @exclude)`
   const bury = (maxAttempts: number, params: Record<string, unknown>) =>
     run(
       `UPDATE outbox SET state = 'dead', last_error = ${ABANDONED_SQL}, lease_owner = NULL, lease_until_ms = NULL
@@ -74,10 +76,15 @@ export function queueMethods(scope: Scope): QueueMethods {
     async enqueue(list, { now }) {
       return db.transaction(() => enqueueRows(scope, list, now)).immediate()
     },
-    async claimOutbox({ workerId, limit, leaseMs, now, maxAttempts }) {
+    async claimOutbox({ workerId, limit, leaseMs, now, maxAttempts, topics }) {
       const claimed = db
         .transaction(() => {
-          const params = { now: ms(now), db_ms: dbNow() }
+          const params = {
+            now: ms(now),
+            db_ms: dbNow(),
+            prefix: topics?.prefix ?? null,
+            exclude: topics?.exclude ? 1 : 0,
+          }
           if (maxAttempts !== undefined) bury(maxAttempts, params)
           return claim(workerId, limit, leaseMs, params)
         })
@@ -95,6 +102,9 @@ export function queueMethods(scope: Scope): QueueMethods {
       )
       const got = new Set(renewed.map((r) => String(r.id)))
       return [...new Set(ids)].filter((id) => got.has(id))
+    },
+    async noteOutbox({ id, workerId, note }) {
+      leased(id, workerId, 'last_error = @note', { note: lastErrorText(note) })
     },
     async completeOutbox({ id, workerId, providerMessageId, now }) {
       const set = `state = 'done', completed_at = @completed, provider_message_id = @message, lease_until_ms = NULL`

@@ -87,6 +87,11 @@ export interface OutboxClaimOptions extends ClaimOptions {
    * a `lastError` saying so, instead of being handed out again. Omitted: no limit.
    */
   maxAttempts?: number
+  /**
+   * Only rows whose topic starts with this (`'notify.'`: the notification engine's messages), or
+   * with `exclude`, only rows whose topic does not. Burying by `maxAttempts` follows the same filter.
+   */
+  topics?: { prefix: string; exclude?: boolean }
 }
 
 /** What `renewOutboxLease` takes. */
@@ -204,6 +209,12 @@ export interface WismoStore {
     retryAt: string | null
     now: string
   }): Promise<void>
+  /**
+   * Record a note on a row `workerId` holds, keeping the lease (e.g. "attempt 2: calling twilio"
+   * before a provider call, so the next holder knows an outcome was left unknown). The note is
+   * the row's `lastError` until the next note or failure. Throws `STORE_LEASE_LOST` like `completeOutbox`.
+   */
+  noteOutbox(input: { id: string; workerId: string; note: string; now: string }): Promise<void>
   listOutbox(query: { shipmentId?: string; state?: OutboxState; limit?: number }): Promise<OutboxRow[]>
   schedulePoll(shipmentId: string, at: string | null): Promise<void>
   claimDuePolls(options: ClaimOptions): Promise<Shipment[]>

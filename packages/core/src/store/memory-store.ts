@@ -8,7 +8,7 @@ import type { OutboxClaimOptions, OutboxRow, OutboxRowInput, ShipmentWrite, Wism
 import { defineStore } from './define-store.ts'
 import { checkLabelInput, claimLabel, type LabelRequest, saveLabel } from './label-requests.ts'
 import { pageOf } from './paging.ts'
-import { abandonedText } from './sql/queue.ts'
+import { abandonedText, lastErrorText, topicPasses } from './sql/queue.ts'
 import { memoryTokenBuckets } from './token-buckets.ts'
 
 interface PollEntry {
@@ -113,9 +113,13 @@ export const memoryStore = defineStore({
       async enqueue(rows, { now }) {
         return enqueue(rows, now)
       },
-      async claimOutbox({ workerId, limit, leaseMs, now, maxAttempts }: OutboxClaimOptions) {
+      async claimOutbox({ workerId, limit, leaseMs, now, maxAttempts, topics }: OutboxClaimOptions) {
         const claimable = [...s.outbox.values()].filter(
-          (r) => r.state === 'pending' && r.availableAt <= now && (r.leaseUntil ?? '') < now,
+          (r) =>
+            r.state === 'pending' &&
+            r.availableAt <= now &&
+            (r.leaseUntil ?? '') < now &&
+            topicPasses(r.topic, topics),
         )
         const spent = (r: OutboxRow) => maxAttempts !== undefined && r.attempts >= maxAttempts
         for (const row of claimable.filter(spent))
@@ -139,6 +143,9 @@ export const memoryStore = defineStore({
         const until = new Date(Date.parse(now) + leaseMs).toISOString()
         for (const id of held) Object.assign(s.outbox.get(id) as OutboxRow, { leaseUntil: until })
         return held
+      },
+      async noteOutbox({ id, workerId, note, now }) {
+        heldBy(s.outbox.get(id), workerId, now).lastError = lastErrorText(note)
       },
       async completeOutbox({ id, workerId, providerMessageId, now }) {
         const row = heldBy(s.outbox.get(id), workerId, now)

@@ -42,6 +42,11 @@ export interface DispatchOptions {
   handleTimeoutMs?: number
   /** Retries of a failed `completeOutbox` after a successful send (default 4, over ~4 s). */
   ackRetries?: number
+  /**
+   * Which rows this pass takes (see `OutboxClaimOptions.topics`). Default: every row but the
+   * notification engine's messages (`{ prefix: 'notify.', exclude: true }`), which its own worker sends.
+   */
+  topics?: { prefix: string; exclude?: boolean }
 }
 
 export interface DispatchReport {
@@ -59,6 +64,9 @@ export interface DispatchReport {
 }
 
 const fn = <T>() => z.custom<T>((v) => typeof v === 'function', 'expected a function')
+/** Topics of the notification engine's message rows start with this. */
+export const NOTIFY_TOPIC_PREFIX = 'notify.'
+
 const DispatchOptionsSchema = z.object({
   workerId: z.string().min(1).max(200),
   handle: fn<DispatchOptions['handle']>(),
@@ -68,6 +76,10 @@ const DispatchOptionsSchema = z.object({
   backoffMs: fn<(attempts: number) => number>().optional(),
   handleTimeoutMs: z.number().int().positive().default(600_000),
   ackRetries: z.number().int().min(0).max(20).default(4),
+  topics: z
+    .object({ prefix: z.string().min(1).max(200), exclude: z.boolean().optional() })
+    .strict()
+    .default({ prefix: NOTIFY_TOPIC_PREFIX, exclude: true }),
 })
 type Settings = z.output<typeof DispatchOptionsSchema>
 
@@ -103,6 +115,7 @@ export async function dispatchOutbox(
     leaseMs,
     maxAttempts: settings.maxAttempts,
     now: now().toISOString(),
+    topics: settings.topics,
   })
   const report: DispatchReport = {
     claimed: rows.length,

@@ -41,6 +41,46 @@ export function outboxCases(h: Harness): void {
       expect(stored).toMatchObject({ ...row, state: 'pending', attempts: 0 })
     })
 
+    h.test(
+      'claims only the topics asked for, or all but them, burying by attempts within the filter',
+      async () => {
+        const tag = Math.random().toString(36).slice(2)
+        const mixed = [
+          ...rows(2, `${tag}-n`).map((r) => ({ ...r, topic: 'notify.email' })),
+          ...rows(3, `${tag}-d`).map((r) => ({ ...r, topic: 'shipment.status_changed' })),
+        ]
+        await h.store().enqueue(mixed, { now: later(0) })
+        const now = new Date().toISOString()
+        const claim = (workerId: string, topics: { prefix: string; exclude?: boolean }) =>
+          h.store().claimOutbox({ workerId, limit: 10, leaseMs: 60_000, now, topics, maxAttempts: 5 })
+        const notify = await claim('n', { prefix: 'notify.' })
+        expect(notify.map((r) => r.topic)).toEqual(['notify.email', 'notify.email'])
+        const rest = await claim('d', { prefix: 'notify.', exclude: true })
+        expect(rest.map((r) => r.topic)).toEqual(Array(3).fill('shipment.status_changed'))
+        expect(await claim('x', { prefix: 'notify.' })).toEqual([])
+      },
+    )
+
+    h.test(
+      'keeps a note on a held row without giving up the lease; refuses it from another worker',
+      async () => {
+        const [row] = rows(1)
+        await h.store().enqueue([row as OutboxRowInput], { now: later(0) })
+        const now = new Date().toISOString()
+        const [claimed] = await h.store().claimOutbox({ workerId: 'w1', limit: 1, leaseMs: 60_000, now })
+        if (!claimed) throw new Error('nothing claimed')
+        await h.store().noteOutbox({ id: claimed.id, workerId: 'w1', note: 'attempt 1: calling twilio', now })
+        const [stored] = await h.store().listOutbox({ state: 'pending' })
+        expect(stored).toMatchObject({ lastError: 'attempt 1: calling twilio', leaseOwner: 'w1' })
+        const stolen = await h
+          .store()
+          .noteOutbox({ id: claimed.id, workerId: 'w2', note: 'mine', now })
+          .catch((e: unknown) => e)
+        expect(isWismoError(stolen, 'STORE_LEASE_LOST')).toBe(true)
+        await h.store().completeOutbox({ id: claimed.id, workerId: 'w1', providerMessageId: 'SM1', now })
+      },
+    )
+
     h.test('never hands one row to two concurrent claimers', async () => {
       await h.store().enqueue(rows(30), { now: later(0) })
       const now = new Date().toISOString()

@@ -9,6 +9,7 @@ export type QueueMethodName =
   | 'renewOutboxLease'
   | 'completeOutbox'
   | 'failOutbox'
+  | 'noteOutbox'
   | 'listOutbox'
   | 'schedulePoll'
   | 'claimDuePolls'
@@ -72,3 +73,12 @@ export const ABANDONED_SQL: string = `'${abandonedText("' || attempts || '")}'`
 /** `completePoll` changed nothing: this worker does not hold the poll's lease. */
 export const pollLeaseLost = (shipmentId: string, workerId: string): WismoError =>
   new WismoError('STORE_LEASE_LOST', `Poll of ${shipmentId} is not leased by ${workerId}`)
+
+/** Whether a topic passes a claim's `topics` filter (the memory store; SQL stores say it in SQL). */
+export function topicPasses(
+  topic: string,
+  topics: { prefix: string; exclude?: boolean } | undefined,
+): boolean {
+  if (!topics) return true
+  return topic.startsWith(topics.prefix) !== (topics.exclude === true)
+}
