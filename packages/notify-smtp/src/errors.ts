@@ -59,7 +59,7 @@ export const SMTP_ERROR_RULES: readonly Rule[] = [
   { when: codeIn('EENVELOPE', 'EMESSAGE'), code: 'NOTIFY_REQUEST_REJECTED', says: 'refused the message' },
 ]
 
-const ADDRESS = /[^\s<>"'(),;:]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,}|\[[^\]\s]+\])/g
+const ADDRESS = /(?:"[^"\r\n]*"|[^\s<>"'(),;:]+)@([A-Za-z0-9.-]+\.[A-Za-z]{2,}|\[[^\]\s]+\])/g
 const ENHANCED = /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/
 
 /** Text with every e-mail address reduced to its domain (`*@example.com`). */

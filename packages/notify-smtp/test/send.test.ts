@@ -124,6 +124,36 @@ describe('Message-ID and resends', () => {
   })
 })
 
+describe('the server’s own Message-ID', () => {
+  it('a server that replaces the Message-ID (Microsoft 365 reply format) → providerMessageId is its id', async () => {
+    // Its own reply carries the enhanced status, so the server adds none.
+    const outlook = await startSmtpServer({ enhancedStatusCodes: false })
+    outlook.acceptWith('2.0.0 OK <AB12CD@EX1PR01MB0001.eurprd01.prod.outlook.com> [Hostname=EX1PR01MB0001]')
+    try {
+      const result = await smtpNotifier(options({ port: outlook.port })).send(message())
+      expect(outlook.last()?.raw).toContain(messageIdFor('order-1001:delivered', 'shop.example'))
+      expect(result.providerMessageId).toBe('<AB12CD@EX1PR01MB0001.eurprd01.prod.outlook.com>')
+    } finally {
+      await outlook.close()
+    }
+  })
+
+  it('a plain queue id in the reply is not a Message-ID: providerMessageId stays the derived one', async () => {
+    const result = await smtpNotifier(options()).send(message())
+    expect(result.providerMessageId).toBe(messageIdFor('order-1001:delivered', 'shop.example'))
+  })
+
+  it('the log line names the Message-ID and the recipient’s domain, not the address', async () => {
+    const lines: string[] = []
+    const log = { debug: (o: object, m?: string) => void lines.push(`${m} ${JSON.stringify(o)}`) }
+    await smtpNotifier(options(), {
+      log: { ...log, info: log.debug, warn: log.debug, error: log.debug },
+    }).send(message())
+    expect(lines.join('\n')).toContain('example.com')
+    expect(lines.join('\n')).not.toContain('ana@')
+  })
+})
+
 describe('transport', () => {
   it('an address that is not one e-mail address → INPUT_INVALID, no connection', async () => {
     const before = server.connections()

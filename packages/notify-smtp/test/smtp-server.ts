@@ -34,12 +34,13 @@ export const PASS = 'smtp-pass-0001-secret'
  * A real SMTP server on 127.0.0.1 (port 0), with AUTH (PLAIN/LOGIN, no TLS: loopback only),
  * recording what it accepted and answering a scripted failure when told to.
  */
-export async function startSmtpServer() {
+export async function startSmtpServer({ enhancedStatusCodes = true } = {}) {
   const received: Received[] = []
   let scripted: Scripted | null = null
   let count = 0
   let connections = 0
   let authAttempts = 0
+  let acceptText: string | null = null
   const fail = (stage: Stage) => {
     if (scripted?.stage !== stage || 'hang' in scripted) return null
     return Object.assign(new Error(scripted.text), { responseCode: scripted.code })
@@ -49,7 +50,7 @@ export async function startSmtpServer() {
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     authMethods: ['PLAIN', 'LOGIN'],
-    hideENHANCEDSTATUSCODES: false,
+    hideENHANCEDSTATUSCODES: !enhancedStatusCodes,
     onConnect: (_s, cb) => {
       connections++
       cb(fail('connect'))
@@ -80,7 +81,7 @@ export async function startSmtpServer() {
           raw: Buffer.concat(chunks).toString('utf8'),
           queueId,
         })
-        if (!hang) cb(null, `Ok: queued as ${queueId}`)
+        if (!hang) cb(null, acceptText ?? `Ok: queued as ${queueId}`)
       })
     },
   })
@@ -95,6 +96,10 @@ export async function startSmtpServer() {
     /** Answer this failure until `script(null)`. */
     script: (reply: Scripted | null) => {
       scripted = reply
+    },
+    /** The text of the 250 reply to DATA (`null`: `Ok: queued as Q<n>`). */
+    acceptWith: (text: string | null) => {
+      acceptText = text
     },
     /** The conformance suite's hook. */
     fault: (kind: NotifierFault | null) => {
