@@ -19,7 +19,10 @@ export interface EtaWindowOptions {
   locale: string
   /** IANA zone of the customer; instants are shown in it. */
   timeZone: string
-  /** `long`: `Tue 3 – Thu 5 March`; `short` (for SMS): `3–5 Mar`. Default `long`. */
+  /**
+   * `long`: `Tue 3 – Thu 5 March`, or `Thu 5 March, 14:00–18:00` for hours within one day;
+   * `short` (for SMS, days only): `3–5 Mar`, `Thu 5 Mar`. Default `long`.
+   */
   style?: 'long' | 'short'
 }
 
@@ -44,9 +47,8 @@ export function formatEtaWindow(eta: EtaWindowInput, options: EtaWindowOptions):
   if (end.wall < start.wall) [start, end] = [end, start]
   const short = options.style === 'short'
   const sameDay = dayOf(start) === dayOf(end)
-  if (sameDay && start.hasTime && end.hasTime && start.wall !== end.wall) {
-    const fields = short ? SHORT_DAY : LONG_DAY
-    return utcFormat(options.locale, { ...fields, ...TIME }).formatRange(start.wall, end.wall)
+  if (sameDay && !short && start.hasTime && end.hasTime && start.wall !== end.wall) {
+    return utcFormat(options.locale, { ...LONG_DAY, ...TIME }).formatRange(start.wall, end.wall)
   }
   if (sameDay) return utcFormat(options.locale, short ? SHORT_DAY : LONG_DAY).format(dayOf(start))
   return utcFormat(options.locale, short ? SHORT_RANGE : LONG_DAY).formatRange(dayOf(start), dayOf(end))

@@ -116,25 +116,24 @@ export function fitSms(template: Template[], scope: TemplateScope, locale: Templ
     scope,
     { ...scope, sms: { greeting: '', place: null } },
   ]
-  let best = measure(template, attempts[0] as TemplateScope)
+  let best: RenderedSms | undefined
   for (const attempt of attempts) {
-    best = measure(template, attempt)
-    if (best.segments <= 1) return best
+    const sms = measure(template, attempt)
+    if (sms.segments <= 1) return sms
+    // Shorter but still too long: keep the fuller text unless this one saves a segment.
+    if (!best || sms.segments < best.segments) best = sms
   }
-  return shortenShopName(template, attempts[2] as TemplateScope, best)
+  const shortened = shortenShopName(template, attempts[2] as TemplateScope)
+  return shortened && shortened.segments < (best as RenderedSms).segments ? shortened : (best as RenderedSms)
 }
 
-function shortenShopName(template: Template[], scope: TemplateScope, current: RenderedSms): RenderedSms {
-  const limit = current.encoding === 'GSM-7' ? 160 : 70
-  const over = smsSegments(current.text).units - limit
+function shortenShopName(template: Template[], scope: TemplateScope): RenderedSms | null {
+  const current = measure(template, scope)
+  const over = smsSegments(current.text).units - (current.encoding === 'GSM-7' ? 160 : 70)
   const name = scope.shop.name
   const keep = name.length - over - 3
-  if (keep < 8) return current
-  const shorter = measure(template, {
-    ...scope,
-    shop: { ...scope.shop, name: `${name.slice(0, keep).trimEnd()}...` },
-  })
-  return shorter.segments < current.segments ? shorter : current
+  if (keep < 8) return null
+  return measure(template, { ...scope, shop: { ...scope.shop, name: `${name.slice(0, keep).trimEnd()}...` } })
 }
 
 function measure(template: Template[], scope: TemplateScope): RenderedSms {
