@@ -3,6 +3,8 @@ import {
   isWismoError,
   type Notifier,
   type NotifierFactoryContext,
+  type OutgoingMessage,
+  type SendResult,
   signStandardWebhook,
   WismoError,
 } from '@wismo/core'
@@ -15,8 +17,13 @@ import {
 } from './options.ts'
 import { guardedFetch, PRIVATE_NETWORK_MARK } from './transport.ts'
 
-/** A configured webhook notifier (id `'webhook'`, channel `'webhook'`). */
-export type WebhookNotifier = Notifier
+/**
+ * A configured webhook notifier (id `'webhook'`, channel `'webhook'`). Its `send` takes a message
+ * as written (`tags` optional), which defineNotifier validates; it is still a {@link Notifier}.
+ */
+export type WebhookNotifier = Omit<Notifier, 'send'> & {
+  send(message: OutgoingMessage): Promise<SendResult>
+}
 
 /** Extra wiring for {@link webhookNotifier}: a clock for `webhook-timestamp` (tests). */
 export interface WebhookNotifierContext extends NotifierFactoryContext {
