@@ -10,7 +10,6 @@ export { type EtaWindowInput, type EtaWindowOptions, formatEtaWindow, formatScan
 export { isGsm7, type SmsCount, type SmsEncoding, smsSegments, toGsm7 } from './gsm.ts'
 export { toE164 } from './phone.ts'
 export {
-  fitSms,
   type RenderedEmail,
   type RenderedSms,
   type RenderNotificationInput,
