@@ -11,7 +11,8 @@ export interface SmtpFailure {
   message?: string | undefined
 }
 
-interface Rule {
+/** One row of {@link SMTP_ERROR_RULES}. */
+export interface SmtpErrorRule {
   when: (f: SmtpFailure) => boolean
   code: WismoErrorCode
   retryable?: boolean
@@ -29,8 +30,9 @@ const codeIn =
  * SMTP outcomes → Wismo codes, first match wins. A 4yz reply decides before nodemailer's error
  * type (`EAUTH` with 454 is a temporary failure, `EENVELOPE` with 452 a full mailbox); a
  * refused STARTTLS before the 5yz rules, since the message itself was never offered.
+ * @example SMTP_ERROR_RULES.find((r) => r.when({ responseCode: 452 }))?.code // 'NOTIFY_UNAVAILABLE'
  */
-export const SMTP_ERROR_RULES: readonly Rule[] = [
+export const SMTP_ERROR_RULES: readonly SmtpErrorRule[] = [
   // 4yz: transient (RFC 5321 §4.2.1) — 421 closing, 450/451 try later, 452 storage, 454 TLS/auth
   { when: (f) => reply(f, 400, 499), code: 'NOTIFY_UNAVAILABLE', says: 'answered a temporary failure' },
   // STARTTLS missing or failed while requireTLS is on (a 5xx to STARTTLS too): a setup problem, not worth retrying
@@ -62,12 +64,18 @@ export const SMTP_ERROR_RULES: readonly Rule[] = [
 const ADDRESS = /(?:"[^"\r\n]*"|[^\s<>"'(),;:]+)@([A-Za-z0-9.-]+\.[A-Za-z]{2,}|\[[^\]\s]+\])/g
 const ENHANCED = /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/
 
-/** Text with every e-mail address reduced to its domain (`*@example.com`). */
+/**
+ * Text with every e-mail address reduced to its domain.
+ * @example domainsOnly('550 <ana@example.com> unknown') // '550 <*@example.com> unknown'
+ */
 export function domainsOnly(text: string): string {
   return text.replace(ADDRESS, (_m, domain: string) => `*@${domain}`)
 }
 
-/** The domain of an address, lower-cased (`null` when there is none). */
+/**
+ * The domain of an address, lower-cased (`null` when there is none).
+ * @example domainOf('Ana@Example.com') // 'example.com'
+ */
 export function domainOf(address: string): string | null {
   const at = address.lastIndexOf('@')
   return at < 0 ? null : address.slice(at + 1).toLowerCase() || null
@@ -76,6 +84,7 @@ export function domainOf(address: string): string | null {
 /**
  * A nodemailer failure as a coded `WismoError`. Details name the SMTP reply code, its enhanced
  * status, the command and the recipient's domain; no full address reaches the error.
+ * @example smtpError({ code: 'EENVELOPE', responseCode: 550, command: 'RCPT TO' }, 'ana@example.com').code // 'NOTIFY_REQUEST_REJECTED'
  */
 export function smtpError(failure: SmtpFailure, recipient: string): WismoError {
   const rule = SMTP_ERROR_RULES.find((r) => r.when(failure))

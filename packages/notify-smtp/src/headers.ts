@@ -22,12 +22,18 @@ export function tagHeaderName(tag: string): string | null {
   return ['X', 'Wismo', ...words.map((w) => w[0]?.toUpperCase() + w.slice(1).toLowerCase())].join('-')
 }
 
-/** True when the tag may be sent: neither its name nor its value looks like a person's contact. */
+/**
+ * True when the tag may be sent: neither its name nor its value looks like a person's contact.
+ * @example isNonPersonalTag('customerEmail', 'x') // false
+ */
 export function isNonPersonalTag(name: string, value: string): boolean {
   return !CONTACT_NAME.test(name) && !CONTACT_VALUE.test(value)
 }
 
-/** The `X-Wismo-*` headers for `tags` (values on one line; personal-looking tags dropped). */
+/**
+ * The `X-Wismo-*` headers for `tags` (values on one line; personal-looking tags dropped).
+ * @example tagHeaders({ shipmentId: 'shp_1', email: 'a@b.example' }) // { 'X-Wismo-Shipment-Id': 'shp_1' }
+ */
 export function tagHeaders(tags: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(tags)) {

@@ -9,7 +9,7 @@ import {
   WismoError,
 } from '@wismo/core'
 import nodemailer, { type NodemailerError, type SendMailOptions, type Transporter } from 'nodemailer'
-import { domainOf, type SmtpFailure, smtpError } from './errors.ts'
+import { domainOf, domainsOnly, type SmtpFailure, smtpError } from './errors.ts'
 import { tagHeaders } from './headers.ts'
 import { messageIdFor } from './message-id.ts'
 import {
@@ -76,7 +76,11 @@ function transportOptions(o: ResolvedSmtpOptions) {
   }
 }
 
-/** The message as nodemailer composes it: multipart/alternative when there is HTML. */
+/**
+ * The nodemailer message for `m`: multipart/alternative when there is HTML, the derived
+ * `Message-ID`, tags as `X-Wismo-*` headers. Exported to preview what a send would hand over.
+ * @example composeMail({ from: 'orders@shop.example' }, 'shop.example', parsedMessage).messageId
+ */
 export function composeMail(
   options: Pick<ResolvedSmtpOptions, 'from' | 'replyTo'>,
   messageIdDomain: string,
@@ -120,7 +124,12 @@ async function sendOne(
   if ((info.rejected?.length ?? 0) > 0) throw smtpError(refused ?? { code: 'EENVELOPE' }, m.to)
   const messageId = info.serverMessageId ?? info.messageId ?? (mail.messageId as string)
   log.debug(
-    { notifier: 'smtp', messageId, recipientDomain: domainOf(m.to), reply: info.response },
+    {
+      notifier: 'smtp',
+      messageId,
+      recipientDomain: domainOf(m.to),
+      reply: info.response ? domainsOnly(info.response) : null,
+    },
     'smtp message accepted',
   )
   return { providerMessageId: messageId }

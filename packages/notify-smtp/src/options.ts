@@ -3,7 +3,10 @@ import { z } from 'zod'
 /** `orders@shop.example` or `Shop <orders@shop.example>`: the address part, for checks and the Message-ID domain. */
 const ADDRESS = /^(?:[^<>]*<)?([^\s<>@]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,}|\[[0-9.:a-fA-F]+\]))>?$/
 
-/** The domain of an address as accepted by {@link SmtpNotifierOptionsSchema}'s `from`. */
+/**
+ * The domain of an address as accepted by {@link SmtpNotifierOptionsSchema}'s `from` (`null`: not one address).
+ * @example addressDomain('Shop <orders@Shop.Example>') // 'shop.example'
+ */
 export function addressDomain(value: string): string | null {
   return ADDRESS.exec(value.trim())?.[2]?.toLowerCase() ?? null
 }
