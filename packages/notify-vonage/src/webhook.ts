@@ -35,7 +35,8 @@ const asStrings = (o: Record<string, unknown>): Record<string, string> =>
 
 /**
  * A receipt's parameters however Vonage sent it (the dashboard picks GET query, POST form or
- * POST JSON): the URL's query merged with the body's fields.
+ * POST JSON): the body's fields, or the URL's query when there is no body. Never both: a query
+ * string of your own on the callback URL is not signed and would break the check.
  */
 export function receiptParams(request: RawWebhookRequest, parsedBody?: unknown): Record<string, string> {
   const query = Object.fromEntries(new URL(request.url).searchParams)
@@ -48,7 +49,7 @@ export function receiptParams(request: RawWebhookRequest, parsedBody?: unknown):
     if (typeof json === 'object' && json !== null && !Array.isArray(json))
       body = asStrings(json as Record<string, unknown>)
   } else if (text !== '') body = Object.fromEntries(new URLSearchParams(text))
-  return { ...query, ...body }
+  return Object.keys(body).length > 0 ? body : query
 }
 
 const invalid = (message: string) => new WismoError('WEBHOOK_INVALID_SIGNATURE', message)

@@ -75,6 +75,11 @@ describe('delivery receipts: verify', () => {
     })
   })
 
+  it('a query string of your own on a POST callback URL is not part of the signed fields', async () => {
+    const request = { ...json(fields()), url: `${URL_}?shop=7` }
+    await expect(sms().webhook.verify(request)).resolves.toBeTruthy()
+  })
+
   it('the official vector verifies through the webhook (md5hash, its own moment)', async () => {
     vi.setSystemTime(new Date(1385047698 * 1000))
     const vector = {
