@@ -15,7 +15,7 @@ import {
   type WebhookNotifierOptions,
   WebhookNotifierOptionsSchema,
 } from './options.ts'
-import { guardedFetch, PRIVATE_NETWORK_MARK } from './transport.ts'
+import { guardedFetch, PRIVATE_NETWORK_MARK, type TransportPolicy } from './transport.ts'
 
 /**
  * A configured webhook notifier (id `'webhook'`, channel `'webhook'`). Its `send` takes a message
@@ -52,7 +52,7 @@ export function webhookNotifier(
 ): WebhookNotifier {
   const { now = () => new Date(), ...factoryContext } = context
   // The transport needs the validated `allowPrivateNetworks`; setup hands it over before any send.
-  const policy = { allowPrivateNetworks: false }
+  const policy: TransportPolicy = { allowPrivateNetworks: false }
   const define = defineNotifier({
     id: 'webhook',
     name: 'Webhooks (Standard Webhooks)',
@@ -67,6 +67,7 @@ export function webhookNotifier(
     }),
     setup: (o, { http }) => {
       policy.allowPrivateNetworks = o.allowPrivateNetworks
+      policy.ca = o.ca
       return {
         send: async (message) => {
           const to = destination(message.to, o)

@@ -25,6 +25,10 @@ const SecretsSchema = z
   .union([SecretSchema, z.array(SecretSchema).min(1).max(5)])
   .transform((s) => (typeof s === 'string' ? [s] : s))
 
+const PemSchema = z
+  .string()
+  .includes('-----BEGIN CERTIFICATE-----', { message: 'expected a PEM certificate' })
+
 const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
 
 const EndpointSchema = z.union([
@@ -62,6 +66,11 @@ export const WebhookNotifierOptionsSchema = z
     messageIdHeader: z
       .string()
       .regex(/^[A-Za-z0-9-]{1,100}$/)
+      .optional(),
+    /** Extra CA certificates (PEM) trusted for https endpoints, e.g. your internal CA; the system CAs stay trusted. */
+    ca: z
+      .union([PemSchema, z.array(PemSchema).min(1).max(20)])
+      .transform((c) => (typeof c === 'string' ? [c] : c))
       .optional(),
     /** Per attempt; Standard Webhooks suggests 15–30 s. */
     timeoutMs: z.number().int().min(100).max(120_000).default(15_000),

@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'nod
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { LookupFunction } from 'node:net'
+import { rootCertificates } from 'node:tls'
 import { isWismoError } from '@wismo/core'
 import { isPrivateAddress, privateDestination } from './network.ts'
 
@@ -17,6 +18,8 @@ export const PRIVATE_NETWORK_MARK = 'x-wismo-private-network'
 /** Read at each request: `allowPrivateNetworks` is known once the options are validated. */
 export interface TransportPolicy {
   allowPrivateNetworks: boolean
+  /** Extra trusted CA certificates (PEM) for https, added to the system's. */
+  ca?: readonly string[] | undefined
 }
 
 /**
@@ -32,7 +35,7 @@ export function guardedFetch(policy: TransportPolicy, custom?: typeof fetch): ty
     const request = new Request(input, { ...init, redirect: 'manual' })
     const allowPrivate = policy.allowPrivateNetworks || request.headers.get(PRIVATE_NETWORK_MARK) === '1'
     request.headers.delete(PRIVATE_NETWORK_MARK)
-    const response = custom ? await custom(request) : await nodeFetch(request, allowPrivate)
+    const response = custom ? await custom(request) : await nodeFetch(request, allowPrivate, policy.ca)
     if (response.status >= 200 && response.status < 300) {
       await response.body?.cancel().catch(() => {})
       return new Response(null, { status: response.status, headers: response.headers })
@@ -42,7 +45,7 @@ export function guardedFetch(policy: TransportPolicy, custom?: typeof fetch): ty
 }
 
 /** One request on `node:http(s)`, with the address check in the socket's DNS lookup. */
-async function nodeFetch(request: Request, allowPrivate: boolean): Promise<Response> {
+async function nodeFetch(request: Request, allowPrivate: boolean, ca?: readonly string[]): Promise<Response> {
   const url = new URL(request.url)
   const body = Buffer.from(await request.arrayBuffer())
   const headers = Object.fromEntries(request.headers)
@@ -54,6 +57,8 @@ async function nodeFetch(request: Request, allowPrivate: boolean): Promise<Respo
       headers,
       signal: request.signal,
       lookup: allowPrivate ? undefined : publicLookup(url.origin),
+      // Certificates are always verified; `ca` only adds trust anchors to the system's.
+      ...(ca?.length && url.protocol === 'https:' ? { ca: [...rootCertificates, ...ca] } : {}),
     })
     req.on('error', (e) => reject(networkError(e, request.signal)))
     req.on('response', (res) => {

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { NotifierFault } from '@wismo/testing/notifier'
 
@@ -54,11 +55,11 @@ const FAULTS: Record<NotifierFault, { status: number; headers?: Record<string, s
 }
 
 /** A real HTTP receiver on 127.0.0.1 that checks every signature with {@link verifyV1}. */
-export async function startReceiver(secrets: readonly string[]) {
+export async function startReceiver(secrets: readonly string[], tls?: { key: string; cert: string }) {
   const received: Received[] = []
   let answer: Answer = null
   const hanging = new Set<ServerResponse>()
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
@@ -75,7 +76,8 @@ export async function startReceiver(secrets: readonly string[]) {
       })
       respond(res)
     })
-  })
+  }
+  const server = tls ? createTlsServer(tls, onRequest) : createServer(onRequest)
   const respond = (res: ServerResponse) => {
     if (answer === 'hang') return void hanging.add(res)
     const a = answer === null ? { status: 204 } : typeof answer === 'string' ? FAULTS[answer] : answer
@@ -84,7 +86,7 @@ export async function startReceiver(secrets: readonly string[]) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     received,
     last: () => received.at(-1),
