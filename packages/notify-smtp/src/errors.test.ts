@@ -65,6 +65,18 @@ const cases: [string, SmtpFailure, string, boolean][] = [
     true,
   ],
   ['ECONNECTION closed', { code: 'ECONNECTION', command: 'CONN' }, 'NOTIFY_NETWORK_ERROR', true],
+  [
+    'ESOCKET expired certificate',
+    { code: 'ESOCKET', command: 'CONN', originalCode: 'CERT_HAS_EXPIRED' },
+    'NOTIFY_FAILED',
+    false,
+  ],
+  [
+    'ESOCKET name mismatch',
+    { code: 'ESOCKET', originalCode: 'ERR_TLS_CERT_ALTNAME_INVALID' },
+    'NOTIFY_FAILED',
+    false,
+  ],
   ['EDNS unknown host', { code: 'EDNS', originalCode: 'ENOTFOUND' }, 'NOTIFY_NETWORK_ERROR', true],
   ['ETLS 500 to STARTTLS', { code: 'ETLS', responseCode: 500, command: 'STARTTLS' }, 'NOTIFY_FAILED', false],
   [

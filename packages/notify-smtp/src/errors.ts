@@ -19,6 +19,9 @@ export interface SmtpErrorRule {
   says: string
 }
 
+/** Node's TLS verification codes: `CERT_HAS_EXPIRED`, `DEPTH_ZERO_SELF_SIGNED_CERT`, `ERR_TLS_CERT_ALTNAME_INVALID`… */
+const CERT_PROBLEM = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/
+
 const reply = (f: SmtpFailure, from: number, to: number) =>
   f.responseCode !== undefined && f.responseCode >= from && f.responseCode <= to
 const codeIn =
@@ -41,6 +44,13 @@ export const SMTP_ERROR_RULES: readonly SmtpErrorRule[] = [
     code: 'NOTIFY_FAILED',
     retryable: false,
     says: 'offered no usable TLS',
+  },
+  // The server's certificate was not trusted (expired, self-signed, wrong name): fix the setup, don't retry
+  {
+    when: (f) => CERT_PROBLEM.test(f.originalCode ?? ''),
+    code: 'NOTIFY_FAILED',
+    retryable: false,
+    says: 'presented a TLS certificate that is not trusted',
   },
   // 530 auth required, 534 mechanism too weak, 535 credentials invalid, 538 encryption required
   {

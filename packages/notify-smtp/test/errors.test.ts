@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { createServer, type Server, type Socket } from 'node:net'
 import { isWismoError, type OutgoingMessage, type WismoError } from '@wismo/core'
+import { SMTPServer } from 'smtp-server'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type SmtpNotifierOptions, smtpNotifier } from '../src/index.ts'
 import { type FakeSmtp, PASS, type Scripted, startSmtpServer, USER } from './smtp-server.ts'
@@ -119,6 +120,20 @@ describe('network and timeouts', () => {
     const error = await failure({ port })
     expect(error).toMatchObject({ code: 'NOTIFY_NETWORK_ERROR', retryable: true })
     expect(error.details).toMatchObject({ socketCode: 'ECONNREFUSED' })
+  })
+
+  it('secure: a server whose TLS certificate is not trusted → NOTIFY_FAILED, not retried', async () => {
+    // smtp-server's bundled certificate is self-signed (and expired): no client trusts it.
+    const tls = new SMTPServer({ secure: true, logger: false, authOptional: true })
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (tls.server.address() as AddressInfo).port
+      const error = await failure({ port, secure: true })
+      expect(error).toMatchObject({ code: 'NOTIFY_FAILED', retryable: false })
+      expect(error.details?.socketCode).toMatch(/CERT|SELF_SIGNED/)
+    } finally {
+      await new Promise<void>((resolve) => tls.close(() => resolve()))
+    }
   })
 
   it('a server that never greets → NOTIFY_TIMEOUT after greetingTimeoutMs, retryable', async () => {
