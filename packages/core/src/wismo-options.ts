@@ -11,6 +11,7 @@ import {
 import { TrackingNumberSchema } from './domain/tracking-number.ts'
 import type { EtaConfig } from './ingest/eta-runtime.ts'
 import type { Logger } from './logger.ts'
+import { type NotificationsOptions, NotificationsOptionsSchema } from './notify/engine/options.ts'
 import type { WismoStore } from './store/contract.ts'
 import type { WebhookHandlerOptions } from './webhooks/handler.ts'
 import type { ReplayGuard } from './webhooks/verify/replay-guard.ts'
@@ -49,6 +50,11 @@ export interface WismoOptions {
    * `{ ups: ['easypost'] }` (an aggregator account that tracks UPS).
    */
   failover?: Readonly<Record<string, readonly string[]>>
+  /**
+   * Tell customers: providers per channel, which triggers notify on which channel, the shop, the
+   * tracking link (see docs/notifications.md). Without it Wismo sends nothing.
+   */
+  notifications?: NotificationsOptions
 }
 
 /** Validation of {@link WismoOptions}: one `CONFIG_INVALID` listing every problem. */
@@ -98,6 +104,7 @@ export const OptionsSchema = z.object({
     .strict()
     .optional(),
   failover: z.record(z.string().min(1), z.array(z.string().min(1)).max(10)).default({}),
+  notifications: NotificationsOptionsSchema.optional(),
 })
 
 export const RegisterShipmentSchema = z

@@ -6,6 +6,8 @@ import { parseInput, parseOptions } from './define/options.ts'
 import { type CarrierCandidate, detectCarrier } from './detect/detect.ts'
 import { shipmentState } from './domain/pieces.ts'
 import {
+  type NotificationPreferences,
+  NotificationPreferencesSchema,
   type Order,
   type OrderInput,
   OrderInputSchema,
@@ -26,6 +28,10 @@ import { amendShipment, type IngestResult, ingestUpdate, orphanShipment } from '
 import { inFlightOf } from './ingest/plan.ts'
 import { type CreatedShipment, type CreateShipmentInput, createShipment } from './labels/create-shipment.ts'
 import { noopLogger, redactingLogger } from './logger.ts'
+import { providerBreakers } from './notify/engine/breakers.ts'
+import { notificationsSettings } from './notify/engine/options.ts'
+import { withMessageRows } from './notify/engine/plan.ts'
+import { type NotifyOptions, type NotifyReport, notifyPass } from './notify/engine/send.ts'
 import { secretsOf } from './redact.ts'
 import { attachRegistration, type RegisterShipment } from './registration.ts'
 import { memoryStore } from './store/memory-store.ts'
@@ -57,7 +63,10 @@ export interface ShipmentView {
  */
 export function createWismo(input: WismoOptions) {
   const options = parseOptions(OptionsSchema, input, 'createWismo')
-  const store = options.store ?? memoryStore()
+  const baseStore = options.store ?? memoryStore()
+  const notify = options.notifications ? notificationsSettings(options.notifications) : null
+  // With notifications, every commit also writes the messages its changes call for (same transaction).
+  const store = notify ? withMessageRows(baseStore, notify, () => now()) : baseStore
   const carriers = new Map(options.carriers.map((c) => [c.id, c]))
   if (carriers.size !== options.carriers.length)
     throw new WismoError('CONFIG_INVALID', 'Two carriers share one id', {
@@ -70,9 +79,11 @@ export function createWismo(input: WismoOptions) {
   // store, shared by every process on it (a store without token buckets leaves them in memory).
   const budget = typeof store.takeTokens === 'function' ? store : undefined
   for (const carrier of options.carriers) carrier.attach?.({ log, ...(budget ? { budget } : {}) })
+  for (const notifier of Object.values(notify?.channels ?? {}).flat()) notifier.attach?.({ log })
   const now = options.clock ?? (() => new Date())
   const emitter = new EventEmitter<WismoEvents>()
   const breakers = carrierBreakers(options.breakers, log)
+  const notifyBreakers = providerBreakers(notify?.breakers ?? {}, log)
   for (const [id, backups] of Object.entries(options.failover))
     for (const backup of [id, ...backups])
       if (!carriers.has(backup))
@@ -119,6 +130,22 @@ export function createWismo(input: WismoOptions) {
   const workers = {
     /** One dispatcher pass over the outbox: claim, send, record. */
     dispatchOutbox: (opts: DispatchOptions) => dispatchOutbox(store, now, opts, log),
+    /**
+     * One notification pass: send the due messages (see docs/notifications.md). Without a
+     * `notifications` option it claims nothing and reports zeros.
+     */
+    notify: async (opts: NotifyOptions): Promise<NotifyReport> => {
+      if (!notify) return { claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, held: 0 }
+      const ctx = {
+        store,
+        settings: notify,
+        now,
+        log,
+        providers: notifyBreakers,
+        carrierName: (id: string) => carriers.get(id)?.name ?? id,
+      }
+      return notifyPass(ctx, opts)
+    },
     /** One poller pass: track due shipments and schedule their next poll. */
     pollDue: (opts: PollOptions) =>
       pollDue(
@@ -330,6 +357,30 @@ export function createWismo(input: WismoOptions) {
         cursor = page.nextCursor
       } while (cursor)
       return out
+    },
+
+    /** Customers' notification preferences (per order) and opt-outs (per recipient). */
+    notifications: {
+      /** The order's preferences: e-mail and SMS on or off, muted triggers. */
+      async preferences(orderId: string): Promise<NotificationPreferences> {
+        return (await wismo.getOrder(orderId)).preferences
+      },
+      /** Change an order's preferences; the next message follows them. */
+      async setPreferences(
+        orderId: string,
+        change: Partial<NotificationPreferences>,
+      ): Promise<NotificationPreferences> {
+        const order = await wismo.getOrder(orderId)
+        const preferences = parseInput(
+          NotificationPreferencesSchema,
+          { ...order.preferences, ...change },
+          'preferences',
+        )
+        await store.putOrder({ ...order, preferences })
+        return preferences
+      },
+      /** A recipient's own opt-outs (an SMS STOP is remembered here), or null. */
+      recipient: (address: string) => store.getPreferences(address),
     },
 
     close: () => store.close(),

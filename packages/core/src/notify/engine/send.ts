@@ -1,0 +1,309 @@
+import { BrokenCircuitError } from 'cockatiel'
+import type { Order, Shipment } from '../../domain/schemas.ts'
+import { isWismoError } from '../../errors.ts'
+import { allEvents } from '../../ingest/events.ts'
+import type { Logger } from '../../logger.ts'
+import type { OutboxRow, WismoStore } from '../../store/contract.ts'
+import { NOTIFY_TOPIC_PREFIX } from '../../workers/dispatcher.ts'
+import type { Channel, Notifier, ParsedOutgoingMessage } from '../contract.ts'
+import type { NotificationContext } from '../templates/context.ts'
+import { toE164 } from '../templates/phone.ts'
+import { renderNotification } from '../templates/render.ts'
+import type { NotifierLookup } from './breakers.ts'
+import type { NotificationsSettings } from './options.ts'
+import { type MessagePayload, MILESTONE_TRIGGERS } from './plan.ts'
+import { quietUntil } from './quiet-hours.ts'
+
+export interface NotifyContext {
+  store: WismoStore
+  settings: NotificationsSettings
+  now: () => Date
+  log: Logger
+  providers: NotifierLookup
+  carrierName: (carrierId: string) => string
+}
+
+export interface NotifyOptions {
+  workerId: string
+  /** Messages per pass (default 50). */
+  limit?: number
+  /** How long a claimed message is held (default 120 s); a send must finish within it. */
+  leaseMs?: number
+}
+
+/** What one pass did, by outcome. */
+export interface NotifyReport {
+  claimed: number
+  sent: number
+  skipped: number
+  deferred: number
+  retried: number
+  failed: number
+  held: number
+}
+
+/** The note written before each provider call; the next holder reads an unknown outcome from it. */
+const CALLING = (attempt: number, provider: string) => `attempt ${attempt}: calling ${provider}`
+const CALLING_RE = /^attempt (\d+): calling (\S+)/
+
+/**
+ * One pass of the notification worker: claim due messages (`notify.*` outbox rows), decide
+ * (preferences, opt-outs, quiet hours, superseded milestones), render with the shipment's latest
+ * state and send through the channel's providers in order, each behind its circuit breaker.
+ * Before each provider call the row records which provider it is calling; a later holder that
+ * finds that note with no outcome knows the outcome is unknown and applies the policy: resend to a
+ * provider that takes idempotency keys, else `unknownOutcome` (default `'resend'`).
+ */
+export async function notifyPass(ctx: NotifyContext, options: NotifyOptions): Promise<NotifyReport> {
+  const report: NotifyReport = {
+    claimed: 0,
+    sent: 0,
+    skipped: 0,
+    deferred: 0,
+    retried: 0,
+    failed: 0,
+    held: 0,
+  }
+  const rows = await ctx.store.claimOutbox({
+    workerId: options.workerId,
+    limit: options.limit ?? 50,
+    leaseMs: options.leaseMs ?? 120_000,
+    now: ctx.now().toISOString(),
+    maxAttempts: ctx.settings.maxAttempts,
+    topics: { prefix: NOTIFY_TOPIC_PREFIX },
+  })
+  report.claimed = rows.length
+  for (const row of rows) {
+    const outcome = await sendRow(ctx, options.workerId, row).catch((error: unknown) => {
+      ctx.log.error({ outboxId: row.id, error }, 'notification worker failed on a message')
+      return 'retried' as const
+    })
+    report[outcome]++
+  }
+  return report
+}
+
+type Outcome = Exclude<keyof NotifyReport, 'claimed'>
+
+async function sendRow(ctx: NotifyContext, workerId: string, row: OutboxRow): Promise<Outcome> {
+  const payload = row.payload as unknown as MessagePayload
+  const channel = payload.channel as Channel
+  const at = () => ctx.now().toISOString()
+  const finish = async (outcome: Outcome, note: string, providerMessageId: string | null = null) => {
+    if (outcome === 'sent' || outcome === 'skipped') {
+      if (outcome === 'skipped') await ctx.store.noteOutbox({ id: row.id, workerId, note, now: at() })
+      await ctx.store.completeOutbox({ id: row.id, workerId, providerMessageId, now: at() })
+    }
+    return outcome
+  }
+  const shipment = await ctx.store.getShipment(payload.shipmentId)
+  const order = shipment?.orderId ? await ctx.store.getOrder(shipment.orderId) : null
+  if (!shipment || !order) return finish('skipped', 'skipped: no order to notify')
+  const recipient = recipientOf(ctx, channel, order)
+  if (!recipient) return finish('skipped', `skipped: no ${channel} recipient`)
+  const refusal = await refused(ctx, channel, payload, order, recipient, shipment)
+  if (refusal) return finish('skipped', `skipped: ${refusal}`)
+  if (channel === 'sms') {
+    const wait = quietUntil(ctx.settings.quietHours, order.customer.timeZone, ctx.now())
+    if (wait) {
+      await ctx.store.failOutbox({
+        id: row.id,
+        workerId,
+        error: 'deferred: quiet hours',
+        retryAt: wait,
+        now: at(),
+      })
+      return 'deferred'
+    }
+  }
+  const previous = CALLING_RE.exec(row.lastError ?? '')
+  const chain = ctx.settings.channels[channel] ?? []
+  if (previous && Number(previous[1]) === row.attempts - 1) {
+    const provider = chain.find((p) => p.id === previous[2])
+    const policy = provider?.capabilities.idempotencyKeys
+      ? 'resend'
+      : (ctx.settings.unknownOutcome[channel] ?? 'resend')
+    ctx.log.warn({ outboxId: row.id, provider: previous[2], policy }, 'notification outcome unknown')
+    if (policy === 'hold') {
+      const error = `held: the outcome of attempt ${previous[1]} at ${previous[2]} is unknown`
+      await ctx.store.failOutbox({ id: row.id, workerId, error, retryAt: null, now: at() })
+      return 'held'
+    }
+  }
+  const message = await render(ctx, row, payload, channel, recipient, shipment, order)
+  return sendThrough(ctx, workerId, row, chain, message, recipient, finish)
+}
+
+async function sendThrough(
+  ctx: NotifyContext,
+  workerId: string,
+  row: OutboxRow,
+  chain: readonly Notifier[],
+  message: ParsedOutgoingMessage,
+  recipient: string,
+  finish: (o: Outcome, note: string, id?: string | null) => Promise<Outcome>,
+): Promise<Outcome> {
+  const at = () => ctx.now().toISOString()
+  const failures: string[] = []
+  let retryable = false
+  let retryAfterMs = 0
+  for (const provider of chain) {
+    const breaker = ctx.providers.breaker(provider.id)
+    if (breaker.state === 'open') {
+      failures.push(`${provider.id} paused`)
+      retryable = true
+      continue
+    }
+    await ctx.store.noteOutbox({ id: row.id, workerId, note: CALLING(row.attempts, provider.id), now: at() })
+    try {
+      const { providerMessageId } = await breaker.run(() => provider.send(message))
+      ctx.log.info({ outboxId: row.id, provider: provider.id, channel: message.channel }, 'notification sent')
+      return finish('sent', '', providerMessageId)
+    } catch (error) {
+      if (isWismoError(error, 'NOTIFY_OPTED_OUT')) {
+        await rememberOptOut(ctx, message.channel, recipient)
+        return finish('skipped', `skipped: the recipient opted out at ${provider.id}`)
+      }
+      const code = isWismoError(error)
+        ? error.code
+        : error instanceof BrokenCircuitError
+          ? 'PAUSED'
+          : 'NOTIFY_FAILED'
+      failures.push(`${provider.id} ${code}`)
+      if (!isWismoError(error) || error.retryable) retryable = true
+      if (isWismoError(error)) retryAfterMs = Math.max(retryAfterMs, error.retryAfterMs ?? 0)
+    }
+  }
+  const note = `attempt ${row.attempts}: ${failures.join('; ') || 'no provider'}`
+  if (!retryable || row.attempts >= ctx.settings.maxAttempts) {
+    await ctx.store.failOutbox({ id: row.id, workerId, error: note, retryAt: null, now: at() })
+    return 'failed'
+  }
+  const backoff = Math.min(3_600_000, 30_000 * 2 ** (row.attempts - 1)) * (0.8 + Math.random() * 0.4)
+  const retryAt = new Date(ctx.now().getTime() + Math.max(backoff, retryAfterMs)).toISOString()
+  await ctx.store.failOutbox({ id: row.id, workerId, error: note, retryAt, now: at() })
+  return 'retried'
+}
+
+function recipientOf(ctx: NotifyContext, channel: Channel, order: Order): string | null {
+  if (channel === 'email') return order.customer.email ?? null
+  if (channel === 'webhook') return ctx.settings.webhookUrl ?? null
+  if (!order.customer.phone) return null
+  try {
+    return toE164(order.customer.phone)
+  } catch {
+    return null
+  }
+}
+
+/** Why this message is not sent, or null: preferences, an opt-out, a milestone already passed. */
+async function refused(
+  ctx: NotifyContext,
+  channel: Channel,
+  payload: MessagePayload,
+  order: Order,
+  recipient: string,
+  shipment: Shipment,
+): Promise<string | null> {
+  const prefs = order.preferences
+  if (channel === 'email' && !prefs.email) return 'e-mail is off for this order'
+  if (channel === 'sms' && !prefs.sms) return 'SMS is off for this order'
+  if (prefs.mutedTriggers.includes(payload.trigger)) return `${payload.trigger} is muted`
+  if (channel !== 'webhook') {
+    const theirs = await ctx.store.getPreferences(recipient)
+    if (theirs && !theirs[channel]) return `the recipient opted out of ${channel}`
+  }
+  // A milestone the shipment has moved past, to one that notifies on this channel itself: that
+  // message carries the news; this one would be stale.
+  const now = shipment.status
+  if (
+    MILESTONE_TRIGGERS.has(payload.trigger) &&
+    now !== payload.trigger &&
+    (ctx.settings.triggers[now as keyof typeof ctx.settings.triggers] ?? []).includes(channel)
+  )
+    return `superseded by ${now}`
+  return null
+}
+
+async function rememberOptOut(ctx: NotifyContext, channel: Channel, recipient: string) {
+  if (channel === 'webhook') return
+  const current = (await ctx.store.getPreferences(recipient)) ?? { email: true, sms: true, mutedTriggers: [] }
+  await ctx.store.setPreferences(recipient, { ...current, [channel]: false })
+}
+
+async function render(
+  ctx: NotifyContext,
+  row: OutboxRow,
+  payload: MessagePayload,
+  channel: Channel,
+  recipient: string,
+  shipment: Shipment,
+  order: Order,
+): Promise<ParsedOutgoingMessage> {
+  const trackingUrl = ctx.settings.trackingUrl({ orderId: order.id, shipmentId: shipment.id })
+  const tags = { shipmentId: shipment.id, trigger: payload.trigger }
+  const base = { idempotencyKey: row.idempotencyKey, channel, to: recipient, tags }
+  if (channel === 'webhook')
+    return {
+      ...base,
+      text: '',
+      type: `shipment.${payload.trigger}`,
+      payload: {
+        orderId: order.id,
+        shipmentId: shipment.id,
+        carrier: shipment.carrier,
+        trackingNumber: shipment.trackingNumber,
+        status: shipment.status,
+        subStatus: shipment.subStatus,
+        eta: shipment.eta?.best ?? null,
+        trackingUrl,
+      },
+    }
+  const context = await contextOf(ctx, shipment, order, payload, trackingUrl)
+  const overrides = ctx.settings.compiled
+  if (channel === 'sms') {
+    const sms = renderNotification({ trigger: payload.trigger, channel: 'sms', context, overrides })
+    return { ...base, text: sms.text }
+  }
+  const email = renderNotification({ trigger: payload.trigger, channel: 'email', context, overrides })
+  return { ...base, subject: email.subject, html: email.html, text: email.text }
+}
+
+async function contextOf(
+  ctx: NotifyContext,
+  shipment: Shipment,
+  order: Order,
+  payload: MessagePayload,
+  trackingUrl: string,
+): Promise<NotificationContext> {
+  const latest = (await allEvents(ctx.store, shipment.id)).at(-1)
+  const best = shipment.eta?.best
+  const place = latest?.location
+    ? [latest.location.city, latest.location.region, latest.location.country].filter(Boolean).join(', ')
+    : null
+  return {
+    shop: ctx.settings.shop,
+    customer: {
+      name: order.customer.name ?? null,
+      locale: order.customer.locale,
+      timeZone: order.customer.timeZone,
+    },
+    shipment: {
+      carrierName: ctx.carrierName(shipment.carrier),
+      trackingNumber: shipment.trackingNumber,
+      status: shipment.status,
+      service: shipment.service,
+    },
+    eta: best
+      ? {
+          date: best.date,
+          earliest: best.earliest ?? null,
+          latest: best.latest ?? null,
+          confidence: best.confidence,
+        }
+      : null,
+    latestScan: latest ? { text: latest.rawText, place, occurredAt: latest.occurredAt } : null,
+    trackingUrl,
+    trigger: payload.trigger,
+  }
+}
