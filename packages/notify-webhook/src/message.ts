@@ -10,11 +10,13 @@ export interface WebhookBody {
   data: Record<string, unknown>
 }
 
-const SAFE_ID = /^[^.\s,]{1,256}$/
+/** Printable ASCII without `.` and `,`: what the spec and an HTTP header can carry as is. */
+const SAFE_ID = /^[!-+\-/-~]{1,256}$/
 
 /**
  * The `webhook-id` of a message: its idempotency key, so it is the same on every retry and from
- * every process. A key Standard Webhooks cannot carry (it holds `.`, `,` or spaces) becomes
+ * every process. A key Standard Webhooks cannot carry as is (it holds `.`, `,`, spaces or
+ * characters outside printable ASCII, which a header cannot hold) becomes
  * `msg_` + the first 32 characters of its SHA-256 in base64url, just as stable.
  * @example webhookId('notif_123') // 'notif_123'
  */

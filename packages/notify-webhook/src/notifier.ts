@@ -86,7 +86,7 @@ export function webhookNotifier(
               },
             })
             const theirs = o.messageIdHeader ? response.headers.get(o.messageIdHeader) : null
-            return { providerMessageId: theirs?.trim() || id }
+            return { providerMessageId: theirs?.trim().slice(0, 300) || id }
           } catch (e) {
             throw refined(e, to.url)
           }

@@ -83,6 +83,12 @@ describe('what the receiver gets', () => {
     expect(receiver.received.every((r) => r.verifiedBy.length === 1)).toBe(true)
   })
 
+  it('a key outside printable ASCII (which no header can carry) is hashed too', async () => {
+    await notifier().send(message({ idempotencyKey: 'commande-📦-é' }))
+    expect(receiver.last()?.headers['webhook-id']).toMatch(/^msg_[A-Za-z0-9_-]{32}$/)
+    expect(receiver.last()?.verifiedBy).toEqual([SECRET])
+  })
+
   it('without a payload, data is the rendered text (and subject)', async () => {
     await notifier().send(message({ payload: undefined, subject: 'Delivered' }))
     expect(JSON.parse(receiver.last()?.body ?? '').data).toEqual({
