@@ -65,11 +65,4 @@ testNotifier({
     secretValues: ['short-secret'],
   },
   webhook: { signedRequest: statusCallback },
-  skip: [
-    {
-      reason:
-        'Twilio status callbacks are form-encoded and the suite JSON-parses the body before parse(); the signed form callback is verified and parsed in test/webhook.test.ts',
-      tests: ['webhook-signed'],
-    },
-  ],
 })

@@ -63,6 +63,8 @@ export const DeliveryEventSchema = z
     reason: z.string().max(1000).nullish(),
     /** The provider's id of this event, for replay checks. */
     providerEventId: z.string().max(300).nullish(),
+    /** The message's idempotency key, when the provider echoes it (SendGrid custom args, Vonage client-ref). */
+    idempotencyKey: z.string().max(200).nullish(),
   })
   .strict()
 
@@ -99,10 +101,15 @@ export interface NotifierImplementation {
    */
   send(message: ParsedOutgoingMessage): Promise<SendResult>
   webhook?: NotifierWebhook
+  close?(): Promise<void>
 }
 
 /** A configured notifier, as passed to `createWismo({ notifications: { channels } })`. */
-export interface Notifier extends NotifierImplementation {
+export interface Notifier extends Omit<NotifierImplementation, 'send'> {
+  /** Validates the message (`INPUT_INVALID`), then hands it to the provider (see {@link NotifierImplementation.send}). */
+  send(message: OutgoingMessage): Promise<SendResult>
+  /** Release what the notifier holds (an SMTP connection pool); called by the host on shutdown. */
+  close?(): Promise<void>
   readonly id: string
   readonly name: string
   readonly capabilities: NotifierCapabilities
