@@ -1,6 +1,7 @@
 import type { Shipment, TrackingEvent } from './domain/schemas.ts'
 import type { Status } from './domain/status.ts'
 import type { EtaSignal } from './eta/types.ts'
+import type { DeliveryEvent } from './notify/contract.ts'
 
 export interface ShipmentChange {
   shipment: Shipment
@@ -42,6 +43,8 @@ export interface WismoEvents {
   'shipment.stalled': (e: SignalFired) => void
   /** The model says the promise is likely to be missed. */
   'shipment.trending_late': (e: SignalFired) => void
+  /** A notification provider reported what became of a message (delivered, bounced, opted out…). */
+  'notification.delivery': (e: { provider: string; event: DeliveryEvent }) => void
 }
 
 export type WismoEventName = keyof WismoEvents

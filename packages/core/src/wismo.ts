@@ -29,6 +29,7 @@ import { inFlightOf } from './ingest/plan.ts'
 import { type CreatedShipment, type CreateShipmentInput, createShipment } from './labels/create-shipment.ts'
 import { noopLogger, redactingLogger } from './logger.ts'
 import { providerBreakers } from './notify/engine/breakers.ts'
+import { recordDeliveries } from './notify/engine/deliveries.ts'
 import { notificationsSettings } from './notify/engine/options.ts'
 import { withMessageRows } from './notify/engine/plan.ts'
 import { type NotifyOptions, type NotifyReport, notifyPass } from './notify/engine/send.ts'
@@ -121,6 +122,25 @@ export function createWismo(input: WismoOptions) {
     /** Handle one webhook delivery: `Request` in, `Response` out. */
     handle: createWebhookHandler({
       carriers,
+      notifiers: new Map(
+        Object.values(notify?.channels ?? {}).flatMap((chain) => chain.map((n) => [n.id, n])),
+      ),
+      deliveries: (notifier, events) =>
+        recordDeliveries(
+          {
+            store,
+            log,
+            emit: (provider, event) => {
+              try {
+                emitter.emit('notification.delivery', { provider, event })
+              } catch (error) {
+                log.error({ event: 'notification.delivery', error }, 'a Wismo event listener threw')
+              }
+            },
+          },
+          notifier,
+          events,
+        ),
       ingest: (update) => ingestUpdate(ingestContext, update),
       log,
       options: { ...options.webhooks, replayGuard: options.webhooks.replayGuard ?? memoryReplayGuard() },

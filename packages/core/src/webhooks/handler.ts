@@ -3,6 +3,7 @@ import type { TrackingUpdate } from '../domain/schemas.ts'
 import { isWismoError, WismoError, type WismoErrorCode } from '../errors.ts'
 import type { IngestResult } from '../ingest/ingest.ts'
 import type { Logger } from '../logger.ts'
+import type { DeliveryEvent, Notifier } from '../notify/contract.ts'
 import { parseJsonBody } from './parse-json.ts'
 import { readBody } from './read-body.ts'
 import type { ReplayGuard } from './verify/replay-guard.ts'
@@ -33,6 +34,9 @@ export interface HandleOptions {
 
 interface HandlerContext {
   carriers: ReadonlyMap<string, Carrier>
+  /** Notifiers whose providers push delivery events (`/webhooks/<notifier id>`), and what to do with them. */
+  notifiers?: ReadonlyMap<string, Notifier>
+  deliveries?: (notifier: Notifier, events: DeliveryEvent[]) => Promise<void>
   ingest: (update: TrackingUpdate) => Promise<IngestResult>
   log: Logger
   options: Required<Omit<WebhookHandlerOptions, 'replayGuard'>> & { replayGuard: ReplayGuard | null }
@@ -62,6 +66,8 @@ export function createWebhookHandler(ctx: HandlerContext) {
 async function process(ctx: HandlerContext, request: Request, options: HandleOptions): Promise<Response> {
   const carrierId = options.carrier ?? lastSegment(request.url)
   const carrier = carrierId ? ctx.carriers.get(carrierId) : undefined
+  const notifier = !carrier && carrierId ? ctx.notifiers?.get(carrierId) : undefined
+  if (notifier?.webhook) return deliveryEvents(ctx, notifier, request)
   if (!carrier?.webhook) return reply(404, 'WEBHOOK_ROUTE_UNKNOWN')
   if (request.method !== 'POST') return reply(405, 'WEBHOOK_METHOD_NOT_ALLOWED', { Allow: 'POST' })
   const body = await readBody(request, {
@@ -82,6 +88,32 @@ async function process(ctx: HandlerContext, request: Request, options: HandleOpt
   if (!guard || !verified?.messageId) return write()
   const id = `${carrier.id}:${verified.messageId}`
   return guarded(ctx.log, guard, id, verified.timestamp ?? nowSeconds(), write)
+}
+
+/**
+ * A provider's delivery events (SendGrid's Event Webhook, Twilio's status callback…): verified on
+ * the raw bytes like a carrier's webhook, parsed (a JSON body parsed, any other handed over as
+ * `undefined` with the raw request), then handed to the engine before the 200.
+ */
+async function deliveryEvents(ctx: HandlerContext, notifier: Notifier, request: Request): Promise<Response> {
+  if (request.method !== 'POST') return reply(405, 'WEBHOOK_METHOD_NOT_ALLOWED', { Allow: 'POST' })
+  const webhook = notifier.webhook as NonNullable<Notifier['webhook']>
+  const body = await readBody(request, {
+    maxBytes: ctx.options.maxBodyBytes,
+    idleTimeoutMs: ctx.options.bodyIdleTimeoutMs,
+    timeoutMs: ctx.options.bodyTimeoutMs,
+  })
+  const raw: RawWebhookRequest = { method: request.method, url: request.url, headers: request.headers, body }
+  await webhook.verify(raw)
+  const json = (request.headers.get('content-type') ?? '').includes('json') ? parseJsonBody(body) : undefined
+  const events = await (async () => webhook.parse(json, raw))().catch((e: unknown) => {
+    if (isWismoError(e) && e.code.startsWith('WEBHOOK_')) throw e
+    throw new WismoError('WEBHOOK_UNPROCESSABLE', 'Payload is not delivery events this provider sends', {
+      cause: e,
+    })
+  })
+  await ctx.deliveries?.(notifier, events)
+  return reply(200, null, {}, { ok: true, events: events.length })
 }
 
 /**

@@ -3,6 +3,7 @@ import type { TrackingUpdate } from '../../domain/schemas.ts'
 import { WismoError } from '../../errors.ts'
 import { memoryStore } from '../../store/memory-store.ts'
 import { acmeCarrier } from '../../test-carriers.test-helpers.ts'
+import { hmacHeaderVerifier, signHmacHeader } from '../../webhooks/verify/hmac-header.ts'
 import { createWismo } from '../../wismo.ts'
 import type { ParsedOutgoingMessage } from '../contract.ts'
 import { defineNotifier } from '../define-notifier.ts'
@@ -226,6 +227,64 @@ describe('the notification engine', () => {
         },
       }),
     ).toThrow(/triggers\.delivered/)
+  })
+})
+
+describe('delivery events through the webhook handler', () => {
+  it('verifies a provider’s events, remembers an opt-out and tells the host', async () => {
+    const secret = 'delivery-events-secret-01'
+    const verify = hmacHeaderVerifier({ header: 'x-signature', encoding: 'hex' })
+    const sms = defineNotifier({
+      id: 'acme-sms',
+      capabilities: { channels: ['sms'], deliveryEvents: true },
+      setup: () => ({
+        send: async () => ({ providerMessageId: 'm1' }),
+        webhook: {
+          verify: (request) => verify(request, [secret]),
+          parse: (body) =>
+            (body as { events: { id: string; status: 'delivered' | 'opted_out'; to: string }[] }).events.map(
+              (e) => ({
+                providerMessageId: e.id,
+                status: e.status,
+                occurredAt: '2026-03-02T12:00:00Z',
+                recipient: e.to,
+              }),
+            ),
+        },
+      }),
+    })()
+    const wismo = createWismo({
+      carriers: [acmeCarrier({ apiKey: 'secret-key-123' })],
+      notifications: {
+        channels: { sms: [sms] },
+        triggers: { delivered: ['sms'] },
+        shop: { name: 'S' },
+        trackingUrl: () => 'https://s.example/t',
+      },
+    })
+    const seen: string[] = []
+    wismo.on('notification.delivery', ({ provider, event }) => seen.push(`${provider}:${event.status}`))
+    const body = JSON.stringify({
+      events: [
+        { id: 'm1', status: 'delivered', to: '+14155550123' },
+        { id: 'm2', status: 'opted_out', to: '+14155550199' },
+      ],
+    })
+    const headers = await signHmacHeader({ header: 'x-signature', encoding: 'hex' }, { secret, body })
+    const post = (h: Record<string, string>) =>
+      wismo.webhooks.handle(
+        new Request('https://shop.example/webhooks/acme-sms', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...h },
+          body,
+        }),
+      )
+    expect((await post({ 'x-signature': '00' })).status).toBe(401)
+    expect(seen).toEqual([])
+    expect((await post(headers)).status).toBe(200)
+    expect(seen).toEqual(['acme-sms:delivered', 'acme-sms:opted_out'])
+    expect(await wismo.notifications.recipient('+14155550199')).toMatchObject({ sms: false })
+    expect(await wismo.notifications.recipient('+14155550123')).toBeNull()
   })
 })
 
