@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -35,6 +35,13 @@ describe('wismo CLI', () => {
     expect(out).toMatch(
       /Summary: \d+ webhooks posted \(\d+ redeliveries acknowledged without change, 0 rejected\)/,
     )
+    // Customers were told: e-mails through SMTP to the demo's mailbox (kept as .eml), SMS and webhooks printed.
+    expect(out).toMatch(/E-mail to a…@example\.com: "Seu pedido na .* foi entregue"/)
+    expect(out).toMatch(/SMS to \+141…23: .*http:\/\/127\.0\.0\.1:\d+\/track\/A-1004/)
+    expect(out).toMatch(/Webhook shipment\.delivered → the shop's systems \(order A-1001/)
+    const mails = readdirSync(`${db}-mail`).filter((f) => f.endsWith('.eml'))
+    expect(out).toContain(`Messages to customers: ${mails.length} e-mails`)
+    expect(mails.length).toBeGreaterThan(2)
     const sqlite = new Database(db, { readonly: true })
     const tables = sqlite.prepare("select name from sqlite_master where type = 'table'").all() as {
       name: string

@@ -32,6 +32,14 @@ const WAREHOUSES = {
     postalCode: '02210',
     country: 'US',
   },
+  newYork: {
+    name: 'Wismo Demo Shop',
+    street1: '11 W 30th St',
+    city: 'New York',
+    region: 'NY',
+    postalCode: '10001',
+    country: 'US',
+  },
   amsterdam: {
     name: 'Wismo Demo Shop',
     street1: 'Kade 12',
@@ -58,7 +66,7 @@ const WAREHOUSES = {
 /** Where each customer's order ships from and to (by index in CUSTOMERS). */
 export const SHIPPING = [
   {
-    from: WAREHOUSES.boston,
+    from: WAREHOUSES.newYork,
     to: { street1: '200 Biscayne Blvd', city: 'Miami', region: 'FL', postalCode: '33126', country: 'US' },
   },
   {

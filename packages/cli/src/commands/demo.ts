@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +10,7 @@ import { sqliteStore } from '@wismo/store-sqlite'
 import { type Io, intOption } from '../cli.ts'
 import { CUSTOMERS, SCENARIO_CYCLE, SHIPPING } from './demo-data.ts'
 import { type DemoContact, demoLoggers, demoSender, logLevelOption } from './demo-log.ts'
+import { demoMailbox, demoNotifications, maskEmail, stamp } from './demo-notify.ts'
 import { localTime, statusLabel, timelineBlock } from './format.ts'
 
 export interface DemoOptions {
@@ -29,6 +30,10 @@ export interface DemoReport {
   webhooks: { posted: number; duplicates: number; rejected: number }
   polls: number
   notifications: number
+  /** Messages the notification engine sent, by channel. */
+  messages: { email: number; sms: number; webhook: number }
+  /** Where the demo's mailbox keeps the e-mails (`.eml` files). */
+  mailDir: string
 }
 
 /** A demo-only Standard Webhooks secret: not a credential anywhere. */
@@ -59,14 +64,41 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
     },
     { log: logs.base },
   )
-  const wismo = createWismo({ store, carriers: [sandbox], clock, logger: logs.base })
-  server.on('request', nodeWebhookListener(wismo, { basePath: '/webhooks', logger: logs.demo }))
+  const mailDir = `${dbPath}-mail`
+  const mailbox = await demoMailbox(mailDir)
+  const messages = { email: 0, sms: 0, webhook: 0 }
+  const notifications = demoNotifications({
+    io,
+    clock,
+    smtpPort: mailbox.port,
+    baseUrl: url,
+    webhookSecret: DEMO_SECRET,
+  })
+  const wismo = createWismo({ store, carriers: [sandbox], clock, logger: logs.base, notifications })
+  const webhooks = nodeWebhookListener(wismo, { basePath: '/webhooks', logger: logs.demo })
+  server.on('request', (req, res) =>
+    req.url?.startsWith('/hooks/shop') ? shopHook(req, res, io, clock, messages) : webhooks(req, res),
+  )
   const report: DemoReport = {
     dbPath,
     shipments: [],
     webhooks: { posted: 0, duplicates: 0, rejected: 0 },
     polls: 0,
     notifications: 0,
+    messages,
+    mailDir,
+  }
+  let mailsShown = 0
+  const showMail = () => {
+    for (const mail of mailbox.received.slice(mailsShown))
+      io.out(`  [${stamp(clock())}] E-mail to ${maskEmail(mail.to)}: "${mail.subject}" — ${mail.firstLine}\n`)
+    mailsShown = mailbox.received.length
+    messages.email = mailsShown
+  }
+  const notify = async () => {
+    const pass = await wismo.workers.notify({ workerId: 'demo' })
+    showMail()
+    return pass
   }
   try {
     io.out(
@@ -97,7 +129,13 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
       report.notifications += (
         await wismo.workers.dispatchOutbox({ workerId: 'demo', handle: send })
       ).completed
+      await notify()
       if (await allSettled(wismo, tracked)) break
+    }
+    // The last messages wait out their burst window (and SMS quiet hours): let them go.
+    for (let hour = 0; hour < 24 && (await pendingMessages(store)) > 0; hour++) {
+      now += 3_600_000
+      await notify()
     }
     io.out('\nTimelines (carrier local time)\n\n')
     for (const t of tracked) {
@@ -115,13 +153,45 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
     const w = report.webhooks
     io.out(
       `Summary: ${w.posted} webhooks posted (${w.duplicates} redeliveries acknowledged without change, ${w.rejected} rejected), ` +
-        `${report.polls} poll answers, ${report.notifications} outbox rows dispatched.\nThe SQLite file stays at ${dbPath}.\n`,
+        `${report.polls} poll answers, ${report.notifications} outbox rows dispatched.\n` +
+        `Messages to customers: ${messages.email} e-mails (through SMTP to the demo's mailbox; read them in ${mailDir}), ` +
+        `${messages.sms} SMS and ${messages.webhook} webhooks (printed above).\nThe SQLite file stays at ${dbPath}.\n`,
     )
     return report
   } finally {
     server.close()
+    await mailbox.close()
     await wismo.close()
   }
+}
+
+/** Notification messages not sent yet (waiting out their burst window or quiet hours). */
+async function pendingMessages(store: WismoStore): Promise<number> {
+  const rows = await store.listOutbox({ state: 'pending', limit: 10_000 })
+  return rows.filter((r) => r.topic.startsWith('notify.')).length
+}
+
+/** The shop's own system receiving Wismo's signed webhooks: the demo prints what arrived. */
+function shopHook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  io: Io,
+  clock: () => Date,
+  messages: { webhook: number },
+) {
+  const chunks: Buffer[] = []
+  req.on('data', (c: Buffer) => chunks.push(c))
+  req.on('end', () => {
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      type?: string
+      data?: { orderId?: string }
+    }
+    messages.webhook++
+    io.out(
+      `  [${stamp(clock())}] Webhook ${body.type} → the shop's systems (order ${body.data?.orderId}, ${req.headers['webhook-id']})\n`,
+    )
+    res.writeHead(204).end()
+  })
 }
 
 async function shipOrders(
@@ -135,7 +205,11 @@ async function shipOrders(
     const customer = CUSTOMERS[i % CUSTOMERS.length] as (typeof CUSTOMERS)[number]
     const scenario = SCENARIO_CYCLE[i % SCENARIO_CYCLE.length] as (typeof SCENARIO_CYCLE)[number]
     const orderId = `A-${1001 + i}`
-    await wismo.registerOrder({ id: orderId, customer })
+    await wismo.registerOrder({
+      id: orderId,
+      customer,
+      preferences: { email: true, sms: true, mutedTriggers: [] },
+    })
     const shipping = SHIPPING[i % SHIPPING.length] as (typeof SHIPPING)[number]
     // The label is bought through the carrier, as a shop does; the sandbox plays this journey.
     sandbox.simulator.forceScenarios(scenario)
