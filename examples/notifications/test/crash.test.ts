@@ -19,7 +19,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sqliteStore } from '@wismo/store-sqlite'
 import { afterAll, expect, it } from 'vitest'
-import { createShop } from '../shop.ts'
+import { createShop } from '../index.ts'
 import { fakeEnv, fakeProviders } from './fake-providers.ts'
 import { MIN, orderWithScan, trackingNumbers } from './world.ts'
 

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Wismo } from '@wismo/core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createShop } from '../shop.ts'
+import { createShop } from '../index.ts'
 import { fakeEnv, fakeProviders } from './fake-providers.ts'
 import { customerOf, MIN, orderWithScan, recordingLogger, trackingNumbers } from './world.ts'
 

@@ -26,8 +26,11 @@ export interface Accepted {
   id: string
 }
 
-/** What a provider does with a request before accepting it: `hang` never answers. */
-export type Fault = 'ok' | 'unavailable' | 'hang'
+/**
+ * What a provider does with a request: `hang` never answers (nothing accepted), `accept_then_hang`
+ * accepts the message and never answers (sent, but the caller times out).
+ */
+export type Fault = 'ok' | 'unavailable' | 'hang' | 'accept_then_hang'
 
 export interface FakeHooks {
   /** Asked per request (counted per provider from 1) before anything is accepted. */
@@ -135,6 +138,7 @@ export function fakeProviders(hooks: FakeHooks = {}) {
     }
     accepted.push(message)
     await hooks.afterAccept?.(message, accepted.length)
+    if (fault === 'accept_then_hang') return
     if (provider === 'twilio') json(res, 201, { sid: message.id, status: 'queued', num_segments: '1' })
     else if (provider === 'vonage')
       json(res, 200, {
@@ -180,6 +184,7 @@ export function fakeEnv(baseUrl: string, db: string) {
     RESEND_API_KEY: RESEND_KEY,
     RESEND_FROM: 'Lumen & Co <orders@shop.example>',
     RESEND_BASE_URL: baseUrl,
+    RESEND_REQUESTS_PER_SECOND: '50',
     TWILIO_ACCOUNT_SID: TWILIO_SID,
     TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
     TWILIO_FROM: '+15005550006',

@@ -2,7 +2,7 @@
 // on the SQLite file and fake providers the environment names, at the clock reading it is given.
 // SQLite leases run on the machine's clock (Date.now), so each restart is also handed a later
 // machine clock (LEASE_CLOCK_OFFSET_MS): past the leases a killed worker left, without waiting.
-import { createShop, type ShopEnv } from '../shop.ts'
+import { createShop, type ShopEnv } from '../index.ts'
 
 const env = process.env as ShopEnv & {
   CHILD_NOW?: string
