@@ -85,6 +85,8 @@ export async function startSmtpServer({ enhancedStatusCodes = true } = {}) {
       })
     },
   })
+  // A client that hangs up mid-command is reported as an 'error' event; the tests provoke that.
+  server.on('error', () => {})
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.server.address() as AddressInfo).port
   return {
