@@ -113,13 +113,8 @@ describe('SMS failover from Twilio to Vonage', () => {
     expect([...counts.values()].every((n) => n === 1)).toBe(true)
   }, 120_000)
 
-  // CORE BUG (packages/core/src/notify/engine/send.ts + breakers.ts): sendThrough skips a provider
-  // whose `breaker.state === 'open'` without calling `breaker.run`, but cockatiel's `state` only
-  // leaves Open inside `execute()` (once halfOpenAfter has passed). So an opened breaker never
-  // half-opens, no probe is ever sent, and Twilio stays skipped until the process restarts: here
-  // 22 minutes past a 10-minute halfOpenAfterMs, Twilio has had no request since it opened.
-  // Marked `it.fails` so the suite stays green; turn it into `it` once core lets the probe through.
-  it.fails('after Twilio recovers, a probe closes its breaker and Twilio takes the messages again', () => {
+  // After the pause a call goes through the breaker as a probe; its success closes the breaker.
+  it('after Twilio recovers, a probe closes its breaker and Twilio takes the messages again', () => {
     expect(fake.requests.twilio).toBeGreaterThan(3)
     expect(logged(/notifier breaker closed/)).toBe(1)
     expect(sentBy('twilio').sort()).toEqual(phones(RECOVERED, RECOVERED + AFTER).sort())

@@ -44,7 +44,7 @@ export interface NotifyReport {
 
 /** The note written before each provider call; the next holder reads an unknown outcome from it. */
 const CALLING = (attempt: number, provider: string) => `attempt ${attempt}: calling ${provider}`
-const CALLING_RE = /^attempt (\d+): calling (\S+)/
+const CALLING_RE = /^attempt (\d+): calling ([^\s;]+)/
 
 /**
  * One pass of the notification worker: claim due messages (`notify.*` outbox rows), decide
@@ -117,18 +117,15 @@ async function sendRow(ctx: NotifyContext, workerId: string, row: OutboxRow): Pr
     }
   }
   const previous = CALLING_RE.exec(row.lastError ?? '')
-  const chain = ctx.settings.channels[channel] ?? []
+  let chain = ctx.settings.channels[channel] ?? []
   if (previous && Number(previous[1]) === row.attempts - 1) {
     const provider = chain.find((p) => p.id === previous[2])
-    const policy = provider?.capabilities.idempotencyKeys
-      ? 'resend'
-      : (ctx.settings.unknownOutcome[channel] ?? 'resend')
+    const keyed = provider?.capabilities.idempotencyKeys === true
+    const policy = keyed ? 'resend' : (ctx.settings.unknownOutcome[channel] ?? 'resend')
     ctx.log.warn({ outboxId: row.id, provider: previous[2], policy }, 'notification outcome unknown')
-    if (policy === 'hold') {
-      const error = `held: the outcome of attempt ${previous[1]} at ${previous[2]} is unknown`
-      await ctx.store.failOutbox({ id: row.id, workerId, error, retryAt: null, now: at() })
-      return 'held'
-    }
+    if (policy === 'hold') return hold(ctx, workerId, row, previous[1] as string, previous[2] as string)
+    // The same key at the same provider cannot send twice: ask that provider again, not another.
+    if (keyed && provider) chain = [provider]
   }
   const message = await render(ctx, row, payload, channel, recipient, shipment, order)
   return sendThrough(ctx, workerId, row, chain, message, recipient, finish)
@@ -147,16 +144,21 @@ async function sendThrough(
   const failures: string[] = []
   let retryable = false
   let retryAfterMs = 0
+  let unknownAt: string | null = null
   for (const provider of chain) {
     const breaker = ctx.providers.breaker(provider.id)
-    if (breaker.state === 'open') {
-      failures.push(`${provider.id} paused`)
-      retryable = true
-      continue
-    }
-    await ctx.store.noteOutbox({ id: row.id, workerId, note: CALLING(row.attempts, provider.id), now: at() })
     try {
-      const { providerMessageId } = await breaker.run(() => provider.send(message))
+      // Through the breaker: while it is open this fails at once (no note, no call); after the
+      // pause it lets one probe through, which closes it again on success.
+      const { providerMessageId } = await breaker.run(async () => {
+        await ctx.store.noteOutbox({
+          id: row.id,
+          workerId,
+          note: CALLING(row.attempts, provider.id),
+          now: at(),
+        })
+        return provider.send(message)
+      })
       ctx.log.info({ outboxId: row.id, provider: provider.id, channel: message.channel }, 'notification sent')
       return finish('sent', '', providerMessageId)
     } catch (error) {
@@ -164,16 +166,28 @@ async function sendThrough(
         await rememberOptOut(ctx, message.channel, recipient)
         return finish('skipped', `skipped: the recipient opted out at ${provider.id}`)
       }
-      const code = isWismoError(error)
-        ? error.code
-        : error instanceof BrokenCircuitError
-          ? 'PAUSED'
-          : 'NOTIFY_FAILED'
+      // A timeout after the request left: the provider may have accepted it. Moving on to the
+      // next provider could send it twice; the outcome is unknown, and the policy decides.
+      if (isWismoError(error, 'NOTIFY_TIMEOUT')) {
+        const keyed = provider.capabilities.idempotencyKeys
+        const policy = keyed ? 'resend' : (ctx.settings.unknownOutcome[message.channel] ?? 'resend')
+        if (policy === 'hold') return hold(ctx, workerId, row, String(row.attempts), provider.id)
+        if (keyed) {
+          unknownAt = provider.id
+          retryable = true
+          break
+        }
+      }
+      const paused = error instanceof BrokenCircuitError
+      const code = isWismoError(error) ? error.code : paused ? 'PAUSED' : 'NOTIFY_FAILED'
       failures.push(`${provider.id} ${code}`)
       if (!isWismoError(error) || error.retryable) retryable = true
       if (isWismoError(error)) retryAfterMs = Math.max(retryAfterMs, error.retryAfterMs ?? 0)
     }
   }
+  // A keyed provider timed out: the note names it as the call in progress, so the next attempt
+  // sees an unknown outcome there and asks that provider again with the same key.
+  if (unknownAt) failures.unshift(`calling ${unknownAt} (timed out: outcome unknown)`)
   const note = `attempt ${row.attempts}: ${failures.join('; ') || 'no provider'}`
   if (!retryable || row.attempts >= ctx.settings.maxAttempts) {
     await ctx.store.failOutbox({ id: row.id, workerId, error: note, retryAt: null, now: at() })
@@ -183,6 +197,13 @@ async function sendThrough(
   const retryAt = new Date(ctx.now().getTime() + Math.max(backoff, retryAfterMs)).toISOString()
   await ctx.store.failOutbox({ id: row.id, workerId, error: note, retryAt, now: at() })
   return 'retried'
+}
+
+/** Mark the message dead for a person to look at: its last provider call's outcome is unknown. */
+async function hold(ctx: NotifyContext, workerId: string, row: OutboxRow, attempt: string, provider: string) {
+  const error = `held: the outcome of attempt ${attempt} at ${provider} is unknown`
+  await ctx.store.failOutbox({ id: row.id, workerId, error, retryAt: null, now: ctx.now().toISOString() })
+  return 'held' as const
 }
 
 function recipientOf(ctx: NotifyContext, channel: Channel, order: Order): string | null {
