@@ -132,6 +132,18 @@ export const NotificationPreferencesSchema = z
     sms: z.boolean().default(false),
     /** Triggers the customer opted out of (`out_for_delivery`, `delayed`, ...). */
     mutedTriggers: z.array(z.string().max(60)).max(50).default([]),
+    /**
+     * The customer's own quiet hours for SMS (local `HH:MM`, in the customer's time zone), or
+     * `null` for none; absent: the shop's `notifications.quietHours`.
+     */
+    quietHours: z
+      .object({
+        start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+        end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      })
+      .strict()
+      .nullable()
+      .optional(),
   })
   .strict()
 

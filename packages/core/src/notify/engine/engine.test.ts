@@ -49,6 +49,7 @@ function world(
         delivered: ['email', 'sms'],
         exception: ['email'],
         in_transit: ['email'],
+        eta_changed: ['email'],
       },
       shop: { name: 'Lumen & Co' },
       trackingUrl: ({ orderId }) => `https://shop.example/track/${orderId}`,
@@ -153,6 +154,32 @@ describe('the notification engine', () => {
     w.advance(Date.parse('2026-03-03T15:00:00Z') - w.now().getTime())
     expect(await w.pass()).toMatchObject({ sent: 1 })
     expect(w.sms1.sent).toHaveLength(1)
+  })
+
+  it('follows a customer’s own quiet hours over the shop’s (here: none at all)', async () => {
+    const w = world({ quiet: true })
+    await registered(w)
+    await w.wismo.notifications.setPreferences('A-1', { quietHours: null })
+    w.advance(Date.parse('2026-03-03T05:00:00Z') - T0)
+    await w.wismo.ingest(update(scan(1, 'out_for_delivery', '2026-03-02T21:55:00-07:00')))
+    w.advance(6 * MIN)
+    expect(await w.pass()).toMatchObject({ sent: 1, deferred: 0 })
+  })
+
+  it('tells of an ETA that moved by more than the threshold, once per new date', async () => {
+    const w = world()
+    const shipment = await registered(w)
+    const estimate = (date: string) => ({
+      ...update(scan(1, 'in_transit', '2026-03-02T08:00:00-07:00')),
+      estimates: [{ source: 'carrier_scheduled' as const, date, confidence: 0.8 }],
+    })
+    await w.wismo.ingest(estimate('2026-03-05'))
+    await w.wismo.ingest(estimate('2026-03-09'))
+    w.advance(6 * MIN)
+    await w.pass()
+    const eta = w.email.sent.filter((m) => m.tags.trigger === 'eta_changed')
+    expect(eta).toHaveLength(1)
+    expect((await w.wismo.getShipment(shipment.id)).shipment.eta?.best?.date).toBe('2026-03-09')
   })
 
   it('remembers an SMS opt-out and sends that recipient no more SMS', async () => {

@@ -104,7 +104,9 @@ async function sendRow(ctx: NotifyContext, workerId: string, row: OutboxRow): Pr
   const refusal = await refused(ctx, channel, payload, order, recipient, shipment)
   if (refusal) return finish('skipped', `skipped: ${refusal}`)
   if (channel === 'sms') {
-    const wait = quietUntil(ctx.settings.quietHours, order.customer.timeZone, ctx.now())
+    const quiet =
+      order.preferences.quietHours === undefined ? ctx.settings.quietHours : order.preferences.quietHours
+    const wait = quietUntil(quiet, order.customer.timeZone, ctx.now())
     if (wait) {
       await ctx.store.failOutbox({
         id: row.id,
