@@ -130,6 +130,7 @@ export function createWismo(input: WismoOptions) {
           {
             store,
             log,
+            now,
             emit: (provider, event) => {
               try {
                 emitter.emit('notification.delivery', { provider, event })

@@ -310,6 +310,14 @@ describe('delivery events through the webhook handler', () => {
     expect(seen).toEqual([])
     expect((await post(headers)).status).toBe(200)
     expect(seen).toEqual(['acme-sms:delivered', 'acme-sms:opted_out'])
+    seen.length = 0
+    // Recorded durably before the 200, once however often the provider redelivers.
+    expect((await post(headers)).status).toBe(200)
+    const recorded = (await wismo.store.listOutbox({})).filter((r) => r.topic === 'notification.delivery')
+    expect(recorded.map((r) => [r.payload.providerMessageId, r.payload.status])).toEqual([
+      ['m1', 'delivered'],
+      ['m2', 'opted_out'],
+    ])
     expect(await wismo.notifications.recipient('+14155550199')).toMatchObject({ sms: false })
     expect(await wismo.notifications.recipient('+14155550123')).toBeNull()
   })
