@@ -9,7 +9,6 @@ import {
 } from '@wismo/core'
 import { createTracking } from './api.ts'
 import { type AftershipCarrierOptions, AftershipCarrierOptionsSchema, webhookSecrets } from './options.ts'
-import { rateLimitAwareFetch } from './rate-limit.ts'
 import { aftershipStatusMapper } from './status-map.ts'
 import { carrierTime } from './time.ts'
 import { trackNumbers } from './track.ts'
@@ -54,7 +53,6 @@ const defineAftership = defineCarrier({
     timeoutMs: o.timeoutMs,
     retries: o.retries,
     headers: { accept: 'application/json', 'as-api-key': o.apiKey },
-    fetch: rateLimitAwareFetch(),
   }),
   setup: (options, { http, log }) => {
     const map = aftershipStatusMapper({ overrides: options.statusOverrides, log })

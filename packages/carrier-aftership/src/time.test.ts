@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { retryAfterSeconds } from './rate-limit.ts'
 import { carrierTime } from './time.ts'
 
 describe('carrierTime', () => {
@@ -15,17 +14,5 @@ describe('carrierTime', () => {
     expect(carrierTime(null)).toBeNull()
     expect(carrierTime('yesterday')).toBeNull()
     expect(carrierTime('2021-02-30')).toBeNull()
-  })
-})
-
-describe('retryAfterSeconds', () => {
-  it('turns X-RateLimit-Reset (seconds or ms) into a wait of at least 1 s', () => {
-    const now = 1_700_000_000_500
-    expect(retryAfterSeconds('1700000002', now)).toBe(2)
-    expect(retryAfterSeconds('1700000002000', now)).toBe(2)
-    expect(retryAfterSeconds('1699999990', now)).toBe(1)
-    expect(retryAfterSeconds('1700000300', now)).toBe(300)
-    expect(retryAfterSeconds('soon', now)).toBeNull()
-    expect(retryAfterSeconds(null, now)).toBeNull()
   })
 })

@@ -11,7 +11,6 @@ export {
   RESERVED_ARGS,
   type SendgridNotifier,
   sendgridNotifier,
-  withRateLimitReset,
 } from './notifier.ts'
 export {
   type ResolvedSendgridOptions,

@@ -61,7 +61,6 @@ export const sendgridNotifier = defineNotifier({
     retries: o.retries,
     timeoutMs: o.timeoutMs,
     headers: { authorization: `Bearer ${o.apiKey}` },
-    fetch: withRateLimitReset,
   }),
   setup: (options, { http, log }) => {
     const verify = sendgridEventVerifier({ toleranceSec: options.webhookToleranceSec })
@@ -144,19 +143,4 @@ function vendorMessages(body: unknown): string | null {
     .filter((x) => typeof x.message === 'string')
     .map((x) => (typeof x.field === 'string' ? `${x.field}: ${x.message}` : String(x.message)))
   return messages.length > 0 ? messages.slice(0, 5).join('; ').slice(0, 500) : null
-}
-
-/**
- * SendGrid answers 429 with `X-RateLimit-Reset` (unix seconds) and no `Retry-After`; this fetch
- * adds the equivalent `Retry-After`, so the HTTP client waits or reports `retryAfterMs`.
- */
-export async function withRateLimitReset(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  const response = await globalThis.fetch(input, init)
-  const reset = response.headers.get('x-ratelimit-reset')?.trim()
-  if (response.status !== 429 || response.headers.has('retry-after') || !reset || !/^\d{1,12}$/.test(reset))
-    return response
-  const seconds = Math.max(1, Number(reset) - Math.floor(Date.now() / 1000))
-  const headers = new Headers(response.headers)
-  headers.set('retry-after', String(seconds))
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
 }

@@ -3,7 +3,7 @@ import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { isWismoError, WismoError } from '../errors.ts'
 import { createHttpClient } from './client.ts'
-import { parseRetryAfter } from './status-codes.ts'
+import { parseRateLimitReset, parseRetryAfter } from './status-codes.ts'
 
 const base = 'https://carrier.test'
 const server = setupServer()
@@ -160,6 +160,28 @@ describe('http client', () => {
     expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', Date.UTC(2015, 9, 21, 7, 27, 0))).toBe(60_000)
     expect(parseRetryAfter('soon')).toBeUndefined()
     expect(parseRetryAfter(null)).toBeUndefined()
+  })
+
+  it('turns X-RateLimit-Reset (unix seconds or ms, or seconds to wait) into a wait of at least 1 s', () => {
+    const now = 1_700_000_000_500
+    expect(parseRateLimitReset('1700000002', now)).toBe(2000)
+    expect(parseRateLimitReset('1700000002000', now)).toBe(2000)
+    expect(parseRateLimitReset('1699999990', now)).toBe(1000)
+    expect(parseRateLimitReset('1700000300', now)).toBe(300_000)
+    expect(parseRateLimitReset('60', now)).toBe(60_000)
+    expect(parseRateLimitReset('soon', now)).toBeUndefined()
+    expect(parseRateLimitReset(null, now)).toBeUndefined()
+  })
+
+  it('takes a 429’s wait from X-RateLimit-Reset when it has no Retry-After', async () => {
+    const reset = String(Math.floor(Date.now() / 1000) + 3600)
+    sequence('/reset', [
+      () => new HttpResponse(null, { status: 429, headers: { 'X-RateLimit-Reset': reset } }),
+    ])
+    const err = await client()
+      .request('/reset')
+      .catch((e) => e)
+    expect(isWismoError(err, 'CARRIER_RATE_LIMITED') && err.retryAfterMs).toBeGreaterThan(3_500_000)
   })
 })
 

@@ -3,7 +3,7 @@ import pRetry, { AbortError } from 'p-retry'
 import pThrottle from 'p-throttle'
 import { isWismoError, WismoError } from '../errors.ts'
 import { type Logger, noopLogger } from '../logger.ts'
-import { codeForStatus, isRetryableStatus, parseRetryAfter } from './status-codes.ts'
+import { codeForStatus, isRetryableStatus, parseRateLimitReset, parseRetryAfter } from './status-codes.ts'
 
 export interface HttpClientOptions {
   /** Which error codes failures map to. */
@@ -55,7 +55,8 @@ export interface HttpClient {
 }
 
 /**
- * An HTTP client on ky + p-retry: exponential backoff with jitter, `Retry-After` honoured,
+ * An HTTP client on ky + p-retry: exponential backoff with jitter, `Retry-After` honoured (or,
+ * on a 429 without it, `X-RateLimit-Reset`),
  * 4xx other than 408/429 not retried, every failure a coded WismoError.
  * @example
  * const http = createHttpClient({ area: 'CARRIER', name: 'ups', baseUrl: 'https://onlinetools.ups.com' })
@@ -146,7 +147,9 @@ async function readBody(options: HttpClientOptions, response: Response): Promise
 export const ERROR_BODY_LIMIT = 4_096
 
 async function statusError(options: HttpClientOptions, response: Response): Promise<WismoError> {
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'))
+  const retryAfterMs =
+    parseRetryAfter(response.headers.get('retry-after')) ??
+    (response.status === 429 ? parseRateLimitReset(response.headers.get('x-ratelimit-reset')) : undefined)
   const code = codeForStatus(options.area, response.status)
   const body = await errorBody(response)
   return new WismoError(code, `${options.name} answered HTTP ${response.status}`, {

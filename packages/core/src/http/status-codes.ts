@@ -25,3 +25,17 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   const at = Date.parse(trimmed)
   return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }
+
+/**
+ * `X-RateLimit-Reset` as milliseconds to wait (at least 1 s), for APIs that answer a 429 with it
+ * instead of `Retry-After` (SendGrid, AfterShip): a unix time in seconds or milliseconds, or a
+ * number of seconds to wait when too small to be a time; `undefined` when absent or unreadable.
+ * @example parseRateLimitReset('1700000002', 1_700_000_000_500) // 2000
+ */
+export function parseRateLimitReset(value: string | null, now = Date.now()): number | undefined {
+  const trimmed = value?.trim() ?? ''
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) return undefined
+  const n = Number(trimmed)
+  const atMs = n >= 1e12 ? n : n >= 1e9 ? n * 1000 : now + n * 1000
+  return Math.max(1000, Math.ceil((atMs - now) / 1000) * 1000)
+}
