@@ -7,7 +7,7 @@ import {
   normalizeTrackingNumber,
   type Shipment,
 } from '@wismo/core'
-import { explainingFetch } from './errors.ts'
+import { explainRefusals } from './errors.ts'
 import { easypostLabels } from './labels.ts'
 import { type EasypostCarrierOptions, EasypostCarrierOptionsSchema, webhookSecrets } from './options.ts'
 import { easypostStatusMapper } from './status-map.ts'
@@ -68,7 +68,9 @@ const defineEasypost = defineCarrier({
     retries: o.retries,
     headers: { accept: 'application/json', authorization: basicAuth(o.apiKey) },
   }),
-  setup: (options, { http, log }) => {
+  setup: (options, { http: client, log }) => {
+    // EasyPost explains its refusals in the body: read them into coded errors (address fields).
+    const http = explainRefusals(client)
     const map = easypostStatusMapper({ overrides: options.statusOverrides, log })
     const ctx = { http, log, map, trackerIds: options.trackerIds, carrier: options.trackingCarrier }
     return {
@@ -108,7 +110,5 @@ export function easypostCarrier(
   options: EasypostCarrierOptions,
   context: CarrierFactoryContext = {},
 ): EasypostCarrier {
-  // EasyPost explains its refusals in the body, which core's client drops: read it on the way.
-  const withReasons = { ...context, fetch: explainingFetch(context.fetch) }
-  return defineEasypost(options, withReasons) as EasypostCarrier
+  return defineEasypost(options, context) as EasypostCarrier
 }

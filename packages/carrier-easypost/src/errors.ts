@@ -1,10 +1,10 @@
-import { WismoError } from '@wismo/core'
+import { type HttpClient, isWismoError, WismoError } from '@wismo/core'
 import { type EasypostError, EasypostErrorSchema } from './schema.ts'
 
 /**
- * Statuses whose body says why: core's HTTP client maps a status to a code but drops the body,
- * so for these the adapter reads EasyPost's `{ error: { code, message, errors } }` itself.
- * 401/403/404/408/429 and 5xx are left to the client (auth, not found, retries, `Retry-After`).
+ * Statuses whose body says why: core's HTTP client maps them to `CARRIER_REQUEST_REJECTED` with
+ * the body in `details.body`; the adapter reads EasyPost's `{ error: { code, message, errors } }`
+ * from it. 401/403/404/408/429 and 5xx keep the client's codes (auth, not found, retries).
  */
 const EXPLAINED = new Set([400, 402, 409, 422])
 
@@ -23,20 +23,21 @@ const ADDRESS_PARTS: Readonly<Record<string, string>> = {
 }
 
 /**
- * A `fetch` that turns EasyPost's explained refusals (400, 402, 409, 422) into coded errors
+ * The HTTP client with EasyPost's explained refusals (400, 402, 409, 422) turned into coded errors
  * carrying EasyPost's code, message and field errors: an address problem is
  * `SHIPMENT_ADDRESS_INVALID` with `details.field` (`to.postalCode`), anything else
- * `CARRIER_REQUEST_REJECTED`. Other answers pass through to core's client unchanged.
- * @example easypostCarrier({ apiKey }, { fetch: explainingFetch() }) // done for you by the factory
+ * `CARRIER_REQUEST_REJECTED`. Other answers and errors pass through unchanged.
+ * @example const api = explainRefusals(http) // done for you by the carrier's setup
  */
-export function explainingFetch(inner?: typeof fetch): typeof fetch {
-  return async (input, init) => {
-    // Looked up per call: msw and other interceptors replace globalThis.fetch after import.
-    const response = await (inner ?? globalThis.fetch)(input, init)
-    if (!EXPLAINED.has(response.status)) return response
-    const body: unknown = await response.json().catch(() => null)
-    throw refusal(response.status, body)
-  }
+export function explainRefusals(http: HttpClient): HttpClient {
+  return {
+    request: (path, request) =>
+      http.request(path, request).catch((e: unknown) => {
+        const status = isWismoError(e) ? (e.details as { status?: number } | undefined)?.status : undefined
+        if (status === undefined || !EXPLAINED.has(status)) throw e
+        throw refusal(status, (e as WismoError).details?.body ?? null)
+      }),
+  } as HttpClient
 }
 
 /**

@@ -1,5 +1,5 @@
 export { detectEasypost, type EasypostCarrier, easypostCarrier } from './carrier.ts'
-export { explainingFetch } from './errors.ts'
+export { explainRefusals } from './errors.ts'
 export {
   easypostAddress,
   easypostParcel,
