@@ -47,13 +47,15 @@ const STATES: Record<CircuitState, BreakerState> = {
 }
 
 /**
- * Circuit breakers per carrier (cockatiel): open after repeated failures, a half-open probe after
- * a pause, closed again on success. A carrier's "not found" or refused input does not count.
- * @example
- * const breakers = carrierBreakers({ failures: 5, halfOpenAfterMs: 60_000 }, log)
- * const updates = await breakers.run('ups', () => ups.track(numbers))
+ * One cockatiel breaker per id, made on first use: opens after `failures` consecutive calls that
+ * `counts`, lets one probe through after `halfOpenAfterMs`, closes on its success. Shared by the
+ * carriers' and the notifiers' breakers.
  */
-export function carrierBreakers(options: BreakerOptions = {}, log?: Logger): CarrierBreakers {
+export function breakerPolicies(
+  options: BreakerOptions,
+  counts: (error: unknown) => boolean,
+  events: { onBreak: (id: string) => void; onReset: (id: string) => void },
+) {
   const policies = new Map<string, CircuitBreakerPolicy>()
   const policy = (id: string) => {
     let p = policies.get(id)
@@ -62,12 +64,27 @@ export function carrierBreakers(options: BreakerOptions = {}, log?: Logger): Car
         halfOpenAfter: options.halfOpenAfterMs ?? 60_000,
         breaker: new ConsecutiveBreaker(options.failures ?? 5),
       })
-      p.onBreak(() => log?.warn({ carrier: id }, 'carrier breaker opened: calls paused'))
-      p.onReset(() => log?.info({ carrier: id }, 'carrier breaker closed again'))
+      p.onBreak(() => events.onBreak(id))
+      p.onReset(() => events.onReset(id))
       policies.set(id, p)
     }
     return p
   }
+  return { policy, state: (id: string): BreakerState => STATES[policy(id).state] }
+}
+
+/**
+ * Circuit breakers per carrier (cockatiel): open after repeated failures, a half-open probe after
+ * a pause, closed again on success. A carrier's "not found" or refused input does not count.
+ * @example
+ * const breakers = carrierBreakers({ failures: 5, halfOpenAfterMs: 60_000 }, log)
+ * const updates = await breakers.run('ups', () => ups.track(numbers))
+ */
+export function carrierBreakers(options: BreakerOptions = {}, log?: Logger): CarrierBreakers {
+  const { policy, state } = breakerPolicies(options, counts, {
+    onBreak: (id) => log?.warn({ carrier: id }, 'carrier breaker opened: calls paused'),
+    onReset: (id) => log?.info({ carrier: id }, 'carrier breaker closed again'),
+  })
   return {
     async run(id, call) {
       try {
@@ -79,6 +96,6 @@ export function carrierBreakers(options: BreakerOptions = {}, log?: Logger): Car
         })
       }
     },
-    state: (id) => STATES[policy(id).state],
+    state,
   }
 }
