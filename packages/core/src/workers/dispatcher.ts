@@ -83,7 +83,9 @@ const DispatchOptionsSchema = z.object({
 })
 type Settings = z.output<typeof DispatchOptionsSchema>
 
-const defaultBackoff = (attempts: number) => Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1))
+/** Delay before attempt n+1: 30 s · 2^(n-1), at most 1 h (the outbox's default ladder). */
+export const defaultBackoff = (attempts: number) =>
+  Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1))
 const TIMED_OUT = Symbol('timed out')
 
 /**

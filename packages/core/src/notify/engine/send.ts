@@ -4,7 +4,7 @@ import { isWismoError } from '../../errors.ts'
 import { allEvents } from '../../ingest/events.ts'
 import type { Logger } from '../../logger.ts'
 import type { OutboxRow, WismoStore } from '../../store/contract.ts'
-import { NOTIFY_TOPIC_PREFIX } from '../../workers/dispatcher.ts'
+import { defaultBackoff, NOTIFY_TOPIC_PREFIX } from '../../workers/dispatcher.ts'
 import type { Channel, Notifier, ParsedOutgoingMessage } from '../contract.ts'
 import type { NotificationContext } from '../templates/context.ts'
 import { toE164 } from '../templates/phone.ts'
@@ -195,7 +195,7 @@ async function sendThrough(
     await ctx.store.failOutbox({ id: row.id, workerId, error: note, retryAt: null, now: at() })
     return 'failed'
   }
-  const backoff = Math.min(3_600_000, 30_000 * 2 ** (row.attempts - 1)) * (0.8 + Math.random() * 0.4)
+  const backoff = defaultBackoff(row.attempts) * (0.8 + Math.random() * 0.4)
   const retryAt = new Date(ctx.now().getTime() + Math.max(backoff, retryAfterMs)).toISOString()
   await ctx.store.failOutbox({ id: row.id, workerId, error: note, retryAt, now: at() })
   return 'retried'
