@@ -34,6 +34,7 @@ export const dhlCarrier: (options?: DhlCarrierOptions, context?: CarrierFactoryC
   defineCarrier({
     id: 'dhl',
     name: 'DHL',
+    trackingUrl: 'https://www.dhl.com/global-en/home/tracking.html?tracking-id={trackingNumber}',
     options: DhlCarrierOptionsSchema,
     secrets: ['apiKey'],
     capabilities: { track: true, webhooks: false, register: false, batch: 1 },

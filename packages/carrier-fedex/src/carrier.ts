@@ -42,6 +42,7 @@ export interface FedexCarrier extends Carrier {
 const defineFedex = defineCarrier({
   id: CARRIER_ID,
   name: 'FedEx',
+  trackingUrl: 'https://www.fedex.com/fedextrack/?trknbr={trackingNumber}',
   options: FedexCarrierOptionsSchema,
   secrets: ['clientId', 'clientSecret', 'webhookSecurityTokens'],
   capabilities: { track: true, webhooks: true, register: false, batch: FEDEX_TRACK_BATCH },

@@ -38,6 +38,7 @@ export interface UpsCarrier extends Carrier {
 const defineUps = defineCarrier({
   id: 'ups',
   name: 'UPS',
+  trackingUrl: 'https://www.ups.com/track?tracknum={trackingNumber}',
   options: UpsCarrierOptionsSchema,
   // trackAlert: its credentials are secrets (its URL is masked in logs too, a small price).
   secrets: ['clientSecret', 'trackAlert'],

@@ -33,6 +33,7 @@ export const USPS_REQUESTS_PER_SECOND = 1
 const definition = defineCarrier({
   id: 'usps',
   name: 'USPS',
+  trackingUrl: 'https://tools.usps.com/go/TrackConfirmAction?tLabels={trackingNumber}',
   options: UspsCarrierOptionsSchema,
   secrets: ['clientId', 'clientSecret'],
   capabilities: { track: true, webhooks: false, register: false, batch: 1 },

@@ -49,6 +49,14 @@ export const ERROR_CODES = {
   /** Another call is buying this order's label right now; retry shortly. */
   SHIPMENT_CREATE_IN_PROGRESS: { retryable: true, status: 409 },
   ORDER_NOT_FOUND: { retryable: false, status: 404 },
+  /** Feedback cannot be given or changed now: `details.reason` is `not_delivered` or `edit_window_passed`. */
+  FEEDBACK_CLOSED: { retryable: false, status: 409 },
+  /** A tracking-page link that is malformed, tampered with or signed by another secret (`details.reason`). */
+  TRACKING_LINK_INVALID: { retryable: false, status: 403 },
+  /** A tracking-page link past its expiry (`details.expiredAt`); ask for a new one. */
+  TRACKING_LINK_EXPIRED: { retryable: false, status: 410 },
+  /** Too many order lookups; `retryAfterMs` says when to try again. */
+  TRACKING_LOOKUP_LIMITED: { retryable: true, status: 429 },
   WEBHOOK_METHOD_NOT_ALLOWED: { retryable: false, status: 405 },
   WEBHOOK_ROUTE_UNKNOWN: { retryable: false, status: 404 },
   WEBHOOK_TOO_LARGE: { retryable: false, status: 413 },

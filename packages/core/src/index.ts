@@ -34,6 +34,7 @@ export {
   labelRequestKey,
 } from './labels/create-shipment.ts'
 export { chooseRate } from './labels/rates.ts'
+export * from './links/tracking-links.ts'
 export * from './logger.ts'
 export * from './notify/contract.ts'
 export * from './notify/define-notifier.ts'

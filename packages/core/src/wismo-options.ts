@@ -10,6 +10,7 @@ import {
 } from './domain/schemas.ts'
 import { TrackingNumberSchema } from './domain/tracking-number.ts'
 import type { EtaConfig } from './ingest/eta-runtime.ts'
+import { type TrackingLinksOptions, TrackingLinksOptionsSchema } from './links/tracking-links.ts'
 import type { Logger } from './logger.ts'
 import { type NotificationsOptions, NotificationsOptionsSchema } from './notify/engine/options.ts'
 import type { WismoStore } from './store/contract.ts'
@@ -55,6 +56,12 @@ export interface WismoOptions {
    * tracking link (see docs/notifications.md). Without it Wismo sends nothing.
    */
   notifications?: NotificationsOptions
+  /**
+   * Signed, expiring links to an order's tracking page (`wismo.trackingLink(orderId)`): the
+   * secret, where the page is mounted and how long a link lasts (see docs/tracking-page.md).
+   * With it, `notifications.trackingUrl` may be left out: messages link to the signed page.
+   */
+  trackingLinks?: TrackingLinksOptions
 }
 
 /** Validation of {@link WismoOptions}: one `CONFIG_INVALID` listing every problem. */
@@ -105,6 +112,7 @@ export const OptionsSchema = z.object({
     .optional(),
   failover: z.record(z.string().min(1), z.array(z.string().min(1)).max(10)).default({}),
   notifications: NotificationsOptionsSchema.optional(),
+  trackingLinks: TrackingLinksOptionsSchema.optional(),
 })
 
 export const RegisterShipmentSchema = z

@@ -27,6 +27,7 @@ import { allEvents } from './ingest/events.ts'
 import { amendShipment, type IngestResult, ingestUpdate, orphanShipment } from './ingest/ingest.ts'
 import { inFlightOf } from './ingest/plan.ts'
 import { type CreatedShipment, type CreateShipmentInput, createShipment } from './labels/create-shipment.ts'
+import { type TrackingGrant, trackingLinks } from './links/tracking-links.ts'
 import { noopLogger, redactingLogger } from './logger.ts'
 import { providerBreakers } from './notify/engine/breakers.ts'
 import { recordDeliveries } from './notify/engine/deliveries.ts'
@@ -75,13 +76,16 @@ export function createWismo(input: WismoOptions) {
     })
   // Everything the instance logs (listener errors, webhook failures, workers) is redacted, with the
   // carriers' secrets too; a host logger that is already redacting is not wrapped twice.
-  const log = redactingLogger(options.logger ?? noopLogger, { secrets: secretsOf(options.carriers) })
+  const log = redactingLogger(options.logger ?? noopLogger, {
+    secrets: [...secretsOf(options.carriers), ...[options.trackingLinks?.secret ?? []].flat()],
+  })
   // Carriers log through this instance's redacting logger and keep their rate budgets in its
   // store, shared by every process on it (a store without token buckets leaves them in memory).
   const budget = typeof store.takeTokens === 'function' ? store : undefined
   for (const carrier of options.carriers) carrier.attach?.({ log, ...(budget ? { budget } : {}) })
   for (const notifier of Object.values(notify?.channels ?? {}).flat()) notifier.attach?.({ log })
   const now = options.clock ?? (() => new Date())
+  const links = options.trackingLinks ? trackingLinks(options.trackingLinks, now) : null
   const emitter = new EventEmitter<WismoEvents>()
   const breakers = carrierBreakers(options.breakers, log)
   const notifyBreakers = providerBreakers(notify?.breakers ?? {}, log)
@@ -404,7 +408,37 @@ export function createWismo(input: WismoOptions) {
       recipient: (address: string) => store.getPreferences(address),
     },
 
+    /**
+     * A signed link to the order's tracking page, valid for `trackingLinks.ttlMs` (or `ttlMs`).
+     * Throws `ORDER_NOT_FOUND` for an unknown order and `CONFIG_INVALID` without `trackingLinks`.
+     * @example const url = await wismo.trackingLink('A-1001') // https://shop.example/track/o/v1.QS0xMDAx.…
+     */
+    async trackingLink(orderId: string, opts: { ttlMs?: number } = {}): Promise<string> {
+      const order = await wismo.getOrder(orderId)
+      return requireLinks().url(order.id, opts)
+    },
+
+    /**
+     * What a tracking-page token grants: its order and expiry. Throws `TRACKING_LINK_INVALID`
+     * (malformed, tampered, another secret) or `TRACKING_LINK_EXPIRED`.
+     */
+    openTrackingLink(token: string): Promise<TrackingGrant> {
+      return requireLinks().verify(token)
+    },
+
     close: () => store.close(),
+  }
+
+  function requireLinks() {
+    if (!links)
+      throw new WismoError(
+        'CONFIG_INVALID',
+        'Tracking links need createWismo({ trackingLinks: { secret, baseUrl } })',
+        {
+          details: { option: 'trackingLinks' },
+        },
+      )
+    return links
   }
 
   /**

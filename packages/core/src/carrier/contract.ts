@@ -55,6 +55,11 @@ export interface Carrier extends CarrierImplementation {
   readonly capabilities: CarrierCapabilities
   readonly limits: CarrierLimits
   /**
+   * The carrier's own public tracking page for a number (the tracking page links to it), when
+   * the adapter declares one (`defineCarrier({ trackingUrl })`).
+   */
+  trackingUrl?(trackingNumber: string): string
+  /**
    * Set by `createWismo` for each carrier it is given: from then on the carrier logs through the
    * instance's (redacting) logger and keeps its rate budget in the instance's store. Carriers
    * made by `defineCarrier` have it; a carrier attached to several instances follows the last.

@@ -29,6 +29,11 @@ export interface CarrierDefinition<S extends z.ZodType> {
   secrets?: readonly string[]
   capabilities: Partial<CarrierCapabilities> & { track: boolean }
   /**
+   * The carrier's public tracking page, with `{trackingNumber}` where the (URL-encoded) number
+   * goes, e.g. `'https://www.ups.com/track?tracknum={trackingNumber}'`.
+   */
+  trackingUrl?: string
+  /**
    * Enforced on the injected HTTP client: `requestsPerSecond` spaces this process's requests;
    * `budget` is shared through the Wismo instance's store by every process using it (see
    * {@link CarrierBudget}), and kept in memory while the carrier is used on its own.
@@ -109,11 +114,20 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
         ...definition.capabilities,
       },
       limits,
+      ...(definition.trackingUrl ? { trackingUrl: publicTrackingUrl(definition.trackingUrl) } : {}),
       attach: plumbing.attach,
     })
     rememberSecrets(carrier, secrets)
     return carrier
   }
+}
+
+function publicTrackingUrl(template: string): (trackingNumber: string) => string {
+  if (!/^https:\/\/[^\s]+$/.test(template) || !template.includes('{trackingNumber}'))
+    throw new WismoError('CONFIG_INVALID', 'trackingUrl must be an https URL containing {trackingNumber}', {
+      details: { trackingUrl: template },
+    })
+  return (trackingNumber) => template.replaceAll('{trackingNumber}', encodeURIComponent(trackingNumber))
 }
 
 function withValidatedTrack(impl: CarrierImplementation, id: string, log: Logger): CarrierImplementation {
