@@ -1,4 +1,4 @@
-import type { Shipment, TrackingEvent } from './domain/schemas.ts'
+import type { Feedback, Shipment, TrackingEvent } from './domain/schemas.ts'
 import type { Status } from './domain/status.ts'
 import type { EtaSignal } from './eta/types.ts'
 import type { DeliveryEvent } from './notify/contract.ts'
@@ -9,6 +9,15 @@ export interface ShipmentChange {
   previous: Shipment | null
   /** Events that were new in this ingest, in timeline order. */
   newEvents: TrackingEvent[]
+}
+
+/** A customer rated a delivered shipment, or changed their rating. */
+export interface FeedbackGiven {
+  shipment: Shipment
+  /** The feedback as stored. */
+  feedback: Feedback
+  /** What was stored before this change (`null` for the first rating). */
+  previous: Feedback | null
 }
 
 export interface StatusChange extends ShipmentChange {
@@ -43,6 +52,8 @@ export interface WismoEvents {
   'shipment.stalled': (e: SignalFired) => void
   /** The model says the promise is likely to be missed. */
   'shipment.trending_late': (e: SignalFired) => void
+  /** The customer rated a delivered shipment (or edited the rating) on the tracking page. */
+  'shipment.feedback': (e: FeedbackGiven) => void
   /** A notification provider reported what became of a message (delivered, bounced, opted out…). */
   'notification.delivery': (e: { provider: string; event: DeliveryEvent }) => void
 }

@@ -103,6 +103,18 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
     // The adapter that brought a scan filed under another carrier (aggregator, failover).
     steps: (s) => [`ALTER TABLE ${s}.events ADD COLUMN via text`],
   },
+  {
+    version: 7,
+    name: 'feedback',
+    // A customer's rating of a delivered shipment, one row per shipment. `list_key` orders the
+    // listing: updatedAt as fixed-width ms, then the shipment id.
+    steps: (s) => [
+      `CREATE TABLE ${s}.feedback (shipment_id text COLLATE "C" PRIMARY KEY, order_id text COLLATE "C",
+        rating integer NOT NULL, comment text, created_at text NOT NULL, updated_at text NOT NULL,
+        list_key text COLLATE "C" NOT NULL)`,
+      `CREATE INDEX feedback_list ON ${s}.feedback (list_key)`,
+    ],
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0
@@ -115,6 +127,7 @@ const TABLES = [
   'deliveries',
   'token_buckets',
   'label_requests',
+  'feedback',
 ]
 
 export interface MigrateResult {

@@ -11,11 +11,12 @@ import {
 } from '@wismo/core/sql'
 import { commitWrite } from './commit.ts'
 import type { Scope } from './db.ts'
+import type { FeedbackMethods } from './feedback.ts'
 import { orderValues } from './params.ts'
 import * as rows from './rows.ts'
 
 /** Orders, shipments, the atomic ingest commit, history, preferences and the statistics reads. */
-export function shipmentMethods({ s, sql }: Scope): ShipmentMethods {
+export function shipmentMethods({ s, sql }: Scope): Omit<ShipmentMethods, keyof FeedbackMethods> {
   return {
     async putOrder(order) {
       const [row] = await sql(

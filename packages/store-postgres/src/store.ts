@@ -3,6 +3,7 @@ import { mapStoreErrors } from '@wismo/core/sql'
 import { z } from 'zod'
 import { bucketMethods } from './buckets.ts'
 import { type PostgresClient, pgError, type Scope, type Sql, toDb } from './db.ts'
+import { feedbackMethods } from './feedback.ts'
 import { labelMethods } from './labels.ts'
 import { checkSchema, migrateDb, quoteSchema } from './migrations.ts'
 import { queueMethods } from './queue.ts'
@@ -69,6 +70,7 @@ export const postgresStore = defineStore({
       ...queueMethods(scope),
       ...bucketMethods(scope),
       ...labelMethods(scope),
+      ...feedbackMethods(scope),
       async close() {},
     }
     // Driver errors become coded errors (lost connection → `STORE_UNAVAILABLE`, deadlock → `STORE_CONFLICT`, …).

@@ -50,7 +50,7 @@ export const poolSql =
   async (text, params) =>
     (await pool.query(text, params)).rows
 
-const TABLES = ['orders', 'shipments', 'events', 'outbox', 'preferences', 'deliveries']
+const TABLES = ['orders', 'shipments', 'events', 'outbox', 'preferences', 'deliveries', 'feedback']
 
 export async function truncate(sql: RawSql, schema: string): Promise<void> {
   await sql(`TRUNCATE ${TABLES.map((t) => `"${schema}".${t}`).join(', ')}`)
@@ -90,6 +90,9 @@ export function probeOf(sql: RawSql, schema: string): StoreProbe {
     pollOwner: async (id) => {
       const [row] = await sql(`SELECT poll_owner FROM ${s}.shipments WHERE id = $1`, [id])
       return (row?.poll_owner as string | null | undefined) ?? null
+    },
+    corruptFeedback: async (id) => {
+      await sql(`UPDATE ${s}.feedback SET rating = 9 WHERE shipment_id = $1`, [id])
     },
   }
 }

@@ -108,6 +108,17 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
     // The adapter that brought a scan filed under another carrier (aggregator, failover).
     sql: `ALTER TABLE events ADD COLUMN via TEXT;`,
   },
+  {
+    version: 7,
+    name: 'feedback',
+    // A customer's rating of a delivered shipment, one row per shipment. `list_key` orders the
+    // listing: updatedAt as fixed-width ms, then the shipment id.
+    sql: `CREATE TABLE feedback (
+        shipment_id TEXT PRIMARY KEY, order_id TEXT, rating INTEGER NOT NULL, comment TEXT,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, list_key TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX feedback_list ON feedback (list_key);`,
+  },
 ]
 
 /** The newest schema version this code knows. */

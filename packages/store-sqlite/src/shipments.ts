@@ -14,6 +14,7 @@ import {
   TERMINAL_SQL,
 } from '@wismo/core/sql'
 import type { Scope } from './db.ts'
+import type { FeedbackMethods } from './feedback.ts'
 import { enqueueRows, pollParams } from './queue.ts'
 import * as rows from './rows.ts'
 
@@ -50,7 +51,7 @@ const UPSERT_DELIVERY = `INSERT INTO deliveries (shipment_id, carrier, service, 
   delivered_at = excluded.delivered_at, record = excluded.record`
 
 /** Orders, shipments, the atomic ingest commit, history, preferences and the statistics reads. */
-export function shipmentMethods(scope: Scope): ShipmentMethods {
+export function shipmentMethods(scope: Scope): Omit<ShipmentMethods, keyof FeedbackMethods> {
   const { db, one, all, run } = scope
   const writeShipment = (write: ShipmentWrite) => {
     const p = shipmentRecord(write.shipment)

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { bucketMethods } from './buckets.ts'
 import { scopeOf } from './db.ts'
 import { sqliteError } from './errors.ts'
+import { feedbackMethods } from './feedback.ts'
 import { labelMethods } from './labels.ts'
 import { openDatabase } from './open.ts'
 import { queueMethods } from './queue.ts'
@@ -43,6 +44,7 @@ export const sqliteStore = defineStore({
       ...queueMethods(scope),
       ...bucketMethods(scope),
       ...labelMethods(scope),
+      ...feedbackMethods(scope),
       async close() {
         if (db.open) db.close()
       },

@@ -44,6 +44,14 @@ function probe(path: string): StoreProbe {
     },
     pollOwner: async (id) =>
       read<{ o: string | null }>('SELECT poll_owner AS o FROM shipments WHERE id = ?', id)?.o ?? null,
+    corruptFeedback: async (id) => {
+      const db = new Database(path)
+      try {
+        db.prepare('UPDATE feedback SET rating = 9 WHERE shipment_id = ?').run(id)
+      } finally {
+        db.close()
+      }
+    },
   }
 }
 

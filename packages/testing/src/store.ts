@@ -3,6 +3,7 @@ import { budgetCases } from './store/cases-budget.ts'
 import { concurrencyCases } from './store/cases-concurrency.ts'
 import { contractCases } from './store/cases-contract.ts'
 import { eventCases } from './store/cases-events.ts'
+import { feedbackCases } from './store/cases-feedback.ts'
 import { identityCases } from './store/cases-identity.ts'
 import { labelCases } from './store/cases-labels.ts'
 import { leaseCases } from './store/cases-leases.ts'
@@ -38,5 +39,6 @@ export function testStore(options: TestStoreOptions): void {
     statsCases(h)
     budgetCases(h)
     labelCases(h)
+    feedbackCases(h)
   })
 }

@@ -234,6 +234,24 @@ export const ShipmentSchema = z
   })
   .strict()
 
+/** Longest feedback comment kept (characters, after trimming). */
+export const MAX_FEEDBACK_COMMENT = 2000
+
+/**
+ * A customer's rating of one delivered shipment (one per shipment; an edit replaces it and keeps
+ * `createdAt`). `comment` is trimmed; `null` when the customer wrote none.
+ */
+export const FeedbackSchema = z
+  .object({
+    shipmentId: identifier,
+    orderId: identifier.nullable(),
+    rating: z.number().int().min(1).max(5),
+    comment: z.string().trim().max(MAX_FEEDBACK_COMMENT).nullable(),
+    createdAt: InstantSchema,
+    updatedAt: InstantSchema,
+  })
+  .strict()
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone })
@@ -261,3 +279,4 @@ export type Direction = z.infer<typeof DirectionSchema>
 export type Shipment = z.infer<typeof ShipmentSchema>
 export type ShipmentFeatures = z.infer<typeof ShipmentFeaturesSchema>
 export type Piece = z.infer<typeof PieceSchema>
+export type Feedback = z.infer<typeof FeedbackSchema>

@@ -1,4 +1,4 @@
-import type { NotificationPreferences, Order, Shipment, TrackingEvent } from '../domain/schemas.ts'
+import type { Feedback, NotificationPreferences, Order, Shipment, TrackingEvent } from '../domain/schemas.ts'
 import type { Status } from '../domain/status.ts'
 import type { DeliveredRecord } from '../eta/types.ts'
 import type { LabelClaim, LabelClaimResult, LabelRequest, LabelSave } from './label-requests.ts'
@@ -133,6 +133,15 @@ export interface TokenGrant {
   retryAfterMs: number
 }
 
+/** What `listFeedback` takes: feedback by `updatedAt` (then shipment id), oldest first. */
+export interface FeedbackQuery {
+  /** Only feedback updated at or after this ISO instant. */
+  since?: string
+  /** Page size, 1..1000 (default 100). */
+  limit?: number
+  cursor?: string | null
+}
+
 export interface ShipmentQuery {
   orderId?: string
   status?: readonly Status[]
@@ -243,6 +252,22 @@ export interface WismoStore {
   /** Write a step of a label request. Throws `STORE_LEASE_LOST` unless `owner` holds its lease. */
   saveLabelRequest(save: LabelSave): Promise<LabelRequest>
   getLabelRequest(key: string): Promise<LabelRequest | null>
+  /**
+   * Store a customer's feedback on a shipment, one per shipment: a second save replaces it, keeping
+   * the stored `createdAt` (everything else is taken from `feedback`). Returns the row as stored.
+   * The store checks the shape (`INPUT_INVALID`), not the rules of when feedback may be given
+   * (core's `submitFeedback` applies those).
+   * @example const saved = await store.saveFeedback({ shipmentId, orderId, rating: 5, comment: null, createdAt: now, updatedAt: now })
+   */
+  saveFeedback(feedback: Feedback): Promise<Feedback>
+  /** The feedback stored for a shipment, or `null` when the customer gave none. */
+  getFeedback(shipmentId: string): Promise<Feedback | null>
+  /**
+   * Feedback ordered by `updatedAt`, then shipment id (an edit moves a row to the end), for the
+   * ops dashboard. Pass `nextCursor` back for the next page.
+   * @example const { items, nextCursor } = await store.listFeedback({ since: '2026-03-01T00:00:00Z', limit: 50 })
+   */
+  listFeedback(query: FeedbackQuery): Promise<Page<Feedback>>
   /** Shipment counts by status, for the dashboard. */
   countByStatus(): Promise<Partial<Record<Status, number>>>
   close(): Promise<void>

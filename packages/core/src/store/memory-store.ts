@@ -1,4 +1,12 @@
-import type { NotificationPreferences, Order, Shipment, TrackingEvent } from '../domain/schemas.ts'
+import { parseInput } from '../define/options.ts'
+import {
+  type Feedback,
+  FeedbackSchema,
+  type NotificationPreferences,
+  type Order,
+  type Shipment,
+  type TrackingEvent,
+} from '../domain/schemas.ts'
 import { compareEvents } from '../domain/state-machine.ts'
 import { type Status, TERMINAL_STATUSES } from '../domain/status.ts'
 import { WismoError } from '../errors.ts'
@@ -31,11 +39,22 @@ function emptyState() {
     preferences: new Map<string, NotificationPreferences>(),
     deliveries: new Map<string, DeliveredRecord>(),
     labels: new Map<string, LabelRequest>(),
+    feedback: new Map<string, Feedback>(),
   }
 }
 
 const clone = <T>(value: T): T => structuredClone(value)
 const numberKey = (carrier: string, number: string) => JSON.stringify([carrier, number])
+
+/** Feedback listing order: `updatedAt` as a fixed-width ms count, then shipment id. */
+const feedbackKey = (f: Feedback) => `${String(Date.parse(f.updatedAt)).padStart(15, '0')} ${f.shipmentId}`
+
+function instantMs(value: string, field: string): number {
+  const ms = Date.parse(value)
+  if (Number.isNaN(ms))
+    throw new WismoError('INPUT_INVALID', `${field} is not an ISO instant`, { details: { field } })
+  return ms
+}
 
 /**
  * The in-memory store: the default for tests and single-process demos, and the reference
@@ -224,6 +243,24 @@ export const memoryStore = defineStore({
       },
       async getLabelRequest(key) {
         return clone(s.labels.get(key) ?? null)
+      },
+      async saveFeedback(input) {
+        const feedback = parseInput(FeedbackSchema, input, 'feedback')
+        const createdAt = s.feedback.get(feedback.shipmentId)?.createdAt ?? feedback.createdAt
+        s.feedback.set(feedback.shipmentId, { ...feedback, createdAt })
+        return clone({ ...feedback, createdAt })
+      },
+      async getFeedback(shipmentId) {
+        return clone(s.feedback.get(shipmentId) ?? null)
+      },
+      async listFeedback(query) {
+        const since = query.since === undefined ? null : instantMs(query.since, 'since')
+        const keyed = [...s.feedback.values()]
+          .map((f) => ({ f, key: feedbackKey(f) }))
+          .filter(({ f }) => since === null || Date.parse(f.updatedAt) >= since)
+          .sort((a, b) => (a.key < b.key ? -1 : 1))
+        const page = pageOf(keyed, query, (x) => x.key)
+        return { items: page.items.map((x) => clone(x.f)), nextCursor: page.nextCursor }
       },
       async close() {},
     }

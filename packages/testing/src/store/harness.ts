@@ -1,5 +1,5 @@
 import type { WismoStore } from '@wismo/core'
-import { afterAll, beforeAll, beforeEach, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, it, type TestContext } from 'vitest'
 
 /**
  * Direct access to what a store persisted, bypassing the adapter under test (as Auth.js's adapter
@@ -20,6 +20,11 @@ export interface StoreProbe {
   ): Promise<{ state: string; attempts: number; leaseOwner: string | null } | null>
   /** The worker holding a shipment's poll lease, or null (optional). */
   pollOwner?(shipmentId: string): Promise<string | null>
+  /**
+   * Damage the stored feedback row of a shipment (a rating out of range) behind the adapter's back,
+   * so the next read must report `STORE_ROW_INVALID` (optional; the case is skipped without it).
+   */
+  corruptFeedback?(shipmentId: string): Promise<void>
 }
 
 export interface StoreSkip {
@@ -48,7 +53,8 @@ export interface Harness {
   store: () => WismoStore
   probe: () => StoreProbe | null
   leaseMs: number
-  test: (name: string, fn: () => Promise<void>, timeoutMs?: number) => void
+  /** A test honouring the declared skips; `fn` gets vitest's context (`skip(note)` for a runtime skip). */
+  test: (name: string, fn: (context: TestContext) => Promise<void>, timeoutMs?: number) => void
   /** A test that restarts the store through `reopen`; skipped with a reason when there is none. */
   testRestart: (
     name: string,
@@ -81,7 +87,7 @@ export function harness(options: TestStoreOptions): Harness {
     if (!current) throw new Error('store not created yet')
     return current
   }
-  const test = (name: string, fn: () => Promise<void>, timeoutMs?: number) => {
+  const test = (name: string, fn: (context: TestContext) => Promise<void>, timeoutMs?: number) => {
     const reason = skipReason(name)
     if (reason) it.skip(`${name} (skipped: ${reason})`, fn)
     else it(name, fn, timeoutMs)
