@@ -1,0 +1,5 @@
+export { MAP_CSS } from './css.ts'
+export { type GeoPoint, geocode, warmGeocoder } from './geocode.ts'
+export { routeMap } from './route-map.ts'
+export type { MapStop, PlacedStop, RouteMap, RouteMapOptions, StopKind } from './types.ts'
+export { escapeXml } from './xml.ts'

@@ -1,0 +1,129 @@
+import { WismoError } from '@wismo/core'
+import { geoPath } from 'd3-geo'
+import type { LineString } from 'geojson'
+import { basemap } from './basemap.ts'
+import { geocode } from './geocode.ts'
+import { markers } from './markers.ts'
+import { PathBuilder } from './path-builder.ts'
+import { fitProjection } from './projection.ts'
+import type { MapStop, PlacedStop, RouteMap, RouteMapOptions, StopKind } from './types.ts'
+import { escapeXml } from './xml.ts'
+
+const DEFAULT_KIND_NAMES: Record<StopKind, string> = {
+  origin: 'Origin',
+  scan: 'Scan',
+  current: 'Current position',
+  destination: 'Destination',
+}
+
+/** When consecutive stops at one place merge, the marker shows the most telling kind. */
+const KIND_RANK: Record<StopKind, number> = { scan: 0, origin: 1, destination: 2, current: 3 }
+
+/** Land outlines: steps under this (pixels) are dropped; invisible at this size, and bytes saved. */
+const LAND_MIN_STEP = 0.8
+
+/**
+ * Draws a parcel's route as a small, self-contained, accessible SVG: Natural Earth land and
+ * borders, the path travelled (solid) and still ahead (dashed), and a marker per place. Stops are
+ * placed with {@link geocode}; those it cannot place are returned in `unplaced`, never guessed.
+ * Same input, same bytes. Colours come from CSS ({@link MAP_CSS}).
+ *
+ * @example
+ * const { svg, unplaced } = routeMap(
+ *   [
+ *     { kind: 'origin', label: 'Boston, MA', location: { city: 'Boston', region: 'MA', country: 'US' } },
+ *     { kind: 'current', label: 'Chicago, IL · Tue 14:03', location: { text: 'CHICAGO, IL, US' } },
+ *     { kind: 'destination', label: 'Denver, CO', location: { postalCode: '80202', country: 'US' } },
+ *   ],
+ *   { title: 'Route of your parcel', idPrefix: 'map-1' },
+ * )
+ */
+export function routeMap(stops: readonly MapStop[], options: RouteMapOptions): RouteMap {
+  if (!/^[A-Za-z][\w-]*$/.test(options.idPrefix)) {
+    throw new WismoError('INPUT_INVALID', 'routeMap: idPrefix must be letters, digits, "-" or "_"', {
+      details: { idPrefix: options.idPrefix },
+    })
+  }
+  const unplaced: MapStop[] = []
+  const located: PlacedStop[] = []
+  for (const stop of stops) {
+    const point = geocode(stop.location)
+    if (point) located.push({ ...stop, point, x: 0, y: 0 })
+    else unplaced.push(stop)
+  }
+  const merged = mergeRepeats(located)
+  if (merged.length === 0) return { svg: null, placed: [], unplaced }
+  const width = options.width ?? 640
+  const height = options.height ?? 400
+  const coords = merged.map((s) => [s.point.lon, s.point.lat] as const)
+  const { projection, scale } = fitProjection(coords, width, height)
+  const placed = merged.map((s) => {
+    const [x, y] = projection([s.point.lon, s.point.lat]) ?? [0, 0]
+    return { ...s, x, y }
+  })
+  const land = new PathBuilder(LAND_MIN_STEP)
+  const borders = new PathBuilder(LAND_MIN_STEP)
+  geoPath(projection, land)(basemap(scale).land)
+  geoPath(projection, borders)(basemap(scale).borders)
+  const [done, ahead] = routeLines(placed).map((line) => {
+    const path = new PathBuilder()
+    if (line) geoPath(projection, path)(line)
+    return path.toString()
+  })
+  const svg = frame(options, width, height, placed, [
+    `<rect class="wm-map-water" width="${width}" height="${height}"/>`,
+    pathElement('wm-map-land', land.toString()),
+    pathElement('wm-map-border', borders.toString()),
+    pathElement('wm-map-route', done ?? ''),
+    pathElement('wm-map-route wm-map-route-ahead', ahead ?? ''),
+    markers(placed),
+  ])
+  return { svg, placed, unplaced }
+}
+
+/** Consecutive stops at the same point become one, with the latest label. */
+function mergeRepeats(stops: readonly PlacedStop[]): PlacedStop[] {
+  const out: PlacedStop[] = []
+  for (const stop of stops) {
+    const prev = out.at(-1)
+    if (prev && prev.point.lat === stop.point.lat && prev.point.lon === stop.point.lon) {
+      const kind = KIND_RANK[stop.kind] >= KIND_RANK[prev.kind] ? stop.kind : prev.kind
+      out[out.length - 1] = { ...stop, kind }
+    } else out.push(stop)
+  }
+  return out
+}
+
+/**
+ * The travelled part (origin to the current position) and the part ahead (to the destination).
+ * Without a `current` stop, the parcel is taken to be at the last stop before the destination.
+ */
+function routeLines(stops: readonly PlacedStop[]): [LineString | null, LineString | null] {
+  let split = stops.findLastIndex((s) => s.kind === 'current')
+  if (split < 0) split = stops.at(-1)?.kind === 'destination' ? stops.length - 2 : stops.length - 1
+  const line = (part: readonly PlacedStop[]): LineString | null =>
+    part.length < 2 ? null : { type: 'LineString', coordinates: part.map((s) => [s.point.lon, s.point.lat]) }
+  return [line(stops.slice(0, split + 1)), line(stops.slice(Math.max(split, 0)))]
+}
+
+function pathElement(className: string, d: string): string {
+  return d ? `<path class="${className}" d="${d}"/>` : ''
+}
+
+function frame(
+  options: RouteMapOptions,
+  width: number,
+  height: number,
+  placed: readonly PlacedStop[],
+  body: readonly string[],
+): string {
+  const id = options.idPrefix
+  const names = { ...DEFAULT_KIND_NAMES, ...options.kindNames }
+  const desc = placed.map((s) => `${names[s.kind]}: ${s.label}`).join('; ')
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" class="wm-map" viewBox="0 0 ${width} ${height}" width="100%" ` +
+    `preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="${id}-title ${id}-desc">` +
+    `<title id="${id}-title">${escapeXml(options.title)}</title><desc id="${id}-desc">${escapeXml(desc)}</desc>` +
+    `${body.join('')}</svg>`
+  )
+}
