@@ -49,6 +49,12 @@ export const NotificationsOptionsSchema = z
       .int()
       .min(0)
       .default(12 * 3_600_000),
+    /**
+     * How long after delivery the `feedback_request` invitation goes out (default 1 day), counted
+     * from the delivery scan's time when the carrier gave an instant, else from when Wismo learned
+     * of it. Not sent when the customer has rated the shipment by then.
+     */
+    feedbackRequestAfterMs: z.number().int().min(0).default(86_400_000),
     /** SMS is not sent between `start` and `end` in the customer's time zone; it waits for `end`. `null`: no quiet hours. */
     quietHours: z
       .object({ start: z.string().regex(clock), end: z.string().regex(clock) })

@@ -1,5 +1,5 @@
 import type { Shipment } from '../../domain/schemas.ts'
-import { timeKey } from '../../domain/time.ts'
+import { parseCarrierTime, timeKey } from '../../domain/time.ts'
 import { SIGNAL_EVENTS } from '../../events.ts'
 import type { OutboxRowInput, ShipmentWrite, WismoStore } from '../../store/contract.ts'
 import { NOTIFY_TOPIC_PREFIX } from '../../workers/dispatcher.ts'
@@ -33,7 +33,8 @@ export interface MessagePayload {
 /**
  * The message rows one commit adds: one per trigger and channel, keyed so that a milestone is
  * notified once per shipment ever (also when the shipment goes back and forth), a signal once per
- * episode, and an ETA move once per new date. Rows wait `burstWindowMs`, then render the latest
+ * episode, an ETA move once per new date, and the invitation to rate the delivery
+ * (`feedback_request`) once per shipment, `feedbackRequestAfterMs` after it was delivered. Rows wait `burstWindowMs`, then render the latest
  * state, so a burst of scans or a registration with history sends one message per trigger.
  */
 export function messageRows(
@@ -44,7 +45,7 @@ export function messageRows(
   const shipment = write.shipment
   const availableAt = new Date(now.getTime() + settings.burstWindowMs).toISOString()
   const rows: OutboxRowInput[] = []
-  const add = (trigger: NotificationTrigger, key: string) => {
+  const add = (trigger: NotificationTrigger, key: string, at = availableAt) => {
     for (const channel of channelsOf(settings, trigger))
       rows.push({
         idempotencyKey: `notify:${key}:${channel}`,
@@ -56,12 +57,14 @@ export function messageRows(
           shipmentId: shipment.id,
           orderId: shipment.orderId,
         } satisfies MessagePayload,
-        availableAt,
+        availableAt: at,
       })
   }
   for (const row of write.outbox) {
     const to = row.topic === 'shipment.status_changed' ? String(row.payload.to ?? '') : ''
     if (MILESTONE_TRIGGERS.has(to)) add(to as NotificationTrigger, `${shipment.id}:${to}`)
+    if (to === 'delivered')
+      add('feedback_request', `${shipment.id}:feedback_request`, feedbackRequestAt(row, settings, now))
     const signal = SIGNAL_TOPICS.get(row.topic)
     if (signal) add(signal, row.idempotencyKey)
   }
@@ -69,6 +72,19 @@ export function messageRows(
   if (moved !== null && moved >= settings.etaChangeThresholdMs)
     add('eta_changed', `${shipment.id}:eta:${shipment.eta?.best?.date}`)
   return rows
+}
+
+/**
+ * When the invitation to rate a delivery is due: `feedbackRequestAfterMs` after the delivery scan
+ * (when the carrier gave an instant; a local time or a date says too little), else after `now`.
+ * Never before the burst window, so a shipment registered long after delivery is not invited at once
+ * inside the commit that learned of it.
+ */
+function feedbackRequestAt(row: OutboxRowInput, settings: NotificationsSettings, now: Date): string {
+  const scan = parseCarrierTime(String(row.payload.at ?? ''))
+  const deliveredMs = scan?.kind === 'instant' ? Math.min(scan.sortKey, now.getTime()) : now.getTime()
+  const due = Math.max(deliveredMs + settings.feedbackRequestAfterMs, now.getTime() + settings.burstWindowMs)
+  return new Date(due).toISOString()
 }
 
 /** How far the best estimate moved from the one before it (ms), or null without a move. */

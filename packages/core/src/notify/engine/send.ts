@@ -48,7 +48,8 @@ const CALLING_RE = /^attempt (\d+): calling ([^\s;]+)/
 
 /**
  * One pass of the notification worker: claim due messages (`notify.*` outbox rows), decide
- * (preferences, opt-outs, quiet hours, superseded milestones), render with the shipment's latest
+ * (preferences, opt-outs, quiet hours, superseded milestones, a feedback invitation already
+ * answered or no longer apt), render with the shipment's latest
  * state and send through the channel's providers in order, each behind its circuit breaker.
  * Before each provider call the row records which provider it is calling; a later holder that
  * finds that note with no outcome knows the outcome is unknown and applies the policy: resend to a
@@ -99,6 +100,8 @@ async function sendRow(ctx: NotifyContext, workerId: string, row: OutboxRow): Pr
   const shipment = await ctx.store.getShipment(payload.shipmentId)
   const order = shipment?.orderId ? await ctx.store.getOrder(shipment.orderId) : null
   if (!shipment || !order) return finish('skipped', 'skipped: no order to notify')
+  const moot = payload.trigger === 'feedback_request' ? await feedbackRequestMoot(ctx, shipment) : null
+  if (moot) return finish('skipped', `skipped: ${moot}`)
   const recipient = recipientOf(ctx, channel, order)
   if (!recipient) return finish('skipped', `skipped: no ${channel} recipient`)
   const refusal = await refused(ctx, channel, payload, order, recipient, shipment)
@@ -245,6 +248,13 @@ async function refused(
     (ctx.settings.triggers[now as keyof typeof ctx.settings.triggers] ?? []).includes(channel)
   )
     return `superseded by ${now}`
+  return null
+}
+
+/** Why an invitation to rate the delivery is pointless now, or null: already rated, or no longer delivered. */
+async function feedbackRequestMoot(ctx: NotifyContext, shipment: Shipment): Promise<string | null> {
+  if (shipment.status !== 'delivered') return `the shipment is ${shipment.status}, no longer delivered`
+  if (await ctx.store.getFeedback(shipment.id)) return 'the customer has already given feedback'
   return null
 }
 

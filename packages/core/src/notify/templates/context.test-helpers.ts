@@ -16,6 +16,7 @@ const STATUS_OF: Record<NotificationTrigger, Status> = {
   delayed: 'in_transit',
   stalled: 'in_transit',
   trending_late: 'in_transit',
+  feedback_request: 'delivered',
 }
 
 /** Realistic values, on the long side: a long shop name and tracking link, a place, an ETA window. */

@@ -108,6 +108,12 @@ export const LOCALE_COPY = {
         "heading": "Ihr Paket kommt eventuell etwas später",
         "intro": "Ihr Paket ist langsamer unterwegs als üblich und kommt eventuell später als zunächst erwartet.{% if eta.window %} Unsere aktuelle Schätzung: {{ eta.window }}.{% endif %}",
         "sms": "{{ shop.name }}: {{ sms.greeting }}Ihr Paket kommt eventuell etwas später{% if eta.short %}, etwa {{ eta.short }}{% endif %}. {{ trackingUrl }}"
+      },
+      "feedback_request": {
+        "subject": "Wie war die Lieferung Ihrer Bestellung bei {{ shop.name }}?",
+        "heading": "Wie zufrieden sind Sie?",
+        "intro": "Ihr Paket ist vor Kurzem angekommen. Wie lief die Zustellung? Bewerten Sie sie auf der Sendungsverfolgungsseite mit 1 bis 5 Sternen und sagen Sie uns gern, was wir besser machen können. Das dauert nur ein paar Sekunden.",
+        "sms": "{{ shop.name }}: {{ sms.greeting }}wie war die Zustellung? Bewerten Sie sie mit 1 bis 5 Sternen: {{ trackingUrl }}"
       }
     }
   },
@@ -209,6 +215,12 @@ export const LOCALE_COPY = {
         "heading": "Your parcel may be a little late",
         "intro": "Your parcel is moving more slowly than usual and may arrive later than first expected.{% if eta.window %} Our current estimate is {{ eta.window }}.{% endif %}",
         "sms": "{{ shop.name }}: {{ sms.greeting }}your parcel may arrive a little later{% if eta.short %}, now around {{ eta.short }}{% endif %}. {{ trackingUrl }}"
+      },
+      "feedback_request": {
+        "subject": "How was your {{ shop.name }} delivery?",
+        "heading": "How did we do?",
+        "intro": "Your parcel arrived recently. How was the delivery? Rate it from 1 to 5 stars on the tracking page and tell us anything we could do better. It only takes a few seconds.",
+        "sms": "{{ shop.name }}: {{ sms.greeting }}how was your delivery? Rate it from 1 to 5 here: {{ trackingUrl }}"
       }
     }
   },
@@ -310,6 +322,12 @@ export const LOCALE_COPY = {
         "heading": "Tu paquete podría retrasarse un poco",
         "intro": "Tu paquete avanza más despacio de lo habitual y podría llegar más tarde de lo previsto.{% if eta.window %} Nuestra estimación actual: {{ eta.window }}.{% endif %}",
         "sms": "{{ shop.name }}: {{ sms.greeting }}tu paquete puede llegar algo tarde{% if eta.short %} (previsto: {{ eta.short }}){% endif %}. {{ trackingUrl }}"
+      },
+      "feedback_request": {
+        "subject": "¿Qué tal la entrega de tu pedido de {{ shop.name }}?",
+        "heading": "¿Cómo lo hemos hecho?",
+        "intro": "Tu paquete llegó hace poco. ¿Qué tal fue la entrega? Valórala de 1 a 5 estrellas en la página de seguimiento y cuéntanos qué podríamos mejorar. Solo te llevará unos segundos.",
+        "sms": "{{ shop.name }}: {{ sms.greeting }}¿qué tal fue la entrega? Danos tu nota del 1 al 5: {{ trackingUrl }}"
       }
     }
   },
@@ -411,6 +429,12 @@ export const LOCALE_COPY = {
         "heading": "Seu pacote pode atrasar um pouco",
         "intro": "Seu pacote está andando mais devagar que o normal e pode chegar depois do previsto.{% if eta.window %} Nossa previsão atual é {{ eta.window }}.{% endif %}",
         "sms": "{{ shop.name }}: {{ sms.greeting }}seu pacote pode chegar um pouco depois{% if eta.short %} (por volta de {{ eta.short }}){% endif %}. {{ trackingUrl }}"
+      },
+      "feedback_request": {
+        "subject": "Como foi a entrega do seu pedido na {{ shop.name }}?",
+        "heading": "Conte para a gente como foi",
+        "intro": "Seu pacote chegou há pouco tempo. Como foi a entrega? Dê uma nota de 1 a 5 estrelas na página de rastreamento e diga o que podemos melhorar. Leva só alguns segundos.",
+        "sms": "{{ shop.name }}: {{ sms.greeting }}como foi a entrega? Avalie com uma nota de 1 a 5: {{ trackingUrl }}"
       }
     }
   }

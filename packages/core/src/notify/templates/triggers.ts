@@ -2,7 +2,10 @@
  * What a customer can be told about, on which channel, in which languages.
  */
 
-/** Events the notification engine may tell a customer about (milestones and ETA signals). */
+/**
+ * Events the notification engine may tell a customer about: milestones, ETA signals, and
+ * `feedback_request` (an invitation to rate a delivered shipment, sent a while after delivery).
+ */
 export const NOTIFICATION_TRIGGERS = [
   'info_received',
   'in_transit',
@@ -16,6 +19,7 @@ export const NOTIFICATION_TRIGGERS = [
   'delayed',
   'stalled',
   'trending_late',
+  'feedback_request',
 ] as const
 
 export type NotificationTrigger = (typeof NOTIFICATION_TRIGGERS)[number]
