@@ -9,6 +9,7 @@ import {
   ShipmentFeaturesSchema,
 } from './domain/schemas.ts'
 import { TrackingNumberSchema } from './domain/tracking-number.ts'
+import { type FeedbackOptions, FeedbackOptionsSchema } from './feedback/feedback.ts'
 import type { EtaConfig } from './ingest/eta-runtime.ts'
 import { type TrackingLinksOptions, TrackingLinksOptionsSchema } from './links/tracking-links.ts'
 import type { Logger } from './logger.ts'
@@ -62,6 +63,8 @@ export interface WismoOptions {
    * With it, `notifications.trackingUrl` may be left out: messages link to the signed page.
    */
   trackingLinks?: TrackingLinksOptions
+  /** Post-delivery ratings (`wismo.feedback`): how long a rating stays editable (default 7 days). */
+  feedback?: FeedbackOptions
 }
 
 /** Validation of {@link WismoOptions}: one `CONFIG_INVALID` listing every problem. */
@@ -113,6 +116,7 @@ export const OptionsSchema = z.object({
   failover: z.record(z.string().min(1), z.array(z.string().min(1)).max(10)).default({}),
   notifications: NotificationsOptionsSchema.optional(),
   trackingLinks: TrackingLinksOptionsSchema.optional(),
+  feedback: FeedbackOptionsSchema.default({ editableForMs: 7 * 86_400_000 }),
 })
 
 export const RegisterShipmentSchema = z

@@ -21,6 +21,7 @@ import { isWismoError, WismoError } from './errors.ts'
 import { laneOfShipment } from './eta/estimate.ts'
 import type { TransitModel } from './eta/model.ts'
 import type { WismoEvents } from './events.ts'
+import { type FeedbackInput, type FeedbackState, feedbackState, submitFeedback } from './feedback/feedback.ts'
 import { createEtaRuntime } from './ingest/eta-runtime.ts'
 import type { EtaContext } from './ingest/eta-step.ts'
 import { allEvents } from './ingest/events.ts'
@@ -29,11 +30,13 @@ import { inFlightOf } from './ingest/plan.ts'
 import { type CreatedShipment, type CreateShipmentInput, createShipment } from './labels/create-shipment.ts'
 import { type TrackingGrant, trackingLinks } from './links/tracking-links.ts'
 import { noopLogger, redactingLogger } from './logger.ts'
+import type { Channel } from './notify/contract.ts'
 import { providerBreakers } from './notify/engine/breakers.ts'
 import { recordDeliveries } from './notify/engine/deliveries.ts'
 import { notificationsSettings } from './notify/engine/options.ts'
 import { withMessageRows } from './notify/engine/plan.ts'
 import { type NotifyOptions, type NotifyReport, notifyPass } from './notify/engine/send.ts'
+import type { NotificationTrigger } from './notify/templates/triggers.ts'
 import { secretsOf } from './redact.ts'
 import { attachRegistration, type RegisterShipment } from './registration.ts'
 import { memoryStore } from './store/memory-store.ts'
@@ -48,6 +51,13 @@ import {
 import { type DispatchOptions, dispatchOutbox } from './workers/dispatcher.ts'
 import { type PollOptions, pollDue } from './workers/poller.ts'
 import { detectSignalsPass, type SignalPassOptions } from './workers/signals.ts'
+
+/** What a shop notifies on (see `wismo.notifications.settings()`). */
+export interface NotificationsSummary {
+  channels: Channel[]
+  triggers: NotificationTrigger[]
+  quietHours: { start: string; end: string } | null
+}
 
 /** A shipment with its timeline, oldest event first. */
 export interface ShipmentView {
@@ -384,8 +394,49 @@ export function createWismo(input: WismoOptions) {
       return out
     },
 
+    /** Customers' ratings of delivered shipments (the tracking page asks for them). */
+    feedback: {
+      /** The shipment's rating, if any, and whether it may still be given or changed. */
+      async state(shipmentId: string): Promise<FeedbackState> {
+        return feedbackState(await store.getFeedback(shipmentId), options.feedback, now())
+      },
+      /**
+       * Rate a delivered shipment (1–5, optional comment), or change the rating within
+       * `feedback.editableForMs`; emits `shipment.feedback`. Throws `INPUT_INVALID`,
+       * `SHIPMENT_NOT_FOUND` (also for a shipment of another `orderId`) or `FEEDBACK_CLOSED`.
+       * @example await wismo.feedback.submit({ shipmentId, orderId: 'A-1001', rating: 5, comment: 'Quick, thanks!' })
+       */
+      submit(input: FeedbackInput): Promise<FeedbackState> {
+        const emit: Parameters<typeof submitFeedback>[0]['emit'] = (event) =>
+          emitter.emit('shipment.feedback', event)
+        return submitFeedback({ store, now, emit, log }, options.feedback, input)
+      },
+    },
+
+    /** The instance's clock (`createWismo({ clock })`, else the system's). */
+    clock: now,
+    /** The instance's logger (redacting its secrets), for packages that serve on its behalf. */
+    log,
+    /** Where tracking links point (`trackingLinks.baseUrl`, without a trailing slash), or `null` without them. */
+    trackingLinkBaseUrl: links?.baseUrl ?? null,
+
     /** Customers' notification preferences (per order) and opt-outs (per recipient). */
     notifications: {
+      /**
+       * What the shop notifies on, for screens that let customers choose (the tracking page):
+       * the channels with providers, the triggers that notify, the shop's quiet hours; `null`
+       * without `createWismo({ notifications })`.
+       */
+      settings(): NotificationsSummary | null {
+        if (!notify) return null
+        return {
+          channels: (Object.keys(notify.channels) as Channel[]).filter((c) => notify.channels[c]?.length),
+          triggers: (Object.keys(notify.triggers) as NotificationTrigger[]).filter(
+            (t) => (notify.triggers[t]?.length ?? 0) > 0,
+          ),
+          quietHours: notify.quietHours,
+        }
+      },
       /** The order's preferences: e-mail and SMS on or off, muted triggers. */
       async preferences(orderId: string): Promise<NotificationPreferences> {
         return (await wismo.getOrder(orderId)).preferences

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sandboxCarrier } from '@wismo/carrier-sandbox'
 import { createWismo, type Logger, type LogLevel, TERMINAL_STATUSES, type WismoStore } from '@wismo/core'
-import { nodeWebhookListener } from '@wismo/mount-node'
+import { nodeWebhookListener, sendWebResponse, toWebRequest } from '@wismo/mount-node'
 import { sqliteStore } from '@wismo/store-sqlite'
+import { trackingPage } from '@wismo/tracking-page'
 import { type Io, intOption } from '../cli.ts'
 import { CUSTOMERS, SCENARIO_CYCLE, SHIPPING } from './demo-data.ts'
 import { type DemoContact, demoLoggers, demoSender, logLevelOption } from './demo-log.ts'
@@ -22,6 +23,8 @@ export interface DemoOptions {
   stepHours: number
   /** JSON log lines at this level and above go to the error stream (default `warn`). */
   logLevel?: LogLevel
+  /** Keep serving the tracking page after the run, until `stop` resolves (e.g. on Ctrl-C). */
+  serveUntil?: Promise<unknown>
 }
 
 export interface DemoReport {
@@ -34,10 +37,14 @@ export interface DemoReport {
   messages: { email: number; sms: number; webhook: number }
   /** Where the demo's mailbox keeps the e-mails (`.eml` files). */
   mailDir: string
+  /** One signed tracking-page link per order, and what the page answered over HTTP. */
+  pages: { orderId: string; url: string; status: number; bytes: number }[]
 }
 
 /** A demo-only Standard Webhooks secret: not a credential anywhere. */
 const DEMO_SECRET = 'whsec_ZGVtby1vbmx5LXNlY3JldC1mb3Itd2lzbW8tZGVtbw=='
+/** A demo-only secret for the tracking-page links. */
+const DEMO_LINK_SECRET = 'demo-only-tracking-link-secret-not-for-production'
 const START = Date.parse('2026-11-23T13:00:00Z')
 
 /**
@@ -74,11 +81,27 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
     baseUrl: url,
     webhookSecret: DEMO_SECRET,
   })
-  const wismo = createWismo({ store, carriers: [sandbox], clock, logger: logs.base, notifications })
+  const wismo = createWismo({
+    store,
+    carriers: [sandbox],
+    clock,
+    logger: logs.base,
+    notifications,
+    trackingLinks: { secret: DEMO_LINK_SECRET, baseUrl: `${url}/track` },
+  })
   const webhooks = nodeWebhookListener(wismo, { basePath: '/webhooks', logger: logs.demo })
-  server.on('request', (req, res) =>
-    req.url?.startsWith('/hooks/shop') ? shopHook(req, res, io, clock, messages) : webhooks(req, res),
-  )
+  const page = trackingPage(wismo, {
+    shop: { name: 'Lumen Goods', colour: '#0b6e4f', supportEmail: 'help@lumen.example' },
+  })
+  server.on('request', (req, res) => {
+    if (req.url?.startsWith('/hooks/shop')) return shopHook(req, res, io, clock, messages)
+    if (req.url?.startsWith(page.basePath))
+      return void page
+        .handle(toWebRequest(req))
+        .then((response) => sendWebResponse(res, response))
+        .catch(() => res.writeHead(500).end())
+    return webhooks(req, res)
+  })
   const report: DemoReport = {
     dbPath,
     shipments: [],
@@ -87,6 +110,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
     notifications: 0,
     messages,
     mailDir,
+    pages: [],
   }
   let mailsShown = 0
   const showMail = () => {
@@ -150,6 +174,16 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
         events: view.timeline.length,
       })
     }
+    io.out("Tracking pages (signed links; the customer's view, served by @wismo/tracking-page)\n\n")
+    for (const t of tracked) {
+      const link = await wismo.trackingLink(t.orderId)
+      // Fetched over real HTTP on loopback, as a customer's browser would.
+      const response = await fetch(link)
+      const bytes = (await response.arrayBuffer()).byteLength
+      report.pages.push({ orderId: t.orderId, url: link, status: response.status, bytes })
+      io.out(`  Order ${t.orderId}: ${link}  (${response.status}, ${(bytes / 1024).toFixed(1)} KB)\n`)
+    }
+    io.out('\n')
     const w = report.webhooks
     io.out(
       `Summary: ${w.posted} webhooks posted (${w.duplicates} redeliveries acknowledged without change, ${w.rejected} rejected), ` +
@@ -157,6 +191,12 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
         `Messages to customers: ${messages.email} e-mails (through SMTP to the demo's mailbox; read them in ${mailDir}), ` +
         `${messages.sms} SMS and ${messages.webhook} webhooks (printed above).\nThe SQLite file stays at ${dbPath}.\n`,
     )
+    if (options.serveUntil) {
+      io.out(
+        `\nServing the tracking pages at ${url}${page.basePath} — open a link above. Press Ctrl-C to stop.\n`,
+      )
+      await options.serveUntil
+    }
     return report
   } finally {
     server.close()
@@ -278,8 +318,13 @@ export const demoCommand = {
     shipments: { type: 'string' as const },
     db: { type: 'string' as const },
     'log-level': { type: 'string' as const },
+    /** Keep serving the tracking pages after the run (default: when run in a terminal). */
+    serve: { type: 'boolean' as const },
+    /** Stop after the run even in a terminal. */
+    exit: { type: 'boolean' as const },
   },
   async run(values: Record<string, unknown>, _positionals: string[], io: Io) {
+    const serve = values.exit !== true && (values.serve === true || process.stdout.isTTY === true)
     await runDemo(
       {
         seed: intOption(values, 'seed', 42, 0xffff_ffff),
@@ -287,10 +332,19 @@ export const demoCommand = {
         stepHours: 3,
         logLevel: logLevelOption(values),
         ...(typeof values.db === 'string' ? { db: values.db } : {}),
+        ...(serve ? { serveUntil: interrupted() } : {}),
       },
       io,
     )
   },
+}
+
+/** Resolves on Ctrl-C or SIGTERM. */
+function interrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
 }
 
 export { localTime }

@@ -8,6 +8,7 @@ import {
   languageOf,
   NOTIFICATION_TRIGGERS,
   type NotificationTrigger,
+  resolveTemplateLocale,
   type TemplateLocale,
 } from './triggers.ts'
 
@@ -129,6 +130,15 @@ export function buildScope(ctx: z.output<typeof NotificationContextSchema>, temp
 
 function statusText(status: Status, locale: TemplateLocale): string {
   return LOCALE_COPY[locale].status[status]
+}
+
+/**
+ * A status in plain words, in the default copy's language for `locale` (the words the
+ * notifications use), e.g. for a tracking page.
+ * @example statusWords('out_for_delivery', 'de-AT') // 'In Zustellung'
+ */
+export function statusWords(status: Status, locale: string): string {
+  return statusText(status, resolveTemplateLocale(locale))
 }
 
 /** Liquid treats `''` as true; an empty value must read as absent. */

@@ -1,4 +1,9 @@
-export { type NotificationContext, NotificationContextSchema, type TemplateScope } from './context.ts'
+export {
+  type NotificationContext,
+  NotificationContextSchema,
+  statusWords,
+  type TemplateScope,
+} from './context.ts'
 export {
   type CompiledTemplates,
   compileTemplates,

@@ -1,0 +1,126 @@
+/**
+ * One order's page, and its JSON twin: read the order, its shipments and histories, and turn
+ * them into the view, the map, the feedback and the preferences sections.
+ */
+import { type Order, type Shipment, type TrackingEvent, type Wismo, WismoError } from '@wismo/core'
+import type { PageCopy } from './copy.ts'
+import { routeMap } from './map/index.ts'
+import type { TrackingPageSettings } from './options.ts'
+import { feedbackForm, maskEmail, maskPhone, preferencesForm } from './render/forms.ts'
+import type { Markup } from './render/html.ts'
+import { type OrderPageParts, orderPage } from './render/order.ts'
+import { placeOf, type ShipmentView, shipmentView, type ViewContext } from './view.ts'
+
+export interface OrderData {
+  order: Order
+  shipments: { shipment: Shipment; timeline: TrackingEvent[]; view: ShipmentView }[]
+}
+
+/** Everything stored about the order the token grants, as views. */
+export async function loadOrder(
+  wismo: Wismo,
+  orderId: string,
+  ctx: Omit<ViewContext, 'order'>,
+): Promise<OrderData> {
+  const order = await wismo.store.getOrder(orderId)
+  if (!order) throw new WismoError('ORDER_NOT_FOUND', 'No such order', { details: {} })
+  const shipments = await wismo.listShipments(order.id)
+  const out: OrderData['shipments'] = []
+  for (const shipment of shipments) {
+    const { timeline } = await wismo.getShipment(shipment.id)
+    out.push({ shipment, timeline, view: shipmentView(shipment, timeline, { ...ctx, order }) })
+  }
+  return { order, shipments: out }
+}
+
+export interface PageParts {
+  settings: TrackingPageSettings
+  copy: PageCopy
+  /** `/track/o/<token>`: the order page's own path. */
+  self: string
+  lang: string
+  notice: string | null
+}
+
+export async function renderOrder(wismo: Wismo, data: OrderData, p: PageParts): Promise<Markup> {
+  const maps = new Map<string, { svg: string | null; unplaced: string[] }>()
+  const feedback = new Map<string, Markup>()
+  for (const { shipment, timeline, view } of data.shipments) {
+    if (p.settings.map) maps.set(shipment.id, mapOf(shipment, timeline, view, p.copy))
+    if (p.settings.feedback && shipment.status === 'delivered') {
+      const state = await wismo.feedback.state(shipment.id)
+      feedback.set(
+        shipment.id,
+        feedbackForm(p.copy, {
+          action: `${p.self}/feedback`,
+          shipmentId: shipment.id,
+          lang: p.lang,
+          given: state.feedback ? { rating: state.feedback.rating, comment: state.feedback.comment } : null,
+          editable: state.editable,
+          editableUntil: state.editableUntil
+            ? formatDay(state.editableUntil, p.lang, data.order.customer.timeZone)
+            : null,
+        }),
+      )
+    }
+  }
+  const parts: OrderPageParts = {
+    orderId: data.order.id,
+    shipments: data.shipments.map((s) => s.view),
+    maps,
+    feedback,
+    preferences: preferencesOf(wismo, data.order, p),
+    notice: p.notice,
+  }
+  return orderPage(p.copy, parts)
+}
+
+function mapOf(shipment: Shipment, timeline: readonly TrackingEvent[], view: ShipmentView, copy: PageCopy) {
+  const located = timeline.filter((e) => e.location)
+  const stops = [
+    ...(shipment.origin
+      ? [{ location: shipment.origin, kind: 'origin' as const, label: placeOf(shipment.origin) ?? '' }]
+      : []),
+    ...located.map((e, i) => ({
+      location: e.location ?? {},
+      kind: i === located.length - 1 ? ('current' as const) : ('scan' as const),
+      label: [placeOf(e.location), view.scans.find((s) => s.occurredAt === e.occurredAt)?.localTime]
+        .filter(Boolean)
+        .join(' · '),
+    })),
+    ...(shipment.destination && shipment.status !== 'delivered'
+      ? [
+          {
+            location: shipment.destination,
+            kind: 'destination' as const,
+            label: `${copy.mapDestination}: ${placeOf(shipment.destination) ?? ''}`,
+          },
+        ]
+      : []),
+  ]
+  const map = routeMap(stops, { title: copy.mapTitle, idPrefix: `m-${shipment.id}` })
+  return { svg: map.svg, unplaced: [...new Set(map.unplaced.map((s) => s.label).filter(Boolean))] }
+}
+
+function preferencesOf(wismo: Wismo, order: Order, p: PageParts): Markup | null {
+  const summary = wismo.notifications.settings()
+  if (!p.settings.preferences || !summary) return null
+  const email =
+    summary.channels.includes('email') && order.customer.email ? maskEmail(order.customer.email) : null
+  const sms =
+    summary.channels.includes('sms') && order.customer.phone ? maskPhone(order.customer.phone) : null
+  if (!email && !sms) return null
+  return preferencesForm(p.copy, {
+    action: `${p.self}/preferences`,
+    lang: p.lang,
+    preferences: order.preferences,
+    email,
+    sms,
+    triggers: summary.triggers,
+    defaultQuietHours: summary.quietHours,
+  })
+}
+
+function formatDay(instant: string, locale: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(new Date(instant))
+}
