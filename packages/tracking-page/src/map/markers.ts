@@ -2,13 +2,17 @@ import { tenths } from './path-builder.ts'
 import type { PlacedStop, StopKind } from './types.ts'
 import { escapeXml } from './xml.ts'
 
-/** Marker shapes: class and SVG for a stop at (x, y). Data, so the look is tuned in one place. */
-const SHAPES: Record<StopKind, (x: string, y: string, at: PlacedStop) => string> = {
-  scan: (x, y) => `<circle cx="${x}" cy="${y}" r="3.5"/>`,
-  origin: (x, y) => `<circle cx="${x}" cy="${y}" r="5.5"/>`,
-  destination: (x, y, at) => `<path d="M${x} ${tenths(Math.round(at.y * 10) - 80)}l8 8-8 8-8-8z"/>`,
-  current: (x, y) =>
-    `<circle class="wm-map-current-ring" cx="${x}" cy="${y}" r="12"/><circle cx="${x}" cy="${y}" r="6.5"/>`,
+/** Marker shapes for a stop at (x, y), in tenths of a pixel. Data, so the look is tuned in one place. */
+const SHAPES: Record<StopKind, (x: number, y: number) => string> = {
+  scan: (x, y) => circle(x, y, 3.5),
+  origin: (x, y) => circle(x, y, 5.5),
+  destination: (x, y) => `<path d="M${tenths(x)} ${tenths(y - 90)}l9 9-9 9-9-9z"/>`,
+  current: (x, y) => circle(x, y, 12, 'wm-map-current-ring') + circle(x, y, 6.5),
+}
+
+function circle(x: number, y: number, r: number, className?: string): string {
+  const attr = className ? ` class="${className}"` : ''
+  return `<circle${attr} cx="${tenths(x)}" cy="${tenths(y)}" r="${r}"/>`
 }
 
 /** Drawn last on top: the parcel's position must never hide under a scan dot. */
@@ -20,8 +24,6 @@ export function markers(stops: readonly PlacedStop[]): string {
 }
 
 function marker(stop: PlacedStop): string {
-  const x = tenths(Math.round(stop.x * 10))
-  const y = tenths(Math.round(stop.y * 10))
-  const shape = SHAPES[stop.kind](x, y, stop)
+  const shape = SHAPES[stop.kind](Math.round(stop.x * 10), Math.round(stop.y * 10))
   return `<g class="wm-map-stop wm-map-${stop.kind}"><title>${escapeXml(stop.label)}</title>${shape}</g>`
 }
