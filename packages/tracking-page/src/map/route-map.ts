@@ -1,7 +1,7 @@
 import { WismoError } from '@wismo/core'
 import { geoPath } from 'd3-geo'
 import type { LineString } from 'geojson'
-import { basemap } from './basemap.ts'
+import { basemapIn } from './basemap.ts'
 import { geocode } from './geocode.ts'
 import { markers } from './markers.ts'
 import { PathBuilder } from './path-builder.ts'
@@ -56,15 +56,16 @@ export function routeMap(stops: readonly MapStop[], options: RouteMapOptions): R
   const width = options.width ?? 640
   const height = options.height ?? 400
   const coords = merged.map((s) => [s.point.lon, s.point.lat] as const)
-  const { projection, scale } = fitProjection(coords, width, height)
+  const { projection, scale, view } = fitProjection(coords, width, height)
   const placed = merged.map((s) => {
     const [x, y] = projection([s.point.lon, s.point.lat]) ?? [0, 0]
     return { ...s, x, y }
   })
   const land = new PathBuilder(LAND_MIN_STEP)
   const borders = new PathBuilder(LAND_MIN_STEP)
-  geoPath(projection, land)(basemap(scale).land)
-  geoPath(projection, borders)(basemap(scale).borders)
+  const { land: landShapes, borders: borderLines } = basemapIn(scale, view)
+  geoPath(projection, land)(landShapes)
+  geoPath(projection, borders)(borderLines)
   const [done, ahead] = routeLines(placed).map((line) => {
     const path = new PathBuilder()
     if (line) geoPath(projection, path)(line)
