@@ -16,7 +16,7 @@ export interface GazetteerCity {
 export interface Gazetteer {
   /** Places called `name` (already normalized), most populous first. */
   cities(name: string): GazetteerCity[]
-  /** US ZIP (5 digits) or Canadian forward sortation area (3 characters) → centroid. */
+  /** US ZIP code (5 digits) → centroid. */
   postal(code: string): { readonly lat: number; readonly lon: number } | undefined
 }
 
@@ -62,9 +62,8 @@ let cities: ReturnType<typeof cityTable> | undefined
 let postal: Map<string, { lat: number; lon: number }> | undefined
 
 /**
- * The gazetteer. Each dataset is loaded and indexed on first use (cities ~0.8 s, postal codes
- * ~0.5 s on one core; see DATA.md), so a page without US or Canadian postal codes never pays for
- * the second.
+ * The gazetteer. Each dataset is loaded and indexed on first use (see DATA.md for times), so a
+ * host whose parcels never carry US ZIP codes never pays for the second.
  */
 export const gazetteer: Gazetteer = {
   cities(name) {
@@ -74,7 +73,7 @@ export const gazetteer: Gazetteer = {
   },
   postal(code) {
     postal ??= postalTable(requireOnce<{ codes: Record<string, RawPostal> }>('zipcodes').codes)
-    return postal.get(code.toUpperCase())
+    return postal.get(code)
   },
 }
 
@@ -140,10 +139,14 @@ function cityTable(raw: readonly RawCity[]) {
   return { byName, at }
 }
 
+/**
+ * US ZIP codes only: the package's Canadian table comes from a vendor sample whose licence we
+ * cannot confirm (see DATA.md).
+ */
 function postalTable(codes: Record<string, RawPostal>): Map<string, { lat: number; lon: number }> {
   const index = new Map<string, { lat: number; lon: number }>()
   for (const [code, { latitude, longitude }] of Object.entries(codes)) {
-    index.set(code.toUpperCase(), { lat: latitude, lon: longitude })
+    if (/^\d{5}$/.test(code)) index.set(code, { lat: latitude, lon: longitude })
   }
   return index
 }

@@ -75,10 +75,8 @@ function locate(query: PlaceQuery): GeoPoint | null {
 function byPostalCode({ postalCode, country, region }: PlaceQuery): GeoPoint | null {
   if (!postalCode) return null
   const us = country === 'US' || (!country && region !== undefined && usState(region) !== undefined)
-  const zip = /^(\d{5})(?:-?\d{4})?$/.exec(postalCode)?.[1]
-  const fsa = /^([A-Za-z]\d[A-Za-z])\s*\d[A-Za-z]\d$/.exec(postalCode)?.[1]
-  const code = us ? zip : country === 'CA' ? fsa : undefined
-  const point = code ? gazetteer.postal(code) : undefined
+  const zip = us ? /^(\d{5})(?:-?\d{4})?$/.exec(postalCode.trim())?.[1] : undefined
+  const point = zip ? gazetteer.postal(zip) : undefined
   return point ? { lat: point.lat, lon: point.lon, precision: 'postal' } : null
 }
 

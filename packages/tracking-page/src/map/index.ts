@@ -1,3 +1,4 @@
+export { MAP_ATTRIBUTION } from './attribution.ts'
 export { MAP_CSS } from './css.ts'
 export { type GeoPoint, geocode, warmGeocoder } from './geocode.ts'
 export { routeMap } from './route-map.ts'
