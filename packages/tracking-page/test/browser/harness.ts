@@ -1,0 +1,194 @@
+/**
+ * The tracking page served over real HTTP on loopback (the Node mount, the SQLite store) and a
+ * Chromium driven by playwright-core. Chromium is Debian's package (`apt-get install chromium`),
+ * never a browser download: without it the suite skips on a developer's machine and fails in CI.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sandboxCarrier } from '@wismo/carrier-sandbox'
+import {
+  createWismo,
+  defineNotifier,
+  type NotificationsOptions,
+  type Shipment,
+  type Wismo,
+} from '@wismo/core'
+import { sendWebResponse, toWebRequest } from '@wismo/mount-node'
+import { sqliteStore } from '@wismo/store-sqlite'
+import { type Browser, type BrowserContext, chromium } from 'playwright-core'
+import { type TrackingPage, trackingPage } from '../../src/index.ts'
+import type { Journey } from '../support.ts'
+
+export type { Journey }
+export const JOURNEYS: readonly Journey[] = ['delivered', 'failedAttempt', 'exception', 'returned', 'lost']
+
+/** Generous: the CI machine is small and busy. Nothing asserts on time. */
+export const TEST_TIMEOUT = 60_000
+export const HOOK_TIMEOUT = 120_000
+
+export const OUTPUT_DIR = new URL('./__output__/', import.meta.url).pathname
+export const VIEWPORTS = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1280, height: 900 },
+} as const
+
+const LINK_SECRET = 'browser-test-only-tracking-link-secret-0123'
+const WEBHOOK_SECRET = 'whsec_ZGVtby1vbmx5LXNlY3JldC1mb3Itd2lzbW8tZGVtbw=='
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** Where Chromium is, or why it is not usable. */
+export function findChromium(): { path: string } | { missing: string } {
+  const path = process.env.WISMO_CHROMIUM || '/usr/bin/chromium'
+  if (existsSync(path)) return { path }
+  const how = process.env.WISMO_CHROMIUM ? `WISMO_CHROMIUM=${path}` : '/usr/bin/chromium'
+  return {
+    missing: `Chromium not found at ${how}: install Debian's package (apt-get install -y chromium) or point WISMO_CHROMIUM at a Chromium binary`,
+  }
+}
+
+export const CHROMIUM = findChromium()
+export const IN_CI = process.env.CI === 'true'
+/** Skip (with the reason printed) only on a developer's machine; in CI a missing browser fails. */
+export const SKIP_BROWSER = 'missing' in CHROMIUM && !IN_CI
+if (SKIP_BROWSER && 'missing' in CHROMIUM)
+  console.warn(`[tracking-page browser tests skipped] ${CHROMIUM.missing}`)
+
+export async function launchBrowser(): Promise<Browser> {
+  if ('missing' in CHROMIUM) throw new Error(`Browser tests need Chromium in CI. ${CHROMIUM.missing}`)
+  return chromium.launch({ executablePath: CHROMIUM.path, args: ARGS, timeout: HOOK_TIMEOUT })
+}
+
+/** A context that does not run scripts: the page must work without them. */
+export async function noScriptContext(
+  browser: Browser,
+  viewport: { width: number; height: number } = VIEWPORTS.desktop,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, javaScriptEnabled: false, locale: 'en-US' })
+  context.setDefaultTimeout(TEST_TIMEOUT / 2)
+  context.setDefaultNavigationTimeout(TEST_TIMEOUT / 2)
+  return context
+}
+
+/** A notifier that accepts everything (the page only reads the notification settings). */
+const inbox = defineNotifier({
+  id: 'inbox',
+  capabilities: { channels: ['email', 'sms'], idempotencyKeys: true, deliveryEvents: false },
+  setup: () => ({ send: async () => ({ providerMessageId: crypto.randomUUID() }) }),
+})
+
+export interface BrowserWorld {
+  /** `http://127.0.0.1:<port>` */
+  origin: string
+  wismo: Wismo
+  page: TrackingPage
+  /** Register an order with one sandbox parcel on `journey` and ingest its whole history. */
+  order(id: string, journey: Journey, customer?: Customer): Promise<{ shipment: Shipment }>
+  /** The order's signed link, as an absolute URL on the loopback server. */
+  link(orderId: string): Promise<string>
+  advance(ms: number): void
+  close(): Promise<void>
+}
+
+type Customer = { email?: string; phone?: string; locale?: string }
+
+/**
+ * A Wismo on a fresh SQLite file with the sandbox carrier and signed links whose base URL is the
+ * loopback server's, and the page mounted on that server. Close it with `close()`.
+ */
+export async function serveWorld(options: { notifications?: boolean } = {}): Promise<BrowserWorld> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const dir = mkdtempSync(join(tmpdir(), 'wismo-browser-'))
+  let time = new Date('2026-03-02T08:00:00Z')
+  const clock = () => time
+  const sandbox = sandboxCarrier({ seed: 7, webhookSecret: WEBHOOK_SECRET, clock })
+  const wismo = createWismo({
+    carriers: [sandbox],
+    clock,
+    store: sqliteStore({ path: join(dir, 'wismo.db') }),
+    trackingLinks: { secret: LINK_SECRET, baseUrl: `${origin}/track` },
+    ...(options.notifications ? { notifications: notificationOptions() } : {}),
+  })
+  const page = trackingPage(wismo, {
+    shop: { name: 'Lumen Goods', colour: '#0b6e4f', supportEmail: 'help@lumen.example' },
+  })
+  mount(server, page.basePath, page.handle)
+
+  async function order(id: string, journey: Journey, customer: Customer = {}) {
+    await wismo.registerOrder({
+      id,
+      customer: { email: `${id.toLowerCase()}@example.com`, ...customer, timeZone: 'America/New_York' },
+    })
+    const sim = sandbox.simulator.ship({ scenario: journey })
+    const { city, region, postal_code: postalCode, country } = sim.destination
+    const shipment = await wismo.registerShipment({
+      orderId: id,
+      carrier: sandbox.id,
+      trackingNumber: sim.trackingNumber,
+      destination: { city, ...(region ? { region } : {}), ...(postalCode ? { postalCode } : {}), country },
+    })
+    // The clock follows the carrier's messages: a scan far ahead of "now" does not move the status.
+    for (const d of sim.deliveries) {
+      if (d.deliverAt > time.getTime()) time = new Date(d.deliverAt)
+      await wismo.ingest(d.update)
+    }
+    return { sim, shipment: (await wismo.getShipment(shipment.id)).shipment }
+  }
+
+  return {
+    origin,
+    wismo,
+    page,
+    order,
+    link: (orderId: string) => wismo.trackingLink(orderId),
+    advance: (ms: number) => {
+      time = new Date(time.getTime() + ms)
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeAllConnections()
+      await closed
+      await wismo.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+function notificationOptions(): NotificationsOptions {
+  const notifier = inbox()
+  return {
+    channels: { email: [notifier], sms: [notifier] },
+    triggers: { out_for_delivery: ['sms'], delivered: ['email'], delayed: ['email', 'sms'] },
+    shop: { name: 'Lumen Goods' },
+  }
+}
+
+/** The real Node mount: `toWebRequest` in, `sendWebResponse` out; anything else is a 404. */
+function mount(server: Server, basePath: string, handle: (request: Request) => Promise<Response>): void {
+  server.on('request', async (req, res) => {
+    try {
+      const path = req.url ?? '/'
+      const response =
+        path === basePath || path.startsWith(`${basePath}/`) || path.startsWith(`${basePath}?`)
+          ? await handle(toWebRequest(req))
+          : new Response('not found', { status: 404 })
+      await sendWebResponse(res, response)
+    } catch (error) {
+      console.error('[browser harness] the page failed', error)
+      if (!res.headersSent) res.writeHead(500)
+      res.end()
+    }
+  })
+}
