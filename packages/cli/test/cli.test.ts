@@ -37,7 +37,17 @@ describe('wismo CLI', () => {
     )
     // Customers were told: e-mails through SMTP to the demo's mailbox (kept as .eml), SMS and webhooks printed.
     expect(out).toMatch(/E-mail to a…@example\.com: "Seu pedido na .* foi entregue"/)
-    expect(out).toMatch(/SMS to \+141…23: .*http:\/\/127\.0\.0\.1:\d+\/track\/A-1004/)
+    // Messages link to the order's signed tracking page; the demo prints one link per order and
+    // fetched each over HTTP.
+    expect(out).toMatch(/SMS to \+141…23: .*http:\/\/127\.0\.0\.1:\d+\/track\/o\/v1\.QS0xMDA0\./)
+    const links = [...out.matchAll(/ {2}Order (A-\d+): (http:\/\/127\.0\.0\.1:\d+\/track\/o\/\S+) {2}\((\d+),/g)]
+    expect(links.map((m) => [m[1], m[3]])).toEqual([
+      ['A-1001', '200'],
+      ['A-1002', '200'],
+      ['A-1003', '200'],
+      ['A-1004', '200'],
+    ])
+    expect(out).not.toMatch(/ 0 SMS/)
     expect(out).toMatch(/Webhook shipment\.delivered → the shop's systems \(order A-1001/)
     const mails = readdirSync(`${db}-mail`).filter((f) => f.endsWith('.eml'))
     expect(out).toContain(`Messages to customers: ${mails.length} e-mails`)

@@ -76,7 +76,12 @@ export interface ShipmentView {
 export function createWismo(input: WismoOptions) {
   const options = parseOptions(OptionsSchema, input, 'createWismo')
   const baseStore = options.store ?? memoryStore()
-  const notify = options.notifications ? notificationsSettings(options.notifications) : null
+  const links = options.trackingLinks ? trackingLinks(options.trackingLinks, () => now()) : null
+  const signedUrl = links
+    ? ({ orderId, shipmentId }: { orderId: string; shipmentId: string }) =>
+        links.url(orderId).then((url) => `${url}#shipment-${shipmentId}`)
+    : null
+  const notify = options.notifications ? notificationsSettings(options.notifications, signedUrl) : null
   // With notifications, every commit also writes the messages its changes call for (same transaction).
   const store = notify ? withMessageRows(baseStore, notify, () => now()) : baseStore
   const carriers = new Map(options.carriers.map((c) => [c.id, c]))
@@ -95,7 +100,6 @@ export function createWismo(input: WismoOptions) {
   for (const carrier of options.carriers) carrier.attach?.({ log, ...(budget ? { budget } : {}) })
   for (const notifier of Object.values(notify?.channels ?? {}).flat()) notifier.attach?.({ log })
   const now = options.clock ?? (() => new Date())
-  const links = options.trackingLinks ? trackingLinks(options.trackingLinks, now) : null
   const emitter = new EventEmitter<WismoEvents>()
   const breakers = carrierBreakers(options.breakers, log)
   const notifyBreakers = providerBreakers(notify?.breakers ?? {}, log)

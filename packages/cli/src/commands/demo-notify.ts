@@ -57,7 +57,7 @@ export async function demoMailbox(dir: string) {
 }
 
 /** The demo's SMS "provider": prints each message instead of handing it to a carrier network. */
-function printedSms(io: Io, clock: () => Date) {
+function printedSms(io: Io, clock: () => Date, sent: { sms: number }) {
   let n = 0
   return defineNotifier({
     id: 'demo-sms',
@@ -66,6 +66,7 @@ function printedSms(io: Io, clock: () => Date) {
     setup: () => ({
       send: async (message) => {
         n++
+        sent.sms++
         io.out(`  [${stamp(clock())}] SMS to ${maskPhone(message.to)}: ${message.text}\n`)
         return { providerMessageId: `demo-sms-${n}` }
       },
@@ -80,6 +81,8 @@ export function demoNotifications(input: {
   smtpPort: number
   baseUrl: string
   webhookSecret: string
+  /** Counts the SMS printed. */
+  sent: { sms: number }
 }): NotificationsOptions {
   return {
     channels: {
@@ -90,10 +93,10 @@ export function demoNotifications(input: {
           secure: false,
           // A relay on loopback: no TLS, no password.
           requireTLS: false,
-          from: 'Wismo Demo Shop <orders@demo-shop.example>',
+          from: 'Lumen Goods <orders@lumen.example>',
         }),
       ],
-      sms: [printedSms(input.io, input.clock)],
+      sms: [printedSms(input.io, input.clock, input.sent)],
       webhook: [
         webhookNotifier({
           secret: input.webhookSecret,
@@ -111,8 +114,8 @@ export function demoNotifications(input: {
       delayed: ['email'],
       stalled: ['email'],
     },
-    shop: { name: 'Wismo Demo Shop' },
-    trackingUrl: ({ orderId }) => `${input.baseUrl}/track/${orderId}`,
+    // Messages link to the order's signed tracking page (createWismo({ trackingLinks })).
+    shop: { name: 'Lumen Goods' },
     webhookUrl: `${input.baseUrl}/hooks/shop`,
   }
 }

@@ -80,6 +80,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoReport>
     smtpPort: mailbox.port,
     baseUrl: url,
     webhookSecret: DEMO_SECRET,
+    sent: messages,
   })
   const wismo = createWismo({
     store,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { WismoError } from '../../errors.ts'
 import { CHANNELS, type Channel, type Notifier } from '../contract.ts'
 import { type CompiledTemplates, compileTemplates, type TemplateOverrides } from '../templates/engine.ts'
 import { NOTIFICATION_TRIGGERS, type NotificationTrigger } from '../templates/triggers.ts'
@@ -31,11 +32,16 @@ export const NotificationsOptionsSchema = z
         supportEmail: z.email().optional(),
       })
       .strict(),
-    /** The tracking page link of a shipment (an absolute http(s) URL). */
-    trackingUrl: z.custom<(target: { orderId: string; shipmentId: string }) => string>(
-      (v) => typeof v === 'function',
-      'expected a function ({ orderId, shipmentId }) => url',
-    ),
+    /**
+     * The tracking page link of a shipment (an absolute http(s) URL, or a promise of one).
+     * Default with `createWismo({ trackingLinks })`: the order's signed link to the shipment.
+     */
+    trackingUrl: z
+      .custom<TrackingUrl>(
+        (v) => typeof v === 'function',
+        'expected a function ({ orderId, shipmentId }) => url',
+      )
+      .optional(),
     /** Where the webhook channel posts (your other systems). */
     webhookUrl: z.url().optional(),
     /**
@@ -97,15 +103,30 @@ export const NotificationsOptionsSchema = z
   })
 
 export type NotificationsOptions = z.input<typeof NotificationsOptionsSchema>
-export type NotificationsSettings = z.output<typeof NotificationsOptionsSchema> & {
+/** The tracking page link of a shipment. */
+export type TrackingUrl = (target: { orderId: string; shipmentId: string }) => string | Promise<string>
+
+export type NotificationsSettings = Omit<z.output<typeof NotificationsOptionsSchema>, 'trackingUrl'> & {
+  trackingUrl: TrackingUrl
   compiled: CompiledTemplates
 }
 
-/** Parse and compile once, at `createWismo` (`CONFIG_INVALID` naming every problem). */
+/**
+ * Parse and compile once, at `createWismo` (`CONFIG_INVALID` naming every problem). `signedUrl`
+ * (from `trackingLinks`) is the link when the host gives no `trackingUrl`; one of them is needed.
+ */
 export function notificationsSettings(
   parsed: z.output<typeof NotificationsOptionsSchema>,
+  signedUrl: TrackingUrl | null,
 ): NotificationsSettings {
-  return { ...parsed, compiled: compileTemplates(parsed.templates ?? {}) }
+  const trackingUrl = parsed.trackingUrl ?? signedUrl
+  if (!trackingUrl)
+    throw new WismoError(
+      'CONFIG_INVALID',
+      'notifications need a tracking page link: pass notifications.trackingUrl, or createWismo({ trackingLinks })',
+      { details: { option: 'notifications.trackingUrl' } },
+    )
+  return { ...parsed, trackingUrl, compiled: compileTemplates(parsed.templates ?? {}) }
 }
 
 /** The channels a trigger notifies on. */

@@ -273,7 +273,7 @@ async function render(
   shipment: Shipment,
   order: Order,
 ): Promise<ParsedOutgoingMessage> {
-  const trackingUrl = ctx.settings.trackingUrl({ orderId: order.id, shipmentId: shipment.id })
+  const trackingUrl = await ctx.settings.trackingUrl({ orderId: order.id, shipmentId: shipment.id })
   const tags = { shipmentId: shipment.id, trigger: payload.trigger }
   const base = { idempotencyKey: row.idempotencyKey, channel, to: recipient, tags }
   if (channel === 'webhook')
