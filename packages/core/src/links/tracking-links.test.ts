@@ -100,3 +100,22 @@ describe('wismo.trackingLink', () => {
     ).toThrow(/at least 32/)
   })
 })
+
+describe('notifications and tracking links', () => {
+  const notifications = {
+    channels: { email: [{ id: 'x', send: async () => ({ providerMessageId: '1' }) }] },
+    triggers: { delivered: ['email' as const] },
+    shop: { name: 'Lumen' },
+  }
+
+  it('needs a tracking page link: trackingUrl or trackingLinks', () => {
+    expect(() => createWismo({ carriers: [], notifications: notifications as never })).toThrow(/trackingUrl/)
+    expect(() =>
+      createWismo({
+        carriers: [],
+        notifications: notifications as never,
+        trackingLinks: { secret: SECRET, baseUrl: 'https://shop.example/track' },
+      }),
+    ).not.toThrow()
+  })
+})
