@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { toWismoError } from '@wismo/core'
 import { geoBounds } from 'd3-geo'
 import type {
   Feature,
@@ -71,7 +72,7 @@ type TopoObject = NonNullable<Parameters<typeof mesh>[1]>
 
 function load(scale: BasemapScale): Basemap {
   // JSON through require: works the same under vitest and in the unbundled ESM build.
-  const topology = createRequire(import.meta.url)(`world-atlas/countries-${scale}.json`) as Topology
+  const topology = requireJson<Topology>(`world-atlas/countries-${scale}.json`)
   const { land, countries } = topology.objects as Record<'land' | 'countries', TopoObject>
   const polygons = features(feature(topology, land)).flatMap(({ geometry: g }) =>
     g.type === 'MultiPolygon' ? g.coordinates : g.type === 'Polygon' ? [g.coordinates] : [],
@@ -80,6 +81,14 @@ function load(scale: BasemapScale): Basemap {
   return {
     land: polygons.map((coordinates) => piece<Polygon>({ type: 'Polygon', coordinates })),
     borders: lines.map((coordinates) => piece<LineString>({ type: 'LineString', coordinates })),
+  }
+}
+
+function requireJson<T>(id: string): T {
+  try {
+    return createRequire(import.meta.url)(id) as T
+  } catch (e) {
+    throw toWismoError(e, 'INTERNAL', `The tracking page could not load its map data (${id})`)
   }
 }
 

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { toWismoError } from '@wismo/core'
 import { normalizeName } from './normalize.ts'
 
 /** One populated place, trimmed to what geocoding needs. */
@@ -84,7 +85,12 @@ export const gazetteer: Gazetteer = {
  */
 function requireOnce<T>(id: string): T {
   const require = createRequire(import.meta.url)
-  const value = require(id) as T
+  let value: T
+  try {
+    value = require(id) as T
+  } catch (e) {
+    throw toWismoError(e, 'INTERNAL', `The tracking page could not load its geocoding data (${id})`)
+  }
   const drop = (module: NodeJS.Module | undefined) => {
     if (!module || require.cache[module.id] !== module) return
     delete require.cache[module.id]

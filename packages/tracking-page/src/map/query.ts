@@ -18,14 +18,16 @@ const ZIP_IN_TEXT = /^(?:([A-Za-z]{2})\s+)?(\d{5}(?:-\d{4})?)$/
  * (`"MEMPHIS, TN, US"`, `"Memphis, TN 38118"`, `"Leipzig Hub"`).
  */
 export function placeQuery(location: Location): PlaceQuery {
-  const fromText = location.text ? parseText(location.text) : {}
-  const query: PlaceQuery = { ...fromText }
+  const city = location.city?.trim()
   const country = location.country ? countryCode(location.country) : undefined
-  if (country) query.country = country
-  if (location.city?.trim()) query.city = location.city.trim()
-  if (location.region?.trim()) query.region = location.region.trim()
-  if (location.postalCode?.trim()) query.postalCode = location.postalCode.trim()
-  return query
+  const own: PlaceQuery = {
+    // A city field holding a whole line (`"Memphis, TN"`) is read like the text line.
+    ...(city?.includes(',') ? parseText(city) : city ? { city } : {}),
+    ...(location.region?.trim() ? { region: location.region.trim() } : {}),
+    ...(location.postalCode?.trim() ? { postalCode: location.postalCode.trim() } : {}),
+    ...(country ? { country } : {}),
+  }
+  return { ...(location.text ? parseText(location.text) : {}), ...own }
 }
 
 /**

@@ -1,6 +1,7 @@
-import { WismoError } from '@wismo/core'
+import { parseInput } from '@wismo/core'
 import { geoPath } from 'd3-geo'
 import type { LineString } from 'geojson'
+import { z } from 'zod'
 import { basemapIn } from './basemap.ts'
 import { geocode } from './geocode.ts'
 import { markers } from './markers.ts'
@@ -8,6 +9,14 @@ import { PathBuilder } from './path-builder.ts'
 import { fitProjection } from './projection.ts'
 import type { MapStop, PlacedStop, RouteMap, RouteMapOptions, StopKind } from './types.ts'
 import { escapeXml } from './xml.ts'
+
+const RouteMapOptionsSchema = z.object({
+  title: z.string(),
+  idPrefix: z.string().regex(/^[A-Za-z][\w-]*$/, { message: 'expected letters, digits, "-" or "_"' }),
+  kindNames: z.partialRecord(z.enum(['origin', 'scan', 'current', 'destination']), z.string()).optional(),
+  width: z.number().positive().max(4000).optional(),
+  height: z.number().positive().max(4000).optional(),
+})
 
 const DEFAULT_KIND_NAMES: Record<StopKind, string> = {
   origin: 'Origin',
@@ -39,11 +48,7 @@ const LAND_MIN_STEP = 0.8
  * )
  */
 export function routeMap(stops: readonly MapStop[], options: RouteMapOptions): RouteMap {
-  if (!/^[A-Za-z][\w-]*$/.test(options.idPrefix)) {
-    throw new WismoError('INPUT_INVALID', 'routeMap: idPrefix must be letters, digits, "-" or "_"', {
-      details: { idPrefix: options.idPrefix },
-    })
-  }
+  parseInput(RouteMapOptionsSchema, options, 'route map options')
   const unplaced: MapStop[] = []
   const located: PlacedStop[] = []
   for (const stop of stops) {

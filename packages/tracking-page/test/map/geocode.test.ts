@@ -105,6 +105,11 @@ describe('geocode: names and countries', () => {
       at: { lat: 35.15, lon: -90.05 },
     },
     { name: 'text only, City, ST', location: { text: 'Memphis, TN' }, at: { lat: 35.15, lon: -90.05 } },
+    {
+      name: 'a whole line in the city field',
+      location: { city: 'MEMPHIS, TN' },
+      at: { lat: 35.15, lon: -90.05 },
+    },
     { name: 'text with a facility word', location: { text: 'Leipzig Hub' }, at: { lat: 51.34, lon: 12.37 } },
     { name: 'an exonym', location: { city: 'Cologne', country: 'Germany' }, at: { lat: 50.94, lon: 6.96 } },
     {

@@ -28,6 +28,13 @@ const overThePacific: MapStop[] = [
   stop('destination', at('San Francisco', 'CA', 'US'), 'San Francisco, CA'),
 ]
 
+/** Tokyo to Seattle, the other way over the date line. */
+const tokyoToSeattle: MapStop[] = [
+  stop('origin', at('Tokyo', '13', 'JP'), 'Tokyo'),
+  stop('scan', at('Anchorage', 'AK', 'US'), 'Anchorage, AK'),
+  stop('destination', at('Seattle', 'WA', 'US'), 'Seattle, WA'),
+]
+
 beforeAll(() => warmGeocoder())
 
 describe('routeMap', () => {
@@ -63,8 +70,9 @@ describe('routeMap', () => {
   })
 
   it('keeps every placed stop inside the frame, also across the date line', () => {
-    for (const stops of [coastToCoast, overThePacific]) {
+    for (const stops of [coastToCoast, overThePacific, tokyoToSeattle]) {
       const { placed } = routeMap(stops, options)
+      expect(placed).toHaveLength(stops.length)
       for (const s of placed) {
         expect(s.x).toBeGreaterThan(20)
         expect(s.x).toBeLessThan(620)
@@ -158,7 +166,7 @@ describe('routeMap', () => {
   it('writes examples to look at (test/map/__output__, git-ignored)', () => {
     const dir = new URL('./__output__/', import.meta.url)
     mkdirSync(dir, { recursive: true })
-    for (const [name, stops] of Object.entries({ coastToCoast, overThePacific })) {
+    for (const [name, stops] of Object.entries({ coastToCoast, overThePacific, tokyoToSeattle })) {
       const { svg } = routeMap(stops, { ...options, idPrefix: name })
       writeFileSync(new URL(`${name}.svg`, dir), svg ?? '')
       writeFileSync(new URL(`${name}.html`, dir), `<!doctype html><style>${MAP_CSS}</style>${svg}`)
