@@ -20,6 +20,10 @@ export interface AxeResult {
   page: string
   url: string
   violations: Violation[]
+  /** Rules axe could not decide (for a person to look at), e.g. contrast over an image. */
+  incomplete: Omit<Violation, 'impact' | 'help'>[]
+  /** How many rules passed: proves the check ran. */
+  passes: number
 }
 
 export async function axeContext(
@@ -37,19 +41,25 @@ export async function checkPage(context: BrowserContext, name: string, url: stri
   try {
     await page.goto(url)
     await page.evaluate(axe.source)
-    const violations = await page.evaluate(async () => {
-      const found = await (window as unknown as { axe: typeof axe }).axe.run(document, {
-        resultTypes: ['violations'],
-      })
-      return found.violations.map((v) => ({
-        rule: v.id,
-        impact: v.impact ?? 'unknown',
-        help: v.help,
-        nodes: v.nodes.length,
-        targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-      }))
+    const found = await page.evaluate(async () => {
+      const run = await (window as unknown as { axe: typeof axe }).axe.run(document)
+      return {
+        violations: run.violations.map((v) => ({
+          rule: v.id,
+          impact: v.impact ?? 'unknown',
+          help: v.help,
+          nodes: v.nodes.length,
+          targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+        })),
+        incomplete: run.incomplete.map((v) => ({
+          rule: v.id,
+          nodes: v.nodes.length,
+          targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+        })),
+        passes: run.passes.length,
+      }
     })
-    return { page: name, url: new URL(url).pathname, violations }
+    return { page: name, url: new URL(url).pathname, ...found }
   } finally {
     await page.close()
   }
@@ -61,10 +71,11 @@ export const isBlocking = (v: Violation) => v.impact === 'serious' || v.impact =
 export function reportAxe(results: readonly AxeResult[]): string {
   mkdirSync(OUTPUT_DIR, { recursive: true })
   writeFileSync(join(OUTPUT_DIR, 'axe-report.json'), `${JSON.stringify(results, null, 2)}\n`)
-  const lines = results.map((r) =>
-    r.violations.length === 0
-      ? `${r.page}: no violations`
-      : `${r.page}: ${r.violations.map((v) => `${v.rule} (${v.impact}, ${v.nodes} nodes)`).join(', ')}`,
-  )
+  const lines = results.map((r) => {
+    const found = r.violations.map((v) => `${v.rule} (${v.impact}, ${v.nodes} nodes)`).join(', ')
+    const undecided = r.incomplete.map((v) => `${v.rule} (${v.nodes} nodes: ${v.targets.join(' | ')})`)
+    const review = undecided.length > 0 ? `; to review: ${undecided.join(', ')}` : ''
+    return `${r.page}: ${r.passes} rules passed; violations: ${found || 'none'}${review}`
+  })
   return `axe-core ${axe.version}\n${lines.join('\n')}`
 }
