@@ -6,10 +6,10 @@ import { adminCode, usState } from './regions.ts'
 
 /** Where a scan happened, and how precisely we know it. */
 export interface GeoPoint {
-  lat: number
-  lon: number
+  readonly lat: number
+  readonly lon: number
   /** `postal`: a postal-code centroid; `city`: a city's centre. */
-  precision: 'postal' | 'city'
+  readonly precision: 'postal' | 'city'
 }
 
 /** Words carriers add to a place that are not part of the city's name (`"Leipzig Hub"`). */
@@ -50,7 +50,9 @@ export function geocode(location: Location): GeoPoint | null {
     cache.set(key, hit)
     return hit
   }
-  const point = locate(placeQuery(location))
+  // Frozen: the same object is handed out again from the cache.
+  const found = locate(placeQuery(location))
+  const point = found && Object.freeze(found)
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value ?? '')
   cache.set(key, point)
   return point
