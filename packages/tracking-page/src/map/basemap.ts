@@ -107,7 +107,7 @@ function east(lon: number, from: number): number {
 
 function overlaps([[w, s], [e, n]]: [[number, number], [number, number]], view: GeoView): boolean {
   if (n < view.south || s > view.north) return false
-  const span = east(view.east, view.west)
+  const span = view.east - view.west >= 360 ? 360 : east(view.east, view.west)
   // A piece's longitudes run from w eastwards to e; it overlaps when either end lies in the view
   // or the view lies inside it.
   const start = east(w, view.west)
