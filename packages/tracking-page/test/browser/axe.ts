@@ -19,6 +19,7 @@ export interface Violation {
 export interface AxeResult {
   page: string
   url: string
+  status: number
   violations: Violation[]
   /** Rules axe could not decide (for a person to look at), e.g. contrast over an image. */
   incomplete: Omit<Violation, 'impact' | 'help'>[]
@@ -39,7 +40,7 @@ export async function axeContext(
 export async function checkPage(context: BrowserContext, name: string, url: string): Promise<AxeResult> {
   const page = await context.newPage()
   try {
-    await page.goto(url)
+    const response = await page.goto(url)
     await page.evaluate(axe.source)
     const found = await page.evaluate(async () => {
       const run = await (window as unknown as { axe: typeof axe }).axe.run(document)
@@ -59,7 +60,7 @@ export async function checkPage(context: BrowserContext, name: string, url: stri
         passes: run.passes.length,
       }
     })
-    return { page: name, url: new URL(url).pathname, ...found }
+    return { page: name, url: new URL(url).pathname, status: response?.status() ?? 0, ...found }
   } finally {
     await page.close()
   }
@@ -75,7 +76,7 @@ export function reportAxe(results: readonly AxeResult[]): string {
     const found = r.violations.map((v) => `${v.rule} (${v.impact}, ${v.nodes} nodes)`).join(', ')
     const undecided = r.incomplete.map((v) => `${v.rule} (${v.nodes} nodes: ${v.targets.join(' | ')})`)
     const review = undecided.length > 0 ? `; to review: ${undecided.join(', ')}` : ''
-    return `${r.page}: ${r.passes} rules passed; violations: ${found || 'none'}${review}`
+    return `${r.page} [${r.status}]: ${r.passes} rules passed; violations: ${found || 'none'}${review}`
   })
   return `axe-core ${axe.version}\n${lines.join('\n')}`
 }
