@@ -39,6 +39,7 @@ import { type NotifyOptions, type NotifyReport, notifyPass } from './notify/engi
 import type { NotificationTrigger } from './notify/templates/triggers.ts'
 import { secretsOf } from './redact.ts'
 import { attachRegistration, type RegisterShipment } from './registration.ts'
+import type { FeedbackQuery } from './store/contract.ts'
 import { memoryStore } from './store/memory-store.ts'
 import { createWebhookHandler } from './webhooks/handler.ts'
 import { memoryReplayGuard } from './webhooks/verify/replay-guard.ts'
@@ -410,6 +411,8 @@ export function createWismo(input: WismoOptions) {
        * `SHIPMENT_NOT_FOUND` (also for a shipment of another `orderId`) or `FEEDBACK_CLOSED`.
        * @example await wismo.feedback.submit({ shipmentId, orderId: 'A-1001', rating: 5, comment: 'Quick, thanks!' })
        */
+      /** Ratings, by when they were last given or changed (oldest first), page by page. */
+      list: (query: FeedbackQuery = {}) => store.listFeedback(query),
       submit(input: FeedbackInput): Promise<FeedbackState> {
         const emit: Parameters<typeof submitFeedback>[0]['emit'] = (event) =>
           emitter.emit('shipment.feedback', event)

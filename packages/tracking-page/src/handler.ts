@@ -23,7 +23,7 @@ import {
 import { PAGE_COPY, type PageCopy } from './copy.ts'
 import { lookupOrder } from './lookup.ts'
 import type { TrackingPageSettings } from './options.ts'
-import { loadOrder, renderOrder } from './page.ts'
+import { loadOrder, type MapCache, renderOrder } from './page.ts'
 import { lookupForm } from './render/forms.ts'
 import { html, type Markup } from './render/html.ts'
 import { layout, type PageFrame } from './render/layout.ts'
@@ -38,6 +38,7 @@ export interface HandlerContext {
   theme: Theme
   extraCss: string
   onError: (error: unknown) => void
+  mapCache: MapCache
 }
 
 const FORM_LIMITS = { maxBytes: 16 * 1024, idleTimeoutMs: 10_000, timeoutMs: 30_000 }
@@ -103,6 +104,7 @@ async function renderOrderResponse(
     self: route.self,
     lang: locale,
     notice,
+    mapCache: ctx.mapCache,
   })
   const frame = frameOf(ctx, locale, `${route.self}`)
   return htmlResponse(layout(frame, copy.order(orderId), body, ctx.extraCss), status)

@@ -44,6 +44,7 @@ export function trackingPage(wismo: Wismo, options: TrackingPageOptions): Tracki
     theme: themeOf(settings.shop.colour, settings.shop.onColour),
     extraCss: settings.map ? MAP_CSS : '',
     onError: (error) => wismo.log.error({ error }, 'the tracking page failed'),
+    mapCache: new Map(),
   }
   return {
     basePath,

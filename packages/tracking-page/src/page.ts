@@ -40,13 +40,22 @@ export interface PageParts {
   self: string
   lang: string
   notice: string | null
+  /** Drawn maps by shipment, version and language: a map changes only when its shipment does. */
+  mapCache: MapCache
 }
+
+export type MapCache = Map<string, { svg: string | null; unplaced: string[] }>
+const MAP_CACHE_SIZE = 1000
 
 export async function renderOrder(wismo: Wismo, data: OrderData, p: PageParts): Promise<Markup> {
   const maps = new Map<string, { svg: string | null; unplaced: string[] }>()
   const feedback = new Map<string, Markup>()
   for (const { shipment, timeline, view } of data.shipments) {
-    if (p.settings.map) maps.set(shipment.id, mapOf(shipment, timeline, view, p.copy))
+    if (p.settings.map)
+      maps.set(
+        shipment.id,
+        cachedMap(p, shipment, () => mapOf(shipment, timeline, view, p.copy)),
+      )
     if (p.settings.feedback && shipment.status === 'delivered') {
       const state = await wismo.feedback.state(shipment.id)
       feedback.set(
@@ -73,6 +82,17 @@ export async function renderOrder(wismo: Wismo, data: OrderData, p: PageParts): 
     notice: p.notice,
   }
   return orderPage(p.copy, parts)
+}
+
+function cachedMap(p: PageParts, shipment: Shipment, draw: () => { svg: string | null; unplaced: string[] }) {
+  const key = `${shipment.id}\u0000${shipment.version}\u0000${p.lang}`
+  let map = p.mapCache.get(key)
+  if (!map) {
+    map = draw()
+    if (p.mapCache.size >= MAP_CACHE_SIZE) p.mapCache.delete(p.mapCache.keys().next().value as string)
+    p.mapCache.set(key, map)
+  }
+  return map
 }
 
 function mapOf(shipment: Shipment, timeline: readonly TrackingEvent[], view: ShipmentView, copy: PageCopy) {

@@ -99,6 +99,8 @@ const NOTED: ReadonlySet<Status> = new Set([
   'cancelled',
   'expired',
 ])
+/** A settled shipment has no estimate to show. */
+const SETTLED: ReadonlySet<Status> = new Set(['delivered', 'returned', 'cancelled', 'expired'])
 const FORWARD: readonly Step[] = ['ordered', 'shipped', 'in_transit', 'out_for_delivery', 'delivered']
 
 /** The page locale: an explicit choice when it is one of the four, else the customer's. */
@@ -150,7 +152,7 @@ export function shipmentView(
     service: shipment.service,
     status: shipment.status,
     statusText: statusWords(shipment.status, ctx.locale),
-    eta: shipment.status === 'delivered' ? null : etaView(shipment, ctx),
+    eta: SETTLED.has(shipment.status) ? null : etaView(shipment, ctx),
     deliveredAt: delivered?.localTime ?? null,
     steps: stepsOf(shipment, scans, ctx),
     latestScan: latest,

@@ -72,8 +72,19 @@ const SHORT_DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric'
 const SHORT_RANGE: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short' }
 const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' }
 
+/** Formatters are costly to build and immutable once built: one per locale and field set. */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
 function utcFormat(locale: string, fields: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(locale, { ...fields, timeZone: 'UTC' })
+  const key = `${locale}|${JSON.stringify(fields)}`
+  let format = formatters.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { ...fields, timeZone: 'UTC' })
+    // Locales come from customers' orders: keep the cache bounded.
+    if (formatters.size >= 500) formatters.clear()
+    formatters.set(key, format)
+  }
+  return format
 }
 
 function dayOf(point: WallClock): number {
@@ -87,18 +98,30 @@ function toWallClock(value: string, timeZone: string): WallClock | null {
   return { wall: wallClockIn(parsed.sortKey, timeZone), hasTime: true }
 }
 
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>()
+
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = zoneFormatters.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+    if (zoneFormatters.size >= 500) zoneFormatters.clear()
+    zoneFormatters.set(timeZone, format)
+  }
+  return format
+}
+
 /** The wall-clock time an instant shows in `timeZone`, as UTC milliseconds. */
 function wallClockIn(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(instant)
+  const parts = zoneFormat(timeZone).formatToParts(instant)
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value)
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
 }
