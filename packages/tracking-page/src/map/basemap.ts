@@ -58,6 +58,12 @@ export function basemapIn(
   }
 }
 
+/** Loads both scales now (tens of ms) rather than on the first map drawn. */
+export function warmBasemaps(): void {
+  basemap('50m')
+  basemap('110m')
+}
+
 function basemap(scale: BasemapScale): Basemap {
   let map = loaded.get(scale)
   if (!map) {

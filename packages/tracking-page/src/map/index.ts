@@ -1,6 +1,6 @@
 export { MAP_ATTRIBUTION } from './attribution.ts'
 export { MAP_CSS } from './css.ts'
 export { type GeoPoint, geocode, warmGeocoder } from './geocode.ts'
-export { routeMap } from './route-map.ts'
+export { routeMap, warmRouteMap } from './route-map.ts'
 export type { MapStop, PlacedStop, RouteMap, RouteMapOptions, StopKind } from './types.ts'
 export { escapeXml } from './xml.ts'

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { isWismoError, type Location } from '@wismo/core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { MAP_CSS, type MapStop, routeMap, warmGeocoder } from '../../src/map/index.ts'
+import { MAP_CSS, type MapStop, routeMap, warmRouteMap } from '../../src/map/index.ts'
 import { xmlProblems } from './xml-check.ts'
 
 const at = (city: string, region: string, country: string): Location => ({ city, region, country })
@@ -35,7 +35,7 @@ const tokyoToSeattle: MapStop[] = [
   stop('destination', at('Seattle', 'WA', 'US'), 'Seattle, WA'),
 ]
 
-beforeAll(() => warmGeocoder())
+beforeAll(() => warmRouteMap())
 
 describe('routeMap', () => {
   it('draws well-formed, accessible SVG with a marker per placed stop', () => {
