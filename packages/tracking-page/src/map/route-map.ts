@@ -1,5 +1,5 @@
 import { parseInput } from '@wismo/core'
-import { geoPath } from 'd3-geo'
+import { type GeoPermissibleObjects, geoPath } from 'd3-geo'
 import type { LineString } from 'geojson'
 import { z } from 'zod'
 import { basemapIn, warmBasemaps } from './basemap.ts'
@@ -58,33 +58,37 @@ export function routeMap(stops: readonly MapStop[], options: RouteMapOptions): R
   }
   const merged = mergeRepeats(located)
   if (merged.length === 0) return { svg: null, placed: [], unplaced }
+  return { ...draw(merged, options), unplaced }
+}
+
+function draw(stops: readonly PlacedStop[], options: RouteMapOptions): { svg: string; placed: PlacedStop[] } {
   const width = options.width ?? 640
   const height = options.height ?? 400
-  const coords = merged.map((s) => [s.point.lon, s.point.lat] as const)
-  const { projection, scale, view } = fitProjection(coords, width, height)
-  const placed = merged.map((s) => {
+  const { projection, scale, view } = fitProjection(
+    stops.map((s) => [s.point.lon, s.point.lat] as const),
+    width,
+    height,
+  )
+  const placed = stops.map((s) => {
     const [x, y] = projection([s.point.lon, s.point.lat]) ?? [0, 0]
     return { ...s, x, y }
   })
-  const land = new PathBuilder(LAND_MIN_STEP)
-  const borders = new PathBuilder(LAND_MIN_STEP)
-  const { land: landShapes, borders: borderLines } = basemapIn(scale, view)
-  geoPath(projection, land)(landShapes)
-  geoPath(projection, borders)(borderLines)
-  const [done, ahead] = routeLines(placed).map((line) => {
-    const path = new PathBuilder()
-    if (line) geoPath(projection, path)(line)
-    return path.toString()
-  })
+  const path = (geometry: GeoPermissibleObjects | null, minStep = 0) => {
+    const builder = new PathBuilder(minStep)
+    if (geometry) geoPath(projection, builder)(geometry)
+    return builder.toString()
+  }
+  const basemap = basemapIn(scale, view)
+  const [done, ahead] = routeLines(placed)
   const svg = frame(options, width, height, placed, [
     `<rect class="wm-map-water" width="${width}" height="${height}"/>`,
-    pathElement('wm-map-land', land.toString()),
-    pathElement('wm-map-border', borders.toString()),
-    pathElement('wm-map-route', done ?? ''),
-    pathElement('wm-map-route wm-map-route-ahead', ahead ?? ''),
+    pathElement('wm-map-land', path(basemap.land, LAND_MIN_STEP)),
+    pathElement('wm-map-border', path(basemap.borders, LAND_MIN_STEP)),
+    pathElement('wm-map-route', path(done)),
+    pathElement('wm-map-route wm-map-route-ahead', path(ahead)),
     markers(placed),
   ])
-  return { svg, placed, unplaced }
+  return { svg, placed }
 }
 
 /**
