@@ -8,6 +8,7 @@
 export { checkLabelInput, claimLabel, saveLabel } from '../label-requests.ts'
 export { type BucketOutcome, type BucketTake, bucketTake, refusal, takeFromBucket } from '../token-buckets.ts'
 export { mapStoreErrors } from './errors.ts'
+export { feedbackListKey, feedbackSinceKey, toFeedback } from './feedback.ts'
 export { clampLimit, decodeCursor, encodeCursor, isEventKey, isText, pageOf } from './paging.ts'
 export * from './queue.ts'
 export * from './rows.ts'
