@@ -139,8 +139,9 @@ export async function serveWorld(options: { notifications?: boolean } = {}): Pro
       trackingNumber: sim.trackingNumber,
       destination: { city, ...(region ? { region } : {}), ...(postalCode ? { postalCode } : {}), country },
     })
-    // The clock follows the carrier's messages: a scan far ahead of "now" does not move the status.
-    for (const d of sim.deliveries) {
+    // Messages arrive when the carrier sends them, and the clock follows: a scan far ahead of
+    // "now" does not move the status.
+    for (const d of [...sim.deliveries].sort((a, b) => a.deliverAt - b.deliverAt)) {
       if (d.deliverAt > time.getTime()) time = new Date(d.deliverAt)
       await wismo.ingest(d.update)
     }
