@@ -71,6 +71,7 @@ export function warmGeocoder(): void {
 }
 
 function locate(query: PlaceQuery): GeoPoint | null {
+  if (query.unknownCountry) return null
   return byPostalCode(query) ?? byCity(query)
 }
 

@@ -9,6 +9,8 @@ export interface PlaceQuery {
   postalCode?: string
   /** ISO 3166-1 alpha-2, when the scan names a country we recognise. */
   country?: string
+  /** The scan names a country we do not recognise: it cannot be placed without guessing. */
+  unknownCountry?: true
 }
 
 const ZIP_IN_TEXT = /^(?:([A-Za-z]{2})\s+)?(\d{5}(?:-\d{4})?)$/
@@ -26,6 +28,7 @@ export function placeQuery(location: Location): PlaceQuery {
     ...(location.region?.trim() ? { region: location.region.trim() } : {}),
     ...(location.postalCode?.trim() ? { postalCode: location.postalCode.trim() } : {}),
     ...(country ? { country } : {}),
+    ...(location.country?.trim() && !country ? { unknownCountry: true as const } : {}),
   }
   return { ...(location.text ? parseText(location.text) : {}), ...own }
 }

@@ -137,6 +137,7 @@ describe('geocode: names and countries', () => {
     { name: 'an ambiguous bare name', location: { city: 'Springfield' } },
     { name: 'an ambiguous name in text', location: { text: 'Springfield' } },
     { name: 'a country alone (never its centre)', location: { country: 'DE' } },
+    { name: 'a country we do not recognise', location: { city: 'Paris', country: 'ZZ' } },
     { name: 'nothing at all', location: {} },
     { name: 'a name that is an object key in JavaScript', location: { city: 'constructor' } },
   ])('null for $name', ({ location }) => {
