@@ -7,52 +7,21 @@
  * lost) on the memory store, so the figures are the page's own work, not a database's.
  */
 import { parseArgs } from 'node:util'
-import { sandboxCarrier } from '../../packages/carrier-sandbox/src/index.ts'
-import { createWismo } from '../../packages/core/src/index.ts'
-import { trackingPage } from '../../packages/tracking-page/src/index.ts'
-import { SANDBOX_SECRET } from '../ingest/stream.ts'
+import { type Journey, world } from '../../packages/tracking-page/test/support.ts'
 
 const { values: args } = parseArgs({
   options: { orders: { type: 'string', default: '50' }, rounds: { type: 'string', default: '20' } },
 })
 const ORDERS = Number(args.orders)
 const ROUNDS = Number(args.rounds)
-const JOURNEYS = ['delivered', 'failedAttempt', 'exception', 'returned', 'lost'] as const
+const JOURNEYS: Journey[] = ['delivered', 'failedAttempt', 'exception', 'returned', 'lost']
 
-let time = new Date('2026-03-02T08:00:00Z')
-const clock = () => time
-const sandbox = sandboxCarrier({ seed: 3, webhookSecret: SANDBOX_SECRET, clock })
-const wismo = createWismo({
-  carriers: [sandbox],
-  clock,
-  trackingLinks: { secret: 'bench-only-tracking-link-secret-0123456789', baseUrl: 'http://shop.test/track' },
-})
-const page = trackingPage(wismo, { shop: { name: 'Lumen Goods', colour: '#0b6e4f' } })
-
-const paths: string[] = []
-for (let i = 0; i < ORDERS; i++) {
-  const id = `B-${1000 + i}`
-  await wismo.registerOrder({ id, customer: { email: `c${i}@example.com`, timeZone: 'America/New_York' } })
-  const sim = sandbox.simulator.ship({ scenario: JOURNEYS[i % JOURNEYS.length] })
-  const { city, region, postal_code, country } = sim.destination
-  await wismo.registerShipment({
-    orderId: id,
-    carrier: sandbox.id,
-    trackingNumber: sim.trackingNumber,
-    destination: {
-      city,
-      country,
-      ...(region ? { region } : {}),
-      ...(postal_code ? { postalCode: postal_code } : {}),
-    },
-  })
-  for (const d of [...sim.deliveries].sort((a, b) => a.deliverAt - b.deliverAt)) {
-    if (d.deliverAt > time.getTime()) time = new Date(d.deliverAt)
-    await wismo.ingest(d.update)
-  }
-}
+// The page's own test world: sandbox carrier, memory store, signed links, the page on it.
+const { wismo, page, order, link } = world()
+for (let i = 0; i < ORDERS; i++) await order(`B-${1000 + i}`, JOURNEYS[i % JOURNEYS.length] as Journey)
 // Links made once the simulated clock stops, so none expires during the run.
-for (let i = 0; i < ORDERS; i++) paths.push(new URL(await wismo.trackingLink(`B-${1000 + i}`)).pathname)
+const paths: string[] = []
+for (let i = 0; i < ORDERS; i++) paths.push(await link(`B-${1000 + i}`))
 
 const warmStart = performance.now()
 page.warm()
