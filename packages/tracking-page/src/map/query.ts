@@ -38,7 +38,7 @@ export function placeQuery(location: Location): PlaceQuery {
  * a US state code (`TN`) is read as a region before it is read as a country (Tunisia), since
  * carriers print `CITY, ST` far more often than `CITY, CC`.
  */
-export function parseText(text: string): PlaceQuery {
+function parseText(text: string): PlaceQuery {
   const parts = text
     .split(',')
     .map((p) => p.trim())
