@@ -68,7 +68,10 @@ export interface PageCopy {
   notFoundTitle: string
   notFoundText: string
   badRequest: string
-  support: (email: string) => string
+  /** Before the support address, which follows as a link. */
+  support: string
+  etaPassed: (window: string) => string
+  mapKinds: { origin: string; scan: string; current: string; destination: string }
   languages: string
   skipToContent: string
 }
@@ -158,7 +161,14 @@ const en: PageCopy = {
   notFoundTitle: 'Page not found',
   notFoundText: 'There is nothing at this address. Find your order with the form below.',
   badRequest: 'We could not read that. Please try again.',
-  support: (e) => `Questions? Write to ${e}.`,
+  support: 'Questions? Write to',
+  etaPassed: (w) => `It was expected ${w}.`,
+  mapKinds: {
+    origin: 'Sent from',
+    scan: 'Scanned in',
+    current: 'Latest position',
+    destination: 'Destination',
+  },
   languages: 'Language',
   skipToContent: 'Skip to content',
 }
@@ -248,7 +258,14 @@ const es: PageCopy = {
   notFoundTitle: 'Página no encontrada',
   notFoundText: 'No hay nada en esta dirección. Busca tu pedido con el formulario.',
   badRequest: 'No hemos podido leer los datos. Inténtalo de nuevo.',
-  support: (e) => `¿Preguntas? Escribe a ${e}.`,
+  support: '¿Preguntas? Escribe a',
+  etaPassed: (w) => `Se esperaba para el ${w}.`,
+  mapKinds: {
+    origin: 'Enviado desde',
+    scan: 'Escaneado en',
+    current: 'Última posición',
+    destination: 'Destino',
+  },
   languages: 'Idioma',
   skipToContent: 'Ir al contenido',
 }
@@ -339,7 +356,9 @@ const de: PageCopy = {
   notFoundTitle: 'Seite nicht gefunden',
   notFoundText: 'Unter dieser Adresse gibt es nichts. Finden Sie Ihre Bestellung mit dem Formular unten.',
   badRequest: 'Das konnten wir nicht lesen. Bitte versuchen Sie es erneut.',
-  support: (e) => `Fragen? Schreiben Sie an ${e}.`,
+  support: 'Fragen? Schreiben Sie an',
+  etaPassed: (w) => `Erwartet war: ${w}.`,
+  mapKinds: { origin: 'Versandt aus', scan: 'Erfasst in', current: 'Letzte Position', destination: 'Ziel' },
   languages: 'Sprache',
   skipToContent: 'Zum Inhalt springen',
 }
@@ -429,7 +448,14 @@ const ptBR: PageCopy = {
   notFoundTitle: 'Página não encontrada',
   notFoundText: 'Não há nada neste endereço. Encontre seu pedido com o formulário abaixo.',
   badRequest: 'Não conseguimos ler os dados. Tente novamente.',
-  support: (e) => `Dúvidas? Escreva para ${e}.`,
+  support: 'Dúvidas? Escreva para',
+  etaPassed: (w) => `A previsão era ${w}.`,
+  mapKinds: {
+    origin: 'Enviado de',
+    scan: 'Registrado em',
+    current: 'Última posição',
+    destination: 'Destino',
+  },
   languages: 'Idioma',
   skipToContent: 'Pular para o conteúdo',
 }

@@ -318,6 +318,7 @@ function viewContext(ctx: HandlerContext, locale: TemplateLocale) {
   return {
     locale,
     formatLocale: locale,
+    now: ctx.wismo.clock(),
     carrierName: (id: string) => ctx.wismo.carriers.get(id)?.name ?? id,
     carrierUrl: (id: string, trackingNumber: string) =>
       ctx.wismo.carriers.get(id)?.trackingUrl?.(trackingNumber) ?? null,

@@ -1,6 +1,6 @@
 import { type Wismo, WismoError } from '@wismo/core'
 import { type HandlerContext, handlePage } from './handler.ts'
-import { MAP_CSS, warmGeocoder } from './map/index.ts'
+import { MAP_CSS, warmRouteMap } from './map/index.ts'
 import { parsePageOptions, type TrackingPageOptions } from './options.ts'
 import { themeOf } from './render/theme.ts'
 
@@ -50,7 +50,7 @@ export function trackingPage(wismo: Wismo, options: TrackingPageOptions): Tracki
     basePath,
     handle: (request) => handlePage(ctx, request),
     warm: () => {
-      if (settings.map) warmGeocoder()
+      if (settings.map) warmRouteMap()
     },
   }
 }

@@ -54,7 +54,15 @@ export async function renderOrder(wismo: Wismo, data: OrderData, p: PageParts): 
     if (p.settings.map)
       maps.set(
         shipment.id,
-        cachedMap(p, shipment, () => mapOf(shipment, timeline, view, p.copy)),
+        cachedMap(p, shipment, () => {
+          try {
+            return mapOf(shipment, timeline, view, p.copy)
+          } catch (error) {
+            // A map that cannot be drawn (its data failed to load) leaves the page without a map.
+            wismo.log.error({ error, shipmentId: shipment.id }, 'the tracking page could not draw a map')
+            return { svg: null, unplaced: [] }
+          }
+        }),
       )
     if (p.settings.feedback && shipment.status === 'delivered') {
       const state = await wismo.feedback.state(shipment.id)
@@ -108,7 +116,7 @@ function mapOf(shipment: Shipment, timeline: readonly TrackingEvent[], view: Shi
         .filter(Boolean)
         .join(' · '),
     })),
-    ...(shipment.destination && shipment.status !== 'delivered'
+    ...(shipment.destination && !['delivered', 'returned', 'cancelled', 'expired'].includes(shipment.status)
       ? [
           {
             location: shipment.destination,
@@ -118,7 +126,11 @@ function mapOf(shipment: Shipment, timeline: readonly TrackingEvent[], view: Shi
         ]
       : []),
   ]
-  const map = routeMap(stops, { title: copy.mapTitle, idPrefix: `m-${shipment.id}` })
+  const map = routeMap(stops, {
+    title: copy.mapTitle,
+    idPrefix: `m-${shipment.id}`,
+    kindNames: copy.mapKinds,
+  })
   return { svg: map.svg, unplaced: [...new Set(map.unplaced.map((s) => s.label).filter(Boolean))] }
 }
 

@@ -7,6 +7,7 @@ import {
   formatEtaWindow,
   formatScanTime,
   type Location,
+  localDate,
   type Order,
   resolveTemplateLocale,
   type Shipment,
@@ -46,6 +47,8 @@ export interface EtaView {
   window: string
   confidence: number
   source: EtaEstimate['source']
+  /** The whole window lies before today (in the customer's zone): the parcel is late. */
+  overdue: boolean
   /** Earlier best estimates that differ from the current one, newest first. */
   history: { date: string; window: string; madeAt: string }[]
 }
@@ -76,6 +79,8 @@ export interface ViewContext {
   locale: TemplateLocale
   /** BCP 47 locale for dates (the customer's own when it matches the page's language). */
   formatLocale: string
+  /** The page's clock, for what is overdue. */
+  now: Date
   carrierName(id: string): string
   carrierUrl(id: string, trackingNumber: string): string | null
 }
@@ -181,11 +186,13 @@ function etaView(shipment: Shipment, ctx: ViewContext): EtaView | null {
     seen.add(w)
     history.push({ date: r.date, window: w, madeAt: r.madeAt })
   }
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.order.customer.timeZone }).format(ctx.now)
   return {
     date: best.date,
     earliest: best.earliest ?? null,
     latest: best.latest ?? null,
     window,
+    overdue: localDate(best.latest ?? best.date) < today,
     confidence: best.confidence,
     source: best.source,
     history,

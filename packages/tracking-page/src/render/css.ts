@@ -15,11 +15,12 @@ header.shop img{max-height:40px;max-width:160px}
 header.shop .name{font-weight:700;font-size:1.15rem;margin:0}
 nav.lang{margin-left:auto;font-size:.9rem}
 nav.lang ul{list-style:none;margin:0;padding:0;display:flex;gap:.6rem;flex-wrap:wrap}
-nav.lang a{color:var(--wm-on-brand)}
+nav.lang a{color:var(--wm-on-brand);display:inline-block;padding:.6rem .25rem}
 nav.lang [aria-current]{font-weight:700;text-decoration:none}
 main{max-width:46rem;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem;margin:.5rem 0 1rem}
 h2{font-size:1.25rem;margin:0 0 .25rem}
+h2.status{font-size:1.5rem}
 h3{font-size:1.05rem;margin:1.25rem 0 .5rem}
 .card{background:#fff;border-radius:12px;padding:1rem;margin:0 0 1rem;box-shadow:0 1px 3px rgb(0 0 0/.12)}
 .muted{color:var(--wm-muted)}
@@ -28,6 +29,9 @@ h3{font-size:1.05rem;margin:1.25rem 0 .5rem}
 .error{border-left-color:#b3261e;background:#fdecea}
 .eta{font-size:1.1rem;margin:.5rem 0}
 .eta strong{display:block;font-size:1.25rem}
+.eta.done strong{display:inline}
+h2 .parcel{display:block;font-size:1rem;font-weight:600;color:var(--wm-muted)}
+.credit{font-size:.75rem;color:var(--wm-muted);margin:.25rem 0 0}
 ol.steps{list-style:none;margin:1rem 0;padding:0}
 ol.steps>li{position:relative;padding:0 0 1rem 2rem}
 ol.steps>li::before{content:"";position:absolute;left:.3rem;top:.3rem;width:.9rem;height:.9rem;border-radius:50%;border:2px solid var(--wm-muted);background:#fff}

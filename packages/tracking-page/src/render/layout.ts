@@ -17,7 +17,7 @@ export interface PageFrame {
 /** The document around a page's content: theme, header with the shop and languages, footer. */
 export function layout(frame: PageFrame, title: string, body: Markup, extraCss = ''): string {
   const { copy, shop, theme } = frame
-  const vars = `:root{--wm-brand:${theme.brand};--wm-on-brand:${theme.onBrand};--wm-accent:${theme.accent};--wm-ink:#16191d;--wm-muted:#535a63;--wm-land:#e6e9ed;--wm-water:#f7f9fb}`
+  const vars = `:root{--wm-brand:${theme.brand};--wm-on-brand:${theme.onBrand};--wm-accent:${theme.accent};--wm-ink:#16191d;--wm-muted:#535a63;--wm-land:#dde2e7;--wm-water:#edf3f9}`
   return `<!doctype html>${html`<html lang="${frame.locale}">
 <head>
 <meta charset="utf-8">
@@ -36,7 +36,7 @@ ${languageNav(frame)}
 <main id="content" tabindex="-1">
 ${body}
 </main>
-<footer>${shop.supportEmail ? html`<p>${copy.support(shop.supportEmail)} <a href="mailto:${shop.supportEmail}">${shop.supportEmail}</a></p>` : ''}${shop.supportUrl ? html`<p><a href="${shop.supportUrl}">${shop.supportUrl}</a></p>` : ''}</footer>
+<footer>${shop.supportEmail ? html`<p>${copy.support} <a href="mailto:${shop.supportEmail}">${shop.supportEmail}</a>.</p>` : ''}${shop.supportUrl ? html`<p><a href="${shop.supportUrl}">${shop.supportUrl}</a></p>` : ''}</footer>
 </body>
 </html>`}`
 }

@@ -1,6 +1,10 @@
 import type { PageCopy } from '../copy.ts'
+import { MAP_ATTRIBUTION } from '../map/index.ts'
 import type { ScanView, ShipmentView, StepView } from '../view.ts'
 import { html, type Markup, raw } from './html.ts'
+
+/** Settled shipments: no estimate, and no "no estimate yet" either. */
+const SETTLED = new Set(['delivered', 'returned', 'cancelled', 'expired'])
 
 /** What the order page shows besides the shipments themselves. */
 export interface OrderPageParts {
@@ -29,8 +33,7 @@ function shipmentCard(copy: PageCopy, s: ShipmentView, i: number, n: number, par
   const heading = `shipment-${s.id}-title`
   const map = parts.maps.get(s.id)
   return html`<section class="card shipment" id="shipment-${s.id}" aria-labelledby="${heading}" data-shipment="${s.id}" data-status="${s.status}">
-<h2 id="${heading}">${n > 1 ? copy.parcel(i + 1, n) : copy.progress}</h2>
-<p class="status" data-testid="status">${s.statusText}</p>
+<h2 id="${heading}" class="status">${n > 1 ? html`<span class="parcel">${copy.parcel(i + 1, n)}</span>` : ''}<span data-testid="status">${s.statusText}</span></h2>
 ${etaBlock(copy, s)}
 ${stepList(copy, s.steps)}
 ${latestBlock(copy, s.latestScan)}
@@ -48,8 +51,9 @@ ${parts.feedback.get(s.id) ?? ''}
 
 function etaBlock(copy: PageCopy, s: ShipmentView): Markup {
   if (s.status === 'delivered')
-    return html`<p class="eta" data-testid="delivered">${copy.deliveredOn}${s.deliveredAt ? html`: <strong>${s.deliveredAt}</strong>` : ''}</p>`
-  if (!s.eta) return html`<p class="eta muted">${copy.noEta}</p>`
+    return html`<p class="eta done" data-testid="delivered">${copy.deliveredOn}${s.deliveredAt ? html`: <strong>${s.deliveredAt}</strong>` : ''}</p>`
+  if (!s.eta) return SETTLED.has(s.status) ? html`` : html`<p class="eta muted">${copy.noEta}</p>`
+  if (s.eta.overdue) return html`<p class="eta muted" data-testid="eta">${copy.etaPassed(s.eta.window)}</p>`
   const history = s.eta.history
   return html`<div class="eta" data-testid="eta"><span>${copy.eta}</span> <strong>${s.eta.window}</strong>
 <span class="muted">${copy.confidence(Math.round(s.eta.confidence * 100))}</span>
@@ -86,6 +90,7 @@ function mapBlock(
 ): Markup {
   if (!map.svg && map.unplaced.length === 0) return html``
   return html`<div class="map" data-testid="map" id="map-${id}">${raw(map.svg ?? '')}
+${map.svg ? html`<p class="credit">${MAP_ATTRIBUTION}</p>` : ''}
 ${map.unplaced.length > 0 ? html`<details><summary>${copy.mapUnplaced} (${map.unplaced.length})</summary><ul data-testid="unplaced">${map.unplaced.map((p) => html`<li>${p}</li>`)}</ul></details>` : ''}</div>`
 }
 
