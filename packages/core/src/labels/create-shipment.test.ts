@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { defineCarrier } from '../carrier/define-carrier.ts'
 import type { LabelPurchasing, LabelQuoteInput, PurchasedLabel } from '../carrier/labels.ts'
 import { isWismoError } from '../errors.ts'
@@ -13,10 +13,16 @@ function fakeVendor() {
   const calls = { quote: 0, buy: 0, recover: 0 }
   const bought = new Map<string, PurchasedLabel>()
   const inputs: LabelQuoteInput[] = []
-  const faults = { quote: null as Error | null, afterBuy: null as Error | null }
+  const faults = {
+    quote: null as Error | null,
+    afterBuy: null as Error | null,
+    /** Quotes wait for this while it is set (a slow vendor). */
+    quoteGate: null as Promise<void> | null,
+  }
   const labels: LabelPurchasing = {
     async quote(input) {
       calls.quote++
+      await faults.quoteGate
       if (faults.quote) throw faults.quote
       inputs.push(input)
       return {
@@ -170,11 +176,16 @@ describe('createShipment', () => {
 
   it('lets one of two concurrent calls buy; the other is told to retry, then gets the same label', async () => {
     const { wismo, vendor } = await setup()
-    const [a, b] = await Promise.allSettled([wismo.createShipment(request), wismo.createShipment(request)])
-    const outcomes = [a, b].map((r) =>
-      r.status === 'fulfilled' ? 'ok' : (r.reason as { code: string }).code,
-    )
-    expect(outcomes.sort()).toEqual(['SHIPMENT_CREATE_IN_PROGRESS', 'ok'])
+    let release = () => {}
+    vendor.faults.quoteGate = new Promise((resolve) => {
+      release = resolve
+    })
+    // The first call holds the request while the vendor is slow; the second arrives meanwhile.
+    const first = wismo.createShipment(request)
+    await vi.waitFor(() => expect(vendor.calls.quote).toBe(1))
+    expect(await codeOf(wismo.createShipment(request))).toMatchObject({ code: 'SHIPMENT_CREATE_IN_PROGRESS' })
+    release()
+    expect((await first).created).toBe(true)
     const later = await wismo.createShipment(request)
     expect(later.created).toBe(false)
     expect(vendor.calls.buy).toBe(1)

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Carrier } from '../carrier/contract.ts'
 import {
@@ -17,6 +16,7 @@ import { WismoError } from '../errors.ts'
 import type { WismoStore } from '../store/contract.ts'
 import type { LabelRequest, LabelRequestState } from '../store/label-requests.ts'
 import { newId } from '../util/ids.ts'
+import { toHex } from '../webhooks/verify/encoding.ts'
 import type { RegisterShipmentInput } from '../wismo-options.ts'
 import { chooseRate } from './rates.ts'
 
@@ -80,7 +80,7 @@ export interface CreateShipmentDeps {
  * retries. The addresses and service are not part of it: a retry with a corrected address
  * reuses what was already bought.
  */
-export function labelRequestKey(input: CreateShipment): string {
+export async function labelRequestKey(input: CreateShipment): Promise<string> {
   const parcels = input.parcels.map((p) => [
     p.weightKg,
     p.lengthCm ?? null,
@@ -88,7 +88,9 @@ export function labelRequestKey(input: CreateShipment): string {
     p.heightCm ?? null,
   ])
   const body = JSON.stringify([input.orderId, input.carrier, input.reference ?? null, parcels])
-  return `lbl:${createHash('sha256').update(body).digest('hex').slice(0, 40)}`
+  // Web Crypto, not node:crypto: core runs on edge runtimes too.
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body)))
+  return `lbl:${toHex(digest).slice(0, 40)}`
 }
 
 /** Buy a label and track what it ships, once per request key (see docs/labels.md). */
@@ -100,7 +102,7 @@ export async function createShipment(deps: CreateShipmentDeps, raw: unknown): Pr
     throw new WismoError('ORDER_NOT_FOUND', `No order ${input.orderId}`, {
       details: { orderId: input.orderId },
     })
-  const key = labelRequestKey(input)
+  const key = await labelRequestKey(input)
   const owner = newId('lbl')
   const claim = await deps.store.claimLabelRequest({
     key,
