@@ -89,6 +89,8 @@ export function defineCarrier<S extends z.ZodType = z.ZodType>(
       area: 'CARRIER',
       name: definition.id,
       log,
+      telemetry: plumbing.telemetry,
+      secrets,
       ...(limits.requestsPerSecond ? { requestsPerSecond: limits.requestsPerSecond } : {}),
       ...(plumbing.budget ? { budget: plumbing.budget } : {}),
     })

@@ -1,4 +1,5 @@
 import { type Logger, noopLogger, redactingLogger } from '../logger.ts'
+import { forwardingTelemetry, noopTelemetry, type Telemetry } from '../telemetry/telemetry.ts'
 import { type BudgetGate, budgetGate } from './budget.ts'
 import type { CarrierBudget, CarrierRuntime } from './contract.ts'
 
@@ -8,7 +9,9 @@ export interface CarrierPlumbing {
   log: Logger
   /** The budget's gate, when the carrier declares `limits.budget`. */
   budget: BudgetGate | undefined
-  attach(runtime: CarrierRuntime): void
+  /** Forwards to the attached instance's telemetry; records nothing until then. */
+  telemetry: Telemetry
+  attach(runtime: CarrierRuntime & { telemetry?: Telemetry }): void
 }
 
 /**
@@ -30,11 +33,14 @@ export function carrierPlumbing(input: {
     error: (obj, msg) => current.error(obj, msg),
   }
   const budget = input.budget ? budgetGate(input.id, input.budget) : undefined
+  let telemetry = noopTelemetry
   return {
     log,
     budget,
+    telemetry: forwardingTelemetry(() => telemetry),
     attach(runtime) {
       current = redactingLogger(runtime.log, { secrets: input.secrets })
+      telemetry = runtime.telemetry ?? noopTelemetry
       if (runtime.budget) budget?.use(runtime.budget)
     },
   }

@@ -1,8 +1,11 @@
+import { type Span, SpanKind } from '@opentelemetry/api'
 import ky, { isNetworkError, isTimeoutError } from 'ky'
 import pRetry, { AbortError } from 'p-retry'
 import pThrottle from 'p-throttle'
 import { isWismoError, WismoError } from '../errors.ts'
 import { type Logger, noopLogger } from '../logger.ts'
+import { TELEMETRY_ATTRIBUTES as A, safePath } from '../telemetry/attributes.ts'
+import { errorCodeOf, noopTelemetry, type Telemetry } from '../telemetry/telemetry.ts'
 import { codeForStatus, isRetryableStatus, parseRateLimitReset, parseRetryAfter } from './status-codes.ts'
 
 export interface HttpClientOptions {
@@ -28,6 +31,13 @@ export interface HttpClientOptions {
    * store. What it throws ends the request without a retry: the gate has waited what it may.
    */
   budget?: RequestGate
+  /**
+   * One span per request, retries as its events: `wismo.carrier.call` (area `CARRIER`, which
+   * also counts `wismo.carrier.failures`) or `wismo.provider.call` (area `NOTIFY`).
+   */
+  telemetry?: Telemetry
+  /** Strings masked in what the client records (the URL path on spans), e.g. a key in the path. */
+  secrets?: readonly string[]
 }
 
 /** A gate the client passes before each attempt: resolves to go on, throws to give up. */
@@ -106,29 +116,75 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const rps = options.requestsPerSecond
   const once = rps ? pThrottle({ limit: 1, interval: Math.ceil(1000 / rps), strict: true })(gated) : gated
 
-  return {
-    request: (path, req = {}) =>
-      pRetry(() => once(path, req), {
-        retries: options.retries ?? 3,
-        minTimeout: options.minDelayMs ?? 300,
-        maxTimeout: options.maxDelayMs ?? 10_000,
-        randomize: true,
-        shouldRetry: ({ error }) =>
-          isWismoError(error) && error.retryable && (error.retryAfterMs ?? 0) <= maxRetryAfter,
-        onFailedAttempt: async ({ error, attemptNumber, retryDelay, retriesLeft }) => {
-          log.warn(
-            { adapter: options.name, attempt: attemptNumber, code: (error as WismoError).code },
-            'http attempt failed',
-          )
-          // Wait out `Retry-After` only when another attempt follows: the last failure is
-          // reported at once, with `retryAfterMs` for the caller to schedule.
-          const retrying = retriesLeft > 0 && isWismoError(error) && error.retryable
-          const wait = ((error as WismoError).retryAfterMs ?? 0) - retryDelay
-          if (retrying && wait > 0 && wait <= maxRetryAfter) await new Promise((r) => setTimeout(r, wait))
-        },
-      }),
-  }
+  const retried = <T>(path: string, req: HttpRequest, onRetry: (attempt: number, error: unknown) => void) =>
+    pRetry(() => once<T>(path, req), {
+      retries: options.retries ?? 3,
+      minTimeout: options.minDelayMs ?? 300,
+      maxTimeout: options.maxDelayMs ?? 10_000,
+      randomize: true,
+      shouldRetry: ({ error }) =>
+        isWismoError(error) && error.retryable && (error.retryAfterMs ?? 0) <= maxRetryAfter,
+      onFailedAttempt: async ({ error, attemptNumber, retryDelay, retriesLeft }) => {
+        onRetry(attemptNumber, error)
+        log.warn(
+          { adapter: options.name, attempt: attemptNumber, code: (error as WismoError).code },
+          'http attempt failed',
+        )
+        // Wait out `Retry-After` only when another attempt follows: the last failure is
+        // reported at once, with `retryAfterMs` for the caller to schedule.
+        const retrying = retriesLeft > 0 && isWismoError(error) && error.retryable
+        const wait = ((error as WismoError).retryAfterMs ?? 0) - retryDelay
+        if (retrying && wait > 0 && wait <= maxRetryAfter) await new Promise((r) => setTimeout(r, wait))
+      },
+    })
+
+  return { request: (path, req = {}) => traced(options, path, req, (onRetry) => retried(path, req, onRetry)) }
 }
+
+const SPAN_NAMES = { CARRIER: 'wismo.carrier.call', NOTIFY: 'wismo.provider.call' } as const
+
+/** Run one request (all its attempts) in a client span; a failed attempt is an event on it. */
+function traced<T>(
+  options: HttpClientOptions,
+  path: string,
+  req: HttpRequest,
+  run: (onRetry: (attempt: number, error: unknown) => void) => Promise<HttpResponse<T>>,
+): Promise<HttpResponse<T>> {
+  const telemetry = options.telemetry ?? noopTelemetry
+  const attributes = {
+    [options.area === 'CARRIER' ? A.carrier : A.provider]: options.name,
+    [A.method]: req.method ?? 'GET',
+    [A.urlPath]: safePath(path, options.secrets),
+  }
+  const call = async (span: Span) => {
+    let attempts = 1
+    const onRetry = (attempt: number, error: unknown) => {
+      attempts = attempt + 1
+      const status = statusOf(error)
+      span.addEvent('wismo.http.attempt_failed', {
+        [A.attempt]: attempt,
+        [A.errorCode]: errorCodeOf(error),
+        ...(status ? { [A.statusCode]: status } : {}),
+      })
+    }
+    try {
+      const response = await run(onRetry)
+      span.setAttributes({ [A.statusCode]: response.status, [A.resendCount]: attempts - 1 })
+      return response
+    } catch (error) {
+      const status = statusOf(error)
+      span.setAttributes({ [A.resendCount]: attempts - 1, ...(status ? { [A.statusCode]: status } : {}) })
+      if (options.area === 'CARRIER')
+        telemetry.record.carrierFailure({ carrier: options.name, code: errorCodeOf(error) })
+      throw error
+    }
+  }
+  return telemetry.span(SPAN_NAMES[options.area], attributes, call, SpanKind.CLIENT)
+}
+
+/** The HTTP status a failed attempt was answered with, if it got an answer. */
+const statusOf = (error: unknown): number | undefined =>
+  isWismoError(error) ? (error.details as { status?: number } | undefined)?.status : undefined
 
 async function readBody(options: HttpClientOptions, response: Response): Promise<unknown> {
   const text = await response.text()

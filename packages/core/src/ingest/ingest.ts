@@ -7,10 +7,13 @@ import {
   type TrackingEvent,
   TrackingUpdateSchema,
 } from '../domain/schemas.ts'
+import type { Status } from '../domain/status.ts'
 import { isWismoError, WismoError } from '../errors.ts'
 import { SIGNAL_EVENTS, STATUS_EVENTS, type WismoEvents } from '../events.ts'
 import type { Logger } from '../logger.ts'
 import type { WismoStore } from '../store/contract.ts'
+import { TELEMETRY_ATTRIBUTES as A } from '../telemetry/attributes.ts'
+import { noopTelemetry, type Telemetry } from '../telemetry/telemetry.ts'
 import { newId } from '../util/ids.ts'
 import type { EtaRuntime } from './eta-runtime.ts'
 import { allEvents } from './events.ts'
@@ -26,6 +29,8 @@ export interface IngestContext {
   unknownShipments: (carrier: string) => 'create' | 'ignore'
   /** The instance's ETA model; without it the ETA blends carrier dates and the promise only. */
   eta?: EtaRuntime | null
+  /** `wismo.ingest` spans and `wismo.ingest.duration`; none recorded without it. */
+  telemetry?: Telemetry
 }
 
 export type IngestOutcome = 'created' | 'updated' | 'duplicate' | 'ignored'
@@ -38,12 +43,45 @@ export interface IngestResult {
 
 const MAX_ATTEMPTS = 20
 
+/** The status a committed ingest found, for its span (`from` → `to`), kept off the public result. */
+const previousStatus = new WeakMap<IngestResult, Status>()
+
 /**
  * dedup → merge → state machine → one atomic store write → typed events. A lost version race
  * re-reads and re-applies, so concurrent ingests of one shipment lose no update.
  */
 export async function ingestUpdate(ctx: IngestContext, raw: unknown): Promise<IngestResult> {
   const update = parseInput(TrackingUpdateSchema, raw, 'tracking update')
+  const telemetry = ctx.telemetry ?? noopTelemetry
+  const started = performance.now()
+  const measured = { carrier: update.carrier, source: update.source }
+  const attributes = { [A.carrier]: update.carrier, [A.source]: update.source }
+  return telemetry.span('wismo.ingest', attributes, async (span) => {
+    try {
+      const result = await ingestParsed(ctx, update)
+      span.setAttributes(resultAttributes(result))
+      telemetry.record.ingestDuration(performance.now() - started, { ...measured, outcome: result.outcome })
+      return result
+    } catch (error) {
+      telemetry.record.ingestDuration(performance.now() - started, { ...measured, outcome: 'error' })
+      throw error
+    }
+  })
+}
+
+function resultAttributes(result: IngestResult) {
+  const { shipment } = result
+  const from = previousStatus.get(result)
+  return {
+    [A.outcome]: result.outcome,
+    [A.newEvents]: result.newEvents.length,
+    ...(shipment ? { [A.shipmentId]: shipment.id, [A.statusTo]: shipment.status } : {}),
+    ...(shipment?.orderId ? { [A.orderId]: shipment.orderId } : {}),
+    ...(from ? { [A.statusFrom]: from } : {}),
+  }
+}
+
+async function ingestParsed(ctx: IngestContext, update: ParsedTrackingUpdate): Promise<IngestResult> {
   if (!ctx.carrierIds.has(update.carrier))
     throw new WismoError('CARRIER_UNKNOWN', `No carrier registered with id "${update.carrier}"`, {
       details: { carrier: update.carrier },
@@ -139,7 +177,13 @@ async function commitPlan(
   if (plan.inFlight) ctx.eta?.track(plan.inFlight)
   else if (plan.inFlight === null) ctx.eta?.forget(plan.next.id)
   emitChanges(ctx, found, plan)
-  return { outcome: found ? 'updated' : 'created', shipment: plan.next, newEvents: plan.newEvents }
+  const result: IngestResult = {
+    outcome: found ? 'updated' : 'created',
+    shipment: plan.next,
+    newEvents: plan.newEvents,
+  }
+  previousStatus.set(result, found?.status ?? 'pending')
+  return result
 }
 
 /**

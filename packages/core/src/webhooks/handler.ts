@@ -4,6 +4,8 @@ import { isWismoError, WismoError, type WismoErrorCode } from '../errors.ts'
 import type { IngestResult } from '../ingest/ingest.ts'
 import type { Logger } from '../logger.ts'
 import type { DeliveryEvent, Notifier } from '../notify/contract.ts'
+import { TELEMETRY_ATTRIBUTES as A } from '../telemetry/attributes.ts'
+import { errorCodeOf, markFailed, noopTelemetry, type Telemetry } from '../telemetry/telemetry.ts'
 import { parseJsonBody } from './parse-json.ts'
 import { readBody } from './read-body.ts'
 import type { ReplayGuard } from './verify/replay-guard.ts'
@@ -40,6 +42,8 @@ interface HandlerContext {
   ingest: (update: TrackingUpdate) => Promise<IngestResult>
   log: Logger
   options: Required<Omit<WebhookHandlerOptions, 'replayGuard'>> & { replayGuard: ReplayGuard | null }
+  /** Spans (`wismo.webhook.handle`) and `wismo.webhook.requests`; none recorded without it. */
+  telemetry?: Telemetry
 }
 
 /** How soon a sender may retry a message that is still being written. */
@@ -54,14 +58,35 @@ const IN_FLIGHT_RETRY_AFTER_MS = 1000
  * export const POST = (req: Request) => wismo.webhooks.handle(req, { carrier: 'easypost' })
  */
 export function createWebhookHandler(ctx: HandlerContext) {
+  const telemetry = ctx.telemetry ?? noopTelemetry
   return async function handle(request: Request, options: HandleOptions = {}): Promise<Response> {
-    try {
-      return await process(ctx, request, options)
-    } catch (e) {
-      return failure(ctx.log, e)
-    }
+    const route = routeOf(ctx, options.carrier ?? lastSegment(request.url))
+    return telemetry.span('wismo.webhook.handle', route.attributes, async (span) => {
+      let error: unknown
+      const response = await process(ctx, request, options).catch((e: unknown) => {
+        error = e
+        return failure(ctx.log, e)
+      })
+      const status = response.status
+      span.setAttributes({ [A.statusCode]: status, [A.outcome]: outcomeOf(status) })
+      // A sender's mistake (4xx) is recorded by its code; only our own failures (5xx) mark an error.
+      if (error !== undefined && status >= 500) markFailed(span, errorCodeOf(error))
+      else if (error !== undefined) span.setAttribute(A.errorCode, errorCodeOf(error))
+      telemetry.record.webhookRequest({ route: route.name, status })
+      return response
+    })
   }
 }
+
+/** The route's name for telemetry: a registered carrier's or notifier's id, never the raw path. */
+function routeOf(ctx: HandlerContext, id: string | undefined) {
+  if (id && ctx.carriers.has(id)) return { name: id, attributes: { [A.route]: id, [A.carrier]: id } }
+  if (id && ctx.notifiers?.has(id)) return { name: id, attributes: { [A.route]: id, [A.notifier]: id } }
+  return { name: 'unknown', attributes: { [A.route]: 'unknown' } }
+}
+
+const outcomeOf = (status: number) =>
+  status < 300 ? 'accepted' : status === 503 ? 'retry' : status < 500 ? 'rejected' : 'failed'
 
 async function process(ctx: HandlerContext, request: Request, options: HandleOptions): Promise<Response> {
   const carrierId = options.carrier ?? lastSegment(request.url)

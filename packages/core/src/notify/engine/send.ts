@@ -4,6 +4,8 @@ import { isWismoError } from '../../errors.ts'
 import { allEvents } from '../../ingest/events.ts'
 import type { Logger } from '../../logger.ts'
 import type { OutboxRow, WismoStore } from '../../store/contract.ts'
+import { TELEMETRY_ATTRIBUTES as A } from '../../telemetry/attributes.ts'
+import { errorCodeOf, markFailed, noopTelemetry, type Telemetry } from '../../telemetry/telemetry.ts'
 import { defaultBackoff, NOTIFY_TOPIC_PREFIX } from '../../workers/dispatcher.ts'
 import type { Channel, Notifier, ParsedOutgoingMessage } from '../contract.ts'
 import type { NotificationContext } from '../templates/context.ts'
@@ -21,6 +23,8 @@ export interface NotifyContext {
   log: Logger
   providers: NotifierLookup
   carrierName: (carrierId: string) => string
+  /** `wismo.notify.send` spans and `wismo.notify.failures`; none recorded without it. */
+  telemetry?: Telemetry
 }
 
 export interface NotifyOptions {
@@ -74,19 +78,49 @@ export async function notifyPass(ctx: NotifyContext, options: NotifyOptions): Pr
     topics: { prefix: NOTIFY_TOPIC_PREFIX },
   })
   report.claimed = rows.length
-  for (const row of rows) {
-    const outcome = await sendRow(ctx, options.workerId, row).catch((error: unknown) => {
-      ctx.log.error({ outboxId: row.id, error }, 'notification worker failed on a message')
-      return 'retried' as const
-    })
-    report[outcome]++
-  }
+  for (const row of rows) report[await traced(ctx, options.workerId, row)]++
   return report
 }
 
 type Outcome = Exclude<keyof NotifyReport, 'claimed'>
 
-async function sendRow(ctx: NotifyContext, workerId: string, row: OutboxRow): Promise<Outcome> {
+/** What a send learned for its span: the provider it last called and the last failure's code. */
+interface SendNote {
+  provider?: string
+  code?: string
+}
+
+/** Outcomes where the message did not go out and should have: the span is marked failed. */
+const FAILED_OUTCOMES: ReadonlySet<Outcome> = new Set(['retried', 'failed', 'held'])
+
+/** One message in a `wismo.notify.send` span: channel, trigger, shipment, provider, outcome. */
+function traced(ctx: NotifyContext, workerId: string, row: OutboxRow): Promise<Outcome> {
+  const payload = row.payload as unknown as MessagePayload
+  const attributes = {
+    [A.channel]: String(payload.channel),
+    [A.trigger]: payload.trigger,
+    [A.shipmentId]: payload.shipmentId,
+    ...(payload.orderId ? { [A.orderId]: payload.orderId } : {}),
+  }
+  return (ctx.telemetry ?? noopTelemetry).span('wismo.notify.send', attributes, async (span) => {
+    const note: SendNote = {}
+    const outcome = await sendRow(ctx, workerId, row, note).catch((error: unknown) => {
+      ctx.log.error({ outboxId: row.id, error }, 'notification worker failed on a message')
+      note.code = errorCodeOf(error)
+      return 'retried' as const
+    })
+    span.setAttributes({ [A.outcome]: outcome, ...(note.provider ? { [A.provider]: note.provider } : {}) })
+    if (FAILED_OUTCOMES.has(outcome)) markFailed(span, note.code ?? 'NOTIFY_FAILED')
+    return outcome
+  })
+}
+
+async function sendRow(
+  ctx: NotifyContext,
+  workerId: string,
+  row: OutboxRow,
+  note: SendNote,
+): Promise<Outcome> {
   const payload = row.payload as unknown as MessagePayload
   const channel = payload.channel as Channel
   const at = () => ctx.now().toISOString()
@@ -125,6 +159,7 @@ async function sendRow(ctx: NotifyContext, workerId: string, row: OutboxRow): Pr
   let chain = ctx.settings.channels[channel] ?? []
   if (previous && Number(previous[1]) === row.attempts - 1) {
     const provider = chain.find((p) => p.id === previous[2])
+    note.provider = previous[2]
     const keyed = provider?.capabilities.idempotencyKeys === true
     const policy = keyed ? 'resend' : (ctx.settings.unknownOutcome[channel] ?? 'resend')
     ctx.log.warn({ outboxId: row.id, provider: previous[2], policy }, 'notification outcome unknown')
@@ -133,7 +168,7 @@ async function sendRow(ctx: NotifyContext, workerId: string, row: OutboxRow): Pr
     if (keyed && provider) chain = [provider]
   }
   const message = await render(ctx, row, payload, channel, recipient, shipment, order)
-  return sendThrough(ctx, workerId, row, chain, message, recipient, finish)
+  return sendThrough(ctx, workerId, row, chain, message, recipient, finish, note)
 }
 
 async function sendThrough(
@@ -144,6 +179,7 @@ async function sendThrough(
   message: ParsedOutgoingMessage,
   recipient: string,
   finish: (o: Outcome, note: string, id?: string | null) => Promise<Outcome>,
+  traceNote: SendNote = {},
 ): Promise<Outcome> {
   const at = () => ctx.now().toISOString()
   const failures: string[] = []
@@ -152,6 +188,7 @@ async function sendThrough(
   let unknownAt: string | null = null
   for (const provider of chain) {
     const breaker = ctx.providers.breaker(provider.id)
+    traceNote.provider = provider.id
     try {
       // Through the breaker: while it is open this fails at once (no note, no call); after the
       // pause it lets one probe through, which closes it again on success.
@@ -171,6 +208,10 @@ async function sendThrough(
         await rememberOptOut(ctx, message.channel, recipient)
         return finish('skipped', `skipped: the recipient opted out at ${provider.id}`)
       }
+      const paused = error instanceof BrokenCircuitError
+      const code = isWismoError(error) ? error.code : paused ? 'PAUSED' : 'NOTIFY_FAILED'
+      traceNote.code = code
+      if (!paused) ctx.telemetry?.record.notifyFailure({ provider: provider.id, code })
       // A timeout after the request left: the provider may have accepted it. Moving on to the
       // next provider could send it twice; the outcome is unknown, and the policy decides.
       if (isWismoError(error, 'NOTIFY_TIMEOUT')) {
@@ -183,8 +224,6 @@ async function sendThrough(
           break
         }
       }
-      const paused = error instanceof BrokenCircuitError
-      const code = isWismoError(error) ? error.code : paused ? 'PAUSED' : 'NOTIFY_FAILED'
       failures.push(`${provider.id} ${code}`)
       if (!isWismoError(error) || error.retryable) retryable = true
       if (isWismoError(error)) retryAfterMs = Math.max(retryAfterMs, error.retryAfterMs ?? 0)
