@@ -3,8 +3,10 @@ import { type GeoPermissibleObjects, geoPath } from 'd3-geo'
 import type { LineString } from 'geojson'
 import { z } from 'zod'
 import { basemapIn, warmBasemaps } from './basemap.ts'
+import type { GeoPoint } from './geocode.ts'
 import { geocode, warmGeocoder } from './geocode.ts'
 import { markers } from './markers.ts'
+import { normalizeName } from './normalize.ts'
 import { PathBuilder } from './path-builder.ts'
 import { fitProjection } from './projection.ts'
 import type { MapStop, PlacedStop, RouteMap, RouteMapOptions, StopKind } from './types.ts'
@@ -103,17 +105,45 @@ export function warmRouteMap(): void {
   warmBasemaps()
 }
 
-/** Consecutive stops at the same point become one, with the latest label. */
+/**
+ * Places closer than this are one place on the map: a city's centre and one of its ZIP codes,
+ * say, a few pixels apart at any zoom the map uses.
+ */
+const SAME_PLACE_KM = 15
+
+/**
+ * Consecutive stops at one place become one marker: the most telling kind, with the latest
+ * scan's label (a destination reached keeps the label of the scan that reached it).
+ */
 function mergeRepeats(stops: readonly PlacedStop[]): PlacedStop[] {
   const out: PlacedStop[] = []
   for (const stop of stops) {
     const prev = out.at(-1)
-    if (prev && prev.point.lat === stop.point.lat && prev.point.lon === stop.point.lon) {
+    if (prev && samePlace(prev, stop)) {
       const kind = KIND_RANK[stop.kind] >= KIND_RANK[prev.kind] ? stop.kind : prev.kind
-      out[out.length - 1] = { ...stop, kind }
+      out[out.length - 1] = { ...(stop.kind === 'destination' ? prev : stop), kind }
     } else out.push(stop)
   }
   return out
+}
+
+/** Within {@link SAME_PLACE_KM}, or the same city by name (its centre and an airport ZIP lie further apart). */
+function samePlace(a: PlacedStop, b: PlacedStop): boolean {
+  if (distanceKm(a.point, b.point) < SAME_PLACE_KM) return true
+  const city = (s: PlacedStop) =>
+    s.location.city
+      ? `${normalizeName(s.location.city)}|${(s.location.country ?? '').slice(0, 2).toUpperCase()}`
+      : null
+  return city(a) !== null && city(a) === city(b)
+}
+
+/** Great-circle distance (haversine, mean Earth radius). */
+function distanceKm(a: GeoPoint, b: GeoPoint): number {
+  const rad = Math.PI / 180
+  const dLat = (b.lat - a.lat) * rad
+  const dLon = (b.lon - a.lon) * rad
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)))
 }
 
 /**

@@ -107,6 +107,25 @@ describe('routeMap', () => {
     expect(svg).not.toContain('picked up')
   })
 
+  it('takes places a few km apart as one (a city centre and its ZIP), the scan labelling a reached destination', () => {
+    const { placed } = routeMap(
+      [
+        stop('origin', at('Boston', 'MA', 'US'), 'Boston'),
+        stop(
+          'current',
+          { city: 'Denver', region: 'CO', postalCode: '80249', country: 'US' },
+          'Denver · delivered',
+        ),
+        stop('destination', at('Denver', 'CO', 'US'), 'Destination: Denver'),
+      ],
+      options,
+    )
+    expect(placed.map((s) => [s.kind, s.label])).toEqual([
+      ['origin', 'Boston'],
+      ['current', 'Denver · delivered'],
+    ])
+  })
+
   it('escapes labels and the title', () => {
     const evil = '<script>alert("x")</script> & co'
     const { svg } = routeMap([stop('current', at('Leipzig', 'SN', 'DE'), evil)], {
