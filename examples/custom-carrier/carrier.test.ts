@@ -1,4 +1,4 @@
-import { createWismo, isWismoError, STATUSES, UNMAPPED_SUB_STATUS } from '@wismo/core'
+import { createWismo, isWismoError, type Logger, STATUSES, UNMAPPED_SUB_STATUS } from '@wismo/core'
 import { testCarrier } from '@wismo/testing/carrier'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -90,6 +90,22 @@ describe('northwind status table', () => {
       rawText: 'Cross-docked at partner hub',
       subStatus: UNMAPPED_SUB_STATUS,
     })
+  })
+
+  it('logs an unknown code once, through the host’s logger', async () => {
+    const lines: { level: string; obj: object; msg: string | undefined }[] = []
+    const logger = Object.fromEntries(
+      (['debug', 'info', 'warn', 'error'] as const).map((level) => [
+        level,
+        (obj: object, msg?: string) => lines.push({ level, obj, msg }),
+      ]),
+    ) as unknown as Logger
+    const wismo = createWismo({ carriers: [testNorthwind()], logger })
+    for (let i = 0; i < 2; i++) await wismo.webhooks.handle(await signedDelivery(parcel(NUMBERS.weather)))
+    const unmapped = lines.filter((l) => l.msg === 'unmapped carrier status code')
+    expect(unmapped).toEqual([
+      { level: 'warn', obj: { carrier: 'northwind', code: 'XDK', subCode: null }, msg: expect.any(String) },
+    ])
   })
 
   it('lets the host map a code through statusOverrides', async () => {

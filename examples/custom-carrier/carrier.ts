@@ -1,5 +1,7 @@
 import {
   defineCarrier,
+  type HttpClient,
+  type Logger,
   type MappedStatus,
   StatusOverridesSchema,
   statusMapper,
@@ -12,6 +14,7 @@ import {
   type NorthwindCheckpoint,
   NorthwindLookupSchema,
   type NorthwindParcel,
+  type NorthwindWebhook,
   NorthwindWebhookSchema,
 } from './schema.ts'
 import { NORTHWIND_STATUS } from './status-map.ts'
@@ -85,37 +88,38 @@ export const northwindCarrier = defineCarrier({
       header: NORTHWIND_SIGNATURE_HEADER,
       toleranceSec: TOLERANCE_SEC,
     })
-    const toUpdate = (parcel: NorthwindParcel, source: TrackingUpdate['source']) =>
-      parcelUpdate(parcel, source, map)
     return {
       detect,
-      async track(numbers) {
-        const { data } = await http.request('/tracking/v2/lookup', {
-          method: 'POST',
-          json: { parcels: numbers },
-        })
-        const parsed = NorthwindLookupSchema.safeParse(data)
-        if (!parsed.success)
-          throw new WismoError('CARRIER_RESPONSE_INVALID', 'Northwind answered in an unexpected shape', {
-            cause: parsed.error,
-          })
-        log.debug({ asked: numbers.length, missing: parsed.data.missing.length }, 'northwind lookup')
-        return parsed.data.found.map((p) => toUpdate(p, 'poll'))
-      },
+      track: async (numbers) => (await lookup(http, log, numbers)).map((p) => parcelUpdate(p, 'poll', map)),
       webhook: {
         verify: (request) => verify(request, options.webhookSecrets),
-        parse(body) {
-          const parsed = NorthwindWebhookSchema.safeParse(body)
-          if (!parsed.success)
-            throw new WismoError('WEBHOOK_UNPROCESSABLE', 'Not a Northwind parcel.updated delivery', {
-              cause: parsed.error,
-            })
-          return [toUpdate(parsed.data.parcel, 'webhook')]
-        },
+        parse: (body) => [parcelUpdate(delivery(body).parcel, 'webhook', map)],
       },
     }
   },
 })
+
+/** One `POST /tracking/v2/lookup`: the parcels Northwind found (it lists the others as `missing`). */
+async function lookup(http: HttpClient, log: Logger, numbers: readonly string[]): Promise<NorthwindParcel[]> {
+  const { data } = await http.request('/tracking/v2/lookup', { method: 'POST', json: { parcels: numbers } })
+  const parsed = NorthwindLookupSchema.safeParse(data)
+  if (!parsed.success)
+    throw new WismoError('CARRIER_RESPONSE_INVALID', 'Northwind answered in an unexpected shape', {
+      cause: parsed.error,
+    })
+  log.debug({ asked: numbers.length, missing: parsed.data.missing.length }, 'northwind lookup')
+  return parsed.data.found
+}
+
+/** A webhook body as a `parcel.updated` delivery, or `WEBHOOK_UNPROCESSABLE`. */
+function delivery(body: unknown): NorthwindWebhook {
+  const parsed = NorthwindWebhookSchema.safeParse(body)
+  if (!parsed.success)
+    throw new WismoError('WEBHOOK_UNPROCESSABLE', 'Not a Northwind parcel.updated delivery', {
+      cause: parsed.error,
+    })
+  return parsed.data
+}
 
 type Mapper = (code: string, subCode?: string | null) => MappedStatus
 

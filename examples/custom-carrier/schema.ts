@@ -46,5 +46,6 @@ export const NorthwindWebhookSchema = z.object({
 })
 
 export type NorthwindParcel = z.infer<typeof NorthwindParcelSchema>
+export type NorthwindWebhook = z.infer<typeof NorthwindWebhookSchema>
 export type NorthwindCheckpoint = z.infer<typeof NorthwindCheckpointSchema>
 export type NorthwindParcelInput = z.input<typeof NorthwindParcelSchema>
