@@ -157,9 +157,9 @@ function traced<T>(
     [A.urlPath]: safePath(path, options.secrets),
   }
   const call = async (span: Span) => {
-    let attempts = 1
+    let failed = 0
     const onRetry = (attempt: number, error: unknown) => {
-      attempts = attempt + 1
+      failed = attempt
       const status = statusOf(error)
       span.addEvent('wismo.http.attempt_failed', {
         [A.attempt]: attempt,
@@ -169,11 +169,14 @@ function traced<T>(
     }
     try {
       const response = await run(onRetry)
-      span.setAttributes({ [A.statusCode]: response.status, [A.resendCount]: attempts - 1 })
+      span.setAttributes({ [A.statusCode]: response.status, [A.resendCount]: failed })
       return response
     } catch (error) {
       const status = statusOf(error)
-      span.setAttributes({ [A.resendCount]: attempts - 1, ...(status ? { [A.statusCode]: status } : {}) })
+      span.setAttributes({
+        [A.resendCount]: Math.max(0, failed - 1),
+        ...(status ? { [A.statusCode]: status } : {}),
+      })
       if (options.area === 'CARRIER')
         telemetry.record.carrierFailure({ carrier: options.name, code: errorCodeOf(error) })
       throw error

@@ -22,11 +22,10 @@ export type OutboxSampler = () => Promise<OutboxSample>
 /**
  * The outbox gauges' sample. OpenTelemetry reads observable gauges synchronously at export time,
  * and a store query is async, so the runtime calls `refresh()` on its own cadence (e.g. with each
- * dispatcher pass) and the gauges report the last sample taken. Until the first sample, and after
- * a failed one, they report nothing: a stale depth would hide a broken store.
+ * dispatcher pass) and the gauges report the last sample taken (nothing before the first).
  */
 export interface OutboxGauge {
-  /** Take a new sample; rejects with the sampler's error (the gauges then report nothing). */
+  /** Take a new sample; rejects with the sampler's error, keeping the last good sample. */
   refresh(): Promise<void>
   /** Stop reporting. */
   stop(): void
@@ -66,12 +65,7 @@ export function observeGauges(meter: Meter) {
       age.addCallback(onAge)
       return {
         async refresh() {
-          try {
-            last = await sampler()
-          } catch (error) {
-            last = null
-            throw error
-          }
+          last = await sampler()
         },
         stop() {
           depth.removeCallback(onDepth)
