@@ -51,10 +51,10 @@ export interface Telemetry {
 /** The error code recorded for `error`: a WismoError's code, else `INTERNAL`. */
 export const errorCodeOf = (error: unknown): string => (isWismoError(error) ? error.code : 'INTERNAL')
 
-/** Mark `span` failed with `code`: status ERROR and `wismo.error.code`, and the exception's type only. */
+/** Mark `span` failed with `code`: status ERROR, `wismo.error.code`, and an exception event naming the code only. */
 export function markFailed(span: Span, code: string): void {
   span.setAttribute(A.errorCode, code)
-  span.recordException({ name: 'WismoError', message: code })
+  span.recordException({ name: code, message: code })
   span.setStatus({ code: SpanStatusCode.ERROR, message: code })
 }
 
