@@ -190,6 +190,8 @@ async function shop(telemetry: Telemetry | undefined) {
   return { carrier, ingest, handler, notify, sent }
 }
 
+type Shop = Awaited<ReturnType<typeof shop>>
+
 async function signedPost(body: string, secret = WEBHOOK_SECRET) {
   const headers = await signHmacHeader({ header: 'x-parcelo-signature', encoding: 'hex' }, { secret, body })
   // The sender's query string (their own token) must not reach a span either.
@@ -207,8 +209,8 @@ const scans = (...list: [string, string, string][]) =>
   })
 
 /** Run the flow every test looks at: webhooks (good, forged, failing store), a poll, a send. */
-async function flow(telemetry: Telemetry | undefined) {
-  const w = await shop(telemetry)
+async function flow(telemetry: Telemetry | undefined, built?: Shop) {
+  const w = built ?? (await shop(telemetry))
   server.use(
     http.get(`${BASE}/v1/track/${NUMBER}`, ({ request }) =>
       new URL(request.url).searchParams.get('key') === API_KEY
@@ -441,10 +443,12 @@ describe('telemetry', () => {
 
   it('records nothing and changes nothing without telemetry, even with an SDK registered globally', async () => {
     const o = observed()
+    // Built first: `createWismo` (used here to register the order) may take the global providers.
+    const built = await shop(undefined)
     trace.setGlobalTracerProvider(o.tracerProvider)
     metrics.setGlobalMeterProvider(o.meterProvider)
     try {
-      const run = await flow(undefined)
+      const run = await flow(undefined, built)
       expect([run.ok.status, run.forged.status, run.unavailable.status]).toEqual([200, 401, 503])
       expect(run.report).toMatchObject({ sent: 1, retried: 1 })
       noopTelemetry.observeBreakers(['parcelo'], () => 'open')
