@@ -115,6 +115,15 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
       `CREATE INDEX feedback_list ON ${s}.feedback (list_key)`,
     ],
   },
+  {
+    version: 8,
+    name: 'poll lease owners',
+    // `releaseLeases` finds a worker's polls by owner; only polls leased right now have one, so
+    // the index stays small however many shipments there are.
+    steps: (s) => [
+      `CREATE INDEX shipments_poll_owner ON ${s}.shipments (poll_owner) WHERE poll_owner IS NOT NULL`,
+    ],
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0

@@ -12,6 +12,7 @@ import {
 import type { Scope, Sql } from './db.ts'
 import { outboxJson } from './params.ts'
 import { toOutbox, toShipment } from './rows.ts'
+import { topicFilter } from './runtime.ts'
 
 const ms = (instant: string) => Date.parse(instant)
 
@@ -69,7 +70,7 @@ export async function enqueueRows(
 const claimable = (alias = '') =>
   `${alias}state = 'pending' AND ${alias}available_ms <= $1::bigint
     AND (${alias}lease_until_ms IS NULL OR ${alias}lease_until_ms < (SELECT ms FROM clock))
-    AND ($6::text IS NULL OR (left(${alias}topic, length($6::text)) = $6::text) <> $7::boolean)`
+    AND ${topicFilter('$6', '$7', alias)}`
 
 /**
  * One claim statement: rows handed out `$5` times already are buried (`maxAttempts`; `NULL`: no

@@ -7,6 +7,7 @@ import { feedbackMethods } from './feedback.ts'
 import { labelMethods } from './labels.ts'
 import { checkSchema, migrateDb, quoteSchema } from './migrations.ts'
 import { queueMethods } from './queue.ts'
+import { runtimeMethods } from './runtime.ts'
 import { shipmentMethods } from './shipments.ts'
 
 const isClient = (v: unknown) => typeof (v as { query?: unknown } | null)?.query === 'function'
@@ -68,6 +69,7 @@ export const postgresStore = defineStore({
       id: 'postgres',
       ...shipmentMethods(scope),
       ...queueMethods(scope),
+      ...runtimeMethods(scope),
       ...bucketMethods(scope),
       ...labelMethods(scope),
       ...feedbackMethods(scope),

@@ -119,6 +119,13 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
       ) STRICT;
       CREATE INDEX feedback_list ON feedback (list_key);`,
   },
+  {
+    version: 8,
+    name: 'poll lease owners',
+    // `releaseLeases` finds a worker's polls by owner; only polls leased right now have one, so
+    // the index stays small however many shipments there are.
+    sql: `CREATE INDEX shipments_poll_owner ON shipments (poll_owner) WHERE poll_owner IS NOT NULL;`,
+  },
 ]
 
 /** The newest schema version this code knows. */

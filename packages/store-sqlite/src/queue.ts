@@ -12,6 +12,7 @@ import {
 } from '@wismo/core/sql'
 import type { Scope } from './db.ts'
 import { toOutbox, toShipment } from './rows.ts'
+import { TOPIC_FILTER } from './runtime.ts'
 
 const ms = (instant: string) => Date.parse(instant)
 
@@ -56,9 +57,8 @@ export function queueMethods(scope: Scope): QueueMethods {
     throw outboxLeaseError(id, workerId, one('SELECT 1 FROM outbox WHERE id = ?', id) !== undefined)
   }
   // Claimable: pending, available by the caller's clock, not leased by the database's clock.
-  // `@prefix` NULL: every topic; else topics starting with it, or (`@exclude` 1) not starting with it.
   const claimable = `state = 'pending' AND available_ms <= @now AND (lease_until_ms IS NULL OR lease_until_ms < @db_ms)
-    AND (@prefix IS NULL OR (substr(topic, 1, length(@prefix)) = @prefix) <> @exclude)`
+    AND ${TOPIC_FILTER}`
   const bury = (maxAttempts: number, params: Record<string, unknown>) =>
     run(
       `UPDATE outbox SET state = 'dead', last_error = ${ABANDONED_SQL}, lease_owner = NULL, lease_until_ms = NULL

@@ -8,6 +8,7 @@ import { feedbackMethods } from './feedback.ts'
 import { labelMethods } from './labels.ts'
 import { openDatabase } from './open.ts'
 import { queueMethods } from './queue.ts'
+import { runtimeMethods } from './runtime.ts'
 import { shipmentMethods } from './shipments.ts'
 
 const SqliteStoreOptionsSchema = z
@@ -42,6 +43,7 @@ export const sqliteStore = defineStore({
       id: 'sqlite',
       ...shipmentMethods(scope),
       ...queueMethods(scope),
+      ...runtimeMethods(scope),
       ...bucketMethods(scope),
       ...labelMethods(scope),
       ...feedbackMethods(scope),

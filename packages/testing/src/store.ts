@@ -9,6 +9,7 @@ import { labelCases } from './store/cases-labels.ts'
 import { leaseCases } from './store/cases-leases.ts'
 import { outboxCases } from './store/cases-outbox.ts'
 import { roundTripCases } from './store/cases-roundtrip.ts'
+import { runtimeCases } from './store/cases-runtime.ts'
 import { shipmentCases } from './store/cases-shipments.ts'
 import { statsCases } from './store/cases-stats.ts'
 import { harness, type TestStoreOptions } from './store/harness.ts'
@@ -34,6 +35,7 @@ export function testStore(options: TestStoreOptions): void {
     eventCases(h)
     outboxCases(h)
     leaseCases(h)
+    runtimeCases(h)
     roundTripCases(h)
     concurrencyCases(h)
     statsCases(h)

@@ -104,6 +104,40 @@ export interface OutboxLeaseRenewal {
   now: string
 }
 
+/** What `releaseLeases` takes. */
+export interface LeaseRelease {
+  /** The worker giving back what it holds (the id it claimed with). */
+  workerId: string
+  /** The caller's (injected) clock. Releasing does not depend on it: a worker's own leases are given back whether or not they already ran out. */
+  now: string
+}
+
+/** What `releaseLeases` gave back. */
+export interface ReleasedLeases {
+  /** Outbox rows, still pending, that were leased to the worker. */
+  outbox: number
+  /** Shipment polls that were leased to the worker. */
+  polls: number
+}
+
+/** What `outboxStats` takes. */
+export interface OutboxStatsQuery {
+  /** The caller's (injected) clock: rows available at or before it count towards the age. */
+  now: string
+  /** Only rows of these topics, as in {@link OutboxClaimOptions.topics}. Omitted: every topic. */
+  topics?: { prefix: string; exclude?: boolean }
+}
+
+/** The outbox's backlog, for health checks and metrics. */
+export interface OutboxStats {
+  /** Pending rows (leased or not, available now or later) passing the topic filter. */
+  depth: number
+  /** The earliest `availableAt` of the pending rows already available (`<= now`); `null` when none. */
+  oldestAvailableAt: string | null
+  /** `now - oldestAvailableAt` in milliseconds; 0 when nothing pending is available yet. */
+  oldestAgeMs: number
+}
+
 /**
  * What `takeTokens` takes: one token from a named token bucket. A bucket holds at most `capacity`
  * tokens, gains `refillPerMs` tokens per millisecond, and starts full the first time it is named.
@@ -229,6 +263,32 @@ export interface WismoStore {
   claimDuePolls(options: ClaimOptions): Promise<Shipment[]>
   /** Releases the lease and sets the next poll (or stops polling with `null`). */
   completePoll(input: { shipmentId: string; workerId: string; nextPollAt: string | null }): Promise<void>
+  /**
+   * Give back, at once, every lease `workerId` holds, so another worker may take the work now
+   * instead of waiting for the leases to run out (a worker stopping cleanly calls it last).
+   * - Outbox rows still `pending` and leased to it become claimable at once: lease owner and
+   *   expiry cleared; `attempts` and `lastError` kept, so a note such as "attempt 2: calling
+   *   twilio" tells the next holder an outcome may be unknown.
+   * - Polls leased to it lose their lease; their due time is unchanged.
+   *
+   * Unconditional for the worker's own leases (expired or not, by whatever clock); rows of other
+   * workers and rows already `done` or `dead` are untouched. Label-request leases are NOT
+   * released: a label purchase in flight keeps its lease, so a retry cannot buy a second label
+   * before the first purchase's outcome is known. Returns how many of each were released.
+   * @example
+   * const { outbox, polls } = await store.releaseLeases({ workerId: 'web-1', now: new Date().toISOString() })
+   */
+  releaseLeases(input: LeaseRelease): Promise<ReleasedLeases>
+  /**
+   * The outbox's backlog: how many rows are pending (leased or not) among the topics asked for,
+   * and how long the oldest row already available has waited. Rows scheduled for later (a retry,
+   * quiet hours) count in `depth` but do not make the outbox old. `done` and `dead` rows are
+   * ignored. Cheap on large tables (SQL stores read the pending rows through an index), so health
+   * checks may call it often.
+   * @example
+   * const { depth, oldestAgeMs } = await store.outboxStats({ now: new Date().toISOString(), topics: { prefix: 'notify.' } })
+   */
+  outboxStats(query: OutboxStatsQuery): Promise<OutboxStats>
   getPreferences(recipient: string): Promise<NotificationPreferences | null>
   setPreferences(recipient: string, preferences: NotificationPreferences): Promise<void>
   /** Completed deliveries, oldest first, for the ETA model and delivery metrics. */

@@ -16,7 +16,7 @@ import type { OutboxClaimOptions, OutboxRow, OutboxRowInput, ShipmentWrite, Wism
 import { defineStore } from './define-store.ts'
 import { checkLabelInput, claimLabel, type LabelRequest, saveLabel } from './label-requests.ts'
 import { pageOf } from './paging.ts'
-import { abandonedText, lastErrorText, topicPasses } from './sql/queue.ts'
+import { abandonedText, lastErrorText, outboxStatsOf, topicPasses } from './sql/queue.ts'
 import { memoryTokenBuckets } from './token-buckets.ts'
 
 interface PollEntry {
@@ -207,6 +207,26 @@ export const memoryStore = defineStore({
         if (!entry || entry.owner !== workerId)
           throw new WismoError('STORE_LEASE_LOST', `Poll of ${shipmentId} is not leased by ${workerId}`)
         s.polls.set(shipmentId, { at: nextPollAt, owner: null, until: 0 })
+      },
+      async releaseLeases({ workerId }) {
+        const rows = [...s.outbox.values()].filter((r) => r.state === 'pending' && r.leaseOwner === workerId)
+        for (const row of rows) Object.assign(row, { leaseOwner: null, leaseUntil: null })
+        const polls = [...s.polls.values()].filter((p) => p.owner === workerId)
+        for (const poll of polls) Object.assign(poll, { owner: null, until: 0 })
+        return { outbox: rows.length, polls: polls.length }
+      },
+      async outboxStats({ now, topics }) {
+        const pending = [...s.outbox.values()].filter(
+          (r) => r.state === 'pending' && topicPasses(r.topic, topics),
+        )
+        const nowMs = Date.parse(now)
+        const oldest = pending
+          .filter((r) => Date.parse(r.availableAt) <= nowMs)
+          .reduce<OutboxRow | undefined>(
+            (a, r) => (a && Date.parse(a.availableAt) <= Date.parse(r.availableAt) ? a : r),
+            undefined,
+          )
+        return outboxStatsOf(pending.length, oldest?.availableAt ?? null, now)
       },
       async getPreferences(recipient) {
         return clone(s.preferences.get(recipient) ?? null)

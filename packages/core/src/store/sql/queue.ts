@@ -1,6 +1,6 @@
 import { TERMINAL_STATUSES } from '../../domain/status.ts'
 import { WismoError } from '../../errors.ts'
-import type { WismoStore } from '../contract.ts'
+import type { OutboxStats, WismoStore } from '../contract.ts'
 
 /** The store methods that make up the outbox and the poll schedule. */
 export type QueueMethodName =
@@ -18,10 +18,15 @@ export type QueueMethodName =
 /** The outbox and poll-schedule half of a store. */
 export type QueueMethods = Pick<WismoStore, QueueMethodName>
 
+/** The calls a worker runtime makes about the queue as a whole: give back leases, read the backlog. */
+export type RuntimeMethodName = 'releaseLeases' | 'outboxStats'
+/** The runtime's half of the queue (see {@link RuntimeMethodName}). */
+export type RuntimeMethods = Pick<WismoStore, RuntimeMethodName>
+
 /** Orders, shipments, the commit, history, preferences and statistics: the rest of a store. */
 export type ShipmentMethods = Omit<
   WismoStore,
-  'id' | 'close' | 'takeTokens' | LabelMethodName | QueueMethodName
+  'id' | 'close' | 'takeTokens' | LabelMethodName | QueueMethodName | RuntimeMethodName
 >
 
 /** The rate-budget half of a store: token buckets shared by every process on it. */
@@ -81,4 +86,14 @@ export function topicPasses(
 ): boolean {
   if (!topics) return true
   return topic.startsWith(topics.prefix) !== (topics.exclude === true)
+}
+
+/**
+ * `outboxStats`'s answer from what a SQL store read: the pending count and the stored
+ * `available_at` text of the oldest available row (`null` when none), aged against `now`.
+ */
+export function outboxStatsOf(depth: unknown, oldest: unknown, now: string): OutboxStats {
+  const oldestAvailableAt = oldest === null || oldest === undefined ? null : String(oldest)
+  const age = oldestAvailableAt === null ? 0 : Date.parse(now) - Date.parse(oldestAvailableAt)
+  return { depth: Number(depth), oldestAvailableAt, oldestAgeMs: Math.max(0, age) }
 }
