@@ -1,4 +1,4 @@
-import { outboxStatsOf, type RuntimeMethods } from '@wismo/core/sql'
+import { outboxStatsOf, type RuntimeMethods, statsNowMs } from '@wismo/core/sql'
 import type { Scope } from './db.ts'
 
 /**
@@ -39,7 +39,7 @@ export function runtimeMethods({ s, sql }: Scope): RuntimeMethods {
       return { outbox: Number(row?.outbox ?? 0), polls: Number(row?.polls ?? 0) }
     },
     async outboxStats({ now, topics }) {
-      const params = [Date.parse(now), topics?.prefix ?? null, topics?.exclude === true]
+      const params = [statsNowMs(now), topics?.prefix ?? null, topics?.exclude === true]
       const [row] = await sql(statsSql(s), params)
       return outboxStatsOf(row?.depth ?? 0, row?.oldest ?? null, now)
     },

@@ -1,4 +1,4 @@
-import { outboxStatsOf, type RuntimeMethods } from '@wismo/core/sql'
+import { outboxStatsOf, type RuntimeMethods, statsNowMs } from '@wismo/core/sql'
 import type { Scope } from './db.ts'
 
 /** `@prefix` NULL: every topic; else topics starting with it, or (`@exclude` 1) not starting with it. */
@@ -35,7 +35,7 @@ export function runtimeMethods({ db, one, run }: Scope): RuntimeMethods {
     },
     async outboxStats({ now, topics }) {
       const params = {
-        now: Date.parse(now),
+        now: statsNowMs(now),
         prefix: topics?.prefix ?? null,
         exclude: topics?.exclude ? 1 : 0,
       }

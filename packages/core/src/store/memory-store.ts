@@ -16,7 +16,7 @@ import type { OutboxClaimOptions, OutboxRow, OutboxRowInput, ShipmentWrite, Wism
 import { defineStore } from './define-store.ts'
 import { checkLabelInput, claimLabel, type LabelRequest, saveLabel } from './label-requests.ts'
 import { pageOf } from './paging.ts'
-import { abandonedText, lastErrorText, outboxStatsOf, topicPasses } from './sql/queue.ts'
+import { abandonedText, lastErrorText, outboxStatsOf, statsNowMs, topicPasses } from './sql/queue.ts'
 import { memoryTokenBuckets } from './token-buckets.ts'
 
 interface PollEntry {
@@ -219,7 +219,7 @@ export const memoryStore = defineStore({
         const pending = [...s.outbox.values()].filter(
           (r) => r.state === 'pending' && topicPasses(r.topic, topics),
         )
-        const nowMs = Date.parse(now)
+        const nowMs = statsNowMs(now)
         const oldest = pending
           .filter((r) => Date.parse(r.availableAt) <= nowMs)
           .reduce<OutboxRow | undefined>(

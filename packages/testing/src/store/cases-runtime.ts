@@ -117,6 +117,15 @@ export function runtimeCases(h: Harness): void {
     })
 
     h.test(
+      'refuses a now that is not an instant (INPUT_INVALID), rather than reporting nothing waiting',
+      async () => {
+        await expect(h.store().outboxStats({ now: 'soon' })).rejects.toSatisfy((e) =>
+          isWismoError(e, 'INPUT_INVALID'),
+        )
+      },
+    )
+
+    h.test(
       'counts pending rows by topic and ages the oldest available one; done, dead and later rows do not age it',
       async () => {
         const store = h.store()

@@ -89,6 +89,19 @@ export function topicPasses(
 }
 
 /**
+ * `outboxStats`'s `now` in epoch ms. `INPUT_INVALID` when it is not an instant: a health check
+ * must not read an unreadable clock as "nothing has waited".
+ */
+export function statsNowMs(now: string): number {
+  const ms = Date.parse(now)
+  if (Number.isNaN(ms))
+    throw new WismoError('INPUT_INVALID', 'outboxStats: now is not an ISO instant', {
+      details: { field: 'now' },
+    })
+  return ms
+}
+
+/**
  * `outboxStats`'s answer from what a SQL store read: the pending count and the stored
  * `available_at` text of the oldest available row (`null` when none), aged against `now`.
  */
