@@ -107,6 +107,15 @@ export function runtimeCases(h: Harness): void {
       expect(await store.releaseLeases({ workerId: 'w', now: at(0) })).toEqual({ outbox: 1, polls: 0 })
       expect(await store.releaseLeases({ workerId: 'w', now: at(0) })).toEqual({ outbox: 0, polls: 0 })
     })
+
+    h.test('keeps a label purchase’s lease (a purchase in flight is not given back)', async () => {
+      const store = h.store()
+      const claim = { key: `lbl-${counter++}`, orderId: 'A-1', carrier: 'sandbox', leaseMs: HOUR, now: at(0) }
+      expect((await store.claimLabelRequest({ ...claim, owner: 'w' })).held).toBe(true)
+      expect(await store.releaseLeases({ workerId: 'w', now: at(0) })).toEqual({ outbox: 0, polls: 0 })
+      expect((await store.claimLabelRequest({ ...claim, owner: 'other' })).held).toBe(false)
+      expect((await store.getLabelRequest(claim.key))?.leaseOwner).toBe('w')
+    })
   })
 
   describe('outbox stats', () => {
