@@ -40,7 +40,9 @@ describe('wismo CLI', () => {
     // Messages link to the order's signed tracking page; the demo prints one link per order and
     // fetched each over HTTP.
     expect(out).toMatch(/SMS to \+141…23: .*http:\/\/127\.0\.0\.1:\d+\/track\/o\/v1\.QS0xMDA0\./)
-    const links = [...out.matchAll(/ {2}Order (A-\d+): (http:\/\/127\.0\.0\.1:\d+\/track\/o\/\S+) {2}\((\d+),/g)]
+    const links = [
+      ...out.matchAll(/ {2}Order (A-\d+): (http:\/\/127\.0\.0\.1:\d+\/track\/o\/\S+) {2}\((\d+),/g),
+    ]
     expect(links.map((m) => [m[1], m[3]])).toEqual([
       ['A-1001', '200'],
       ['A-1002', '200'],

@@ -43,6 +43,13 @@ export { type NotificationsOptions, NotificationsOptionsSchema } from './notify/
 export { quietUntil } from './notify/engine/quiet-hours.ts'
 export type { NotifyOptions, NotifyReport } from './notify/engine/send.ts'
 export * from './notify/templates/index.ts'
+export { type HealthCheck, type HealthOptions, HealthOptionsSchema } from './runtime/health.ts'
+export {
+  type RuntimeOptions,
+  RuntimeOptionsSchema,
+  type RuntimeState,
+  type StopReport,
+} from './runtime/runtime.ts'
 export type * from './store/contract.ts'
 export * from './store/define-store.ts'
 export * from './store/label-requests.ts'

@@ -14,7 +14,9 @@ import type { EtaConfig } from './ingest/eta-runtime.ts'
 import { type TrackingLinksOptions, TrackingLinksOptionsSchema } from './links/tracking-links.ts'
 import type { Logger } from './logger.ts'
 import { type NotificationsOptions, NotificationsOptionsSchema } from './notify/engine/options.ts'
+import { type HealthOptions, HealthOptionsSchema } from './runtime/health.ts'
 import type { WismoStore } from './store/contract.ts'
+import { type TelemetryOptions, TelemetryOptionsSchema } from './telemetry/options.ts'
 import type { WebhookHandlerOptions } from './webhooks/handler.ts'
 import type { ReplayGuard } from './webhooks/verify/replay-guard.ts'
 
@@ -65,6 +67,13 @@ export interface WismoOptions {
   trackingLinks?: TrackingLinksOptions
   /** Post-delivery ratings (`wismo.feedback`): how long a rating stays editable (default 7 days). */
   feedback?: FeedbackOptions
+  /** Bounds of `wismo.health.ready`: outbox depth and age (see docs/operations.md). */
+  health?: HealthOptions
+  /**
+   * OpenTelemetry providers; default: the global ones (no-ops until the host registers an SDK).
+   * See docs/operations.md.
+   */
+  telemetry?: TelemetryOptions
 }
 
 /** Validation of {@link WismoOptions}: one `CONFIG_INVALID` listing every problem. */
@@ -117,6 +126,8 @@ export const OptionsSchema = z.object({
   notifications: NotificationsOptionsSchema.optional(),
   trackingLinks: TrackingLinksOptionsSchema.optional(),
   feedback: FeedbackOptionsSchema.default({ editableForMs: 7 * 86_400_000 }),
+  health: HealthOptionsSchema.default({ maxOutboxAgeMs: 15 * 60_000, maxOutboxDepth: 10_000 }),
+  telemetry: TelemetryOptionsSchema.optional(),
 })
 
 export const RegisterShipmentSchema = z

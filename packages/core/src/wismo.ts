@@ -39,8 +39,11 @@ import { type NotifyOptions, type NotifyReport, notifyPass } from './notify/engi
 import type { NotificationTrigger } from './notify/templates/triggers.ts'
 import { secretsOf } from './redact.ts'
 import { attachRegistration, type RegisterShipment } from './registration.ts'
+import { healthHandlers } from './runtime/health.ts'
+import { createRuntime, type RuntimeOptions, type StopReport, type Worker } from './runtime/runtime.ts'
 import type { FeedbackQuery } from './store/contract.ts'
 import { memoryStore } from './store/memory-store.ts'
+import { createTelemetry } from './telemetry/telemetry.ts'
 import { createWebhookHandler } from './webhooks/handler.ts'
 import { memoryReplayGuard } from './webhooks/verify/replay-guard.ts'
 import {
@@ -98,11 +101,18 @@ export function createWismo(input: WismoOptions) {
   // Carriers log through this instance's redacting logger and keep their rate budgets in its
   // store, shared by every process on it (a store without token buckets leaves them in memory).
   const budget = typeof store.takeTokens === 'function' ? store : undefined
-  for (const carrier of options.carriers) carrier.attach?.({ log, ...(budget ? { budget } : {}) })
+  const telemetry = createTelemetry(options.telemetry)
+  for (const carrier of options.carriers) carrier.attach?.({ log, telemetry, ...(budget ? { budget } : {}) })
   for (const notifier of Object.values(notify?.channels ?? {}).flat()) notifier.attach?.({ log })
   const now = options.clock ?? (() => new Date())
   const emitter = new EventEmitter<WismoEvents>()
+  const runtime = createRuntime({
+    log,
+    release: (workerId) => store.releaseLeases({ workerId, now: now().toISOString() }),
+  })
   const breakers = carrierBreakers(options.breakers, log)
+  telemetry.observeBreakers([...carriers.keys()], (id) => breakers.state(id))
+  const outboxGauge = telemetry.observeOutbox(() => store.outboxStats({ now: now().toISOString() }))
   const notifyBreakers = providerBreakers(notify?.breakers ?? {}, log)
   for (const [id, backups] of Object.entries(options.failover))
     for (const backup of [id, ...backups])
@@ -117,6 +127,7 @@ export function createWismo(input: WismoOptions) {
   const eta = options.eta ? createEtaRuntime(store, options.eta, log) : null
   const etaContext = async (): Promise<EtaContext> => (eta ? eta.context() : { model: null })
   const ingestContext = {
+    telemetry,
     store,
     carrierIds: new Set(carriers.keys()),
     emitter,
@@ -140,6 +151,7 @@ export function createWismo(input: WismoOptions) {
     },
     /** Handle one webhook delivery: `Request` in, `Response` out. */
     handle: createWebhookHandler({
+      telemetry,
       carriers,
       notifiers: new Map(
         Object.values(notify?.channels ?? {}).flatMap((chain) => chain.map((n) => [n.id, n])),
@@ -177,6 +189,7 @@ export function createWismo(input: WismoOptions) {
     notify: async (opts: NotifyOptions): Promise<NotifyReport> => {
       if (!notify) return { claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, held: 0 }
       const ctx = {
+        telemetry,
         store,
         settings: notify,
         now,
@@ -484,7 +497,87 @@ export function createWismo(input: WismoOptions) {
       return requireLinks().verify(token)
     },
 
+    /**
+     * Run every worker in this process on its own cadence (polls, the outbox when `dispatch` is
+     * given, notifications when configured, signals) until `stop`. Returns the worker id its
+     * leases are held in. See docs/operations.md.
+     * @example const { workerId } = wismo.start({ dispatch: async (row) => ({ providerMessageId: null }) })
+     */
+    start(opts: RuntimeOptions = {}): { workerId: string } {
+      return runtime.start(opts, (settings, workerId) => runtimeWorkers(settings, workerId, opts.dispatch))
+    },
+
+    /**
+     * Stop the workers: no new work, passes in flight get `timeoutMs` (default 30 s) to finish,
+     * every lease this process still holds is given back, then the store is closed.
+     * @example process.once('SIGTERM', () => void wismo.stop({ timeoutMs: 10_000 }))
+     */
+    async stop(opts: { timeoutMs?: number } = {}): Promise<StopReport> {
+      const report = await runtime.stop(opts.timeoutMs ?? 30_000)
+      outboxGauge.stop()
+      await store.close()
+      return report
+    },
+
+    /** Liveness and readiness as `Request → Response` handlers (see docs/operations.md). */
+    health: healthHandlers({
+      store,
+      now,
+      settings: options.health,
+      runtime: () => runtime.state,
+      breakers: () => Object.fromEntries([...carriers.keys()].map((id) => [id, breakers.state(id)])),
+    }),
+
     close: () => store.close(),
+  }
+
+  /** The workers `start` runs: each pass says whether it found a full batch. */
+  function runtimeWorkers(
+    settings: { every: { polls: number; dispatch: number; notify: number; signals: number } },
+    workerId: string,
+    dispatch: RuntimeOptions['dispatch'],
+  ): Worker[] {
+    const BATCH = 50
+    let signalCursor: string | null = null
+    const list: Worker[] = [
+      {
+        name: 'polls',
+        everyMs: settings.every.polls,
+        pass: async () => (await workers.pollDue({ workerId, limit: BATCH })).claimed >= BATCH,
+      },
+      {
+        name: 'signals',
+        everyMs: settings.every.signals,
+        pass: async () => {
+          const report = await workers.detectSignals({ workerId, cursor: signalCursor })
+          signalCursor = report.nextCursor
+          return signalCursor !== null
+        },
+      },
+    ]
+    if (dispatch)
+      list.push({
+        name: 'dispatch',
+        everyMs: settings.every.dispatch,
+        pass: async () =>
+          (await workers.dispatchOutbox({ workerId, handle: dispatch, limit: BATCH })).claimed >= BATCH,
+      })
+    // Keeps the outbox gauges (`wismo.outbox.depth`, `.age`) current; cheap, one indexed query.
+    list.push({
+      name: 'outbox-gauge',
+      everyMs: settings.every.dispatch,
+      pass: async () => {
+        await outboxGauge.refresh()
+        return false
+      },
+    })
+    if (notify)
+      list.push({
+        name: 'notify',
+        everyMs: settings.every.notify,
+        pass: async () => (await workers.notify({ workerId, limit: BATCH })).claimed >= BATCH,
+      })
+    return list
   }
 
   function requireLinks() {

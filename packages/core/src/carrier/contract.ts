@@ -2,6 +2,7 @@ import type { Shipment, TrackingUpdate } from '../domain/schemas.ts'
 import type { HttpClient } from '../http/client.ts'
 import type { Logger } from '../logger.ts'
 import type { TokenGrant, TokenRequest } from '../store/contract.ts'
+import type { Telemetry } from '../telemetry/telemetry.ts'
 import type { LabelPurchasing } from './labels.ts'
 
 /** What a carrier adapter can do; the core fills the gaps (e.g. polls when there are no webhooks). */
@@ -105,6 +106,8 @@ export interface CarrierRuntime {
   log: Logger
   /** The instance's store; without it the budget stays in this process's memory. */
   budget?: TokenBuckets
+  /** The instance's OpenTelemetry instruments (carrier call spans and failure counts). */
+  telemetry?: Telemetry
 }
 
 export interface CarrierContext {
