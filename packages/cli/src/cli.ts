@@ -3,6 +3,7 @@ import { isWismoError, WismoError } from '@wismo/core'
 import { demoCommand } from './commands/demo.ts'
 import { detectCommand } from './commands/detect.ts'
 import { migrateCommand } from './commands/migrate.ts'
+import { serveCommand } from './commands/serve.ts'
 import { trackCommand } from './commands/track.ts'
 
 export interface Io {
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   detect: detectCommand,
   migrate: migrateCommand,
+  serve: serveCommand,
   track: trackCommand,
 }
 

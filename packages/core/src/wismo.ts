@@ -543,7 +543,7 @@ export function createWismo(input: WismoOptions) {
       {
         name: 'polls',
         everyMs: settings.every.polls,
-        pass: async () => (await workers.pollDue({ workerId, limit: BATCH })).claimed >= BATCH,
+        pass: async (signal) => (await workers.pollDue({ workerId, limit: BATCH, signal })).claimed >= BATCH,
       },
       {
         name: 'signals',
@@ -559,8 +559,9 @@ export function createWismo(input: WismoOptions) {
       list.push({
         name: 'dispatch',
         everyMs: settings.every.dispatch,
-        pass: async () =>
-          (await workers.dispatchOutbox({ workerId, handle: dispatch, limit: BATCH })).claimed >= BATCH,
+        pass: async (signal) =>
+          (await workers.dispatchOutbox({ workerId, handle: dispatch, limit: BATCH, signal })).claimed >=
+          BATCH,
       })
     // Keeps the outbox gauges (`wismo.outbox.depth`, `.age`) current; cheap, one indexed query.
     list.push({
@@ -575,7 +576,7 @@ export function createWismo(input: WismoOptions) {
       list.push({
         name: 'notify',
         everyMs: settings.every.notify,
-        pass: async () => (await workers.notify({ workerId, limit: BATCH })).claimed >= BATCH,
+        pass: async (signal) => (await workers.notify({ workerId, limit: BATCH, signal })).claimed >= BATCH,
       })
     return list
   }

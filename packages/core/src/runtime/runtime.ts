@@ -11,11 +11,14 @@ import type { Logger } from '../logger.ts'
 import { newId } from '../util/ids.ts'
 import type { DispatchOptions } from '../workers/dispatcher.ts'
 
-/** One worker the runtime drives: a pass answers whether it found a full batch (more may wait). */
+/**
+ * One worker the runtime drives: a pass answers whether it found a full batch (more may wait),
+ * and stops taking items of its batch once `signal` is aborted (`stop` was called).
+ */
 export interface Worker {
   name: string
   everyMs: number
-  pass: () => Promise<boolean>
+  pass: (signal: AbortSignal) => Promise<boolean>
 }
 
 export const RuntimeOptionsSchema = z
@@ -73,6 +76,7 @@ export function createRuntime(deps: Deps) {
   let workerId = ''
   const inFlight = new Set<Promise<unknown>>()
   const wakers = new Set<() => void>()
+  const stopping = new AbortController()
 
   function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -90,7 +94,7 @@ export function createRuntime(deps: Deps) {
     let failures = 0
     while (state === 'running') {
       let pause = worker.everyMs
-      const pass = worker.pass()
+      const pass = worker.pass(stopping.signal)
       inFlight.add(pass)
       try {
         const busy = await pass
@@ -138,6 +142,7 @@ export function createRuntime(deps: Deps) {
     async stop(timeoutMs: number): Promise<StopReport> {
       if (state !== 'running') return { drained: true, released: { outbox: 0, polls: 0 } }
       state = 'stopping'
+      stopping.abort()
       for (const wake of [...wakers]) wake()
       let timer: ReturnType<typeof setTimeout> | undefined
       const drained = await Promise.race([

@@ -39,6 +39,46 @@ describe('wismo.start / stop on a real instance', () => {
     expect((await wismo.health.ready()).status).toBe(503)
   })
 
+  it('on stop hands out no further row of its batch, and gives the leases back', async () => {
+    const store = memoryStore()
+    const wismo = createWismo({ store, carriers: [] })
+    const keys = ['k1', 'k2', 'k3']
+    await store.enqueue(
+      keys.map((k) => ({ idempotencyKey: k, shipmentId: null, topic: 'shop.event', payload: {} })),
+      { now: new Date().toISOString() },
+    )
+    const handed: string[] = []
+    let release = () => {}
+    wismo.start({
+      workerId: 'w1',
+      dispatch: (row) => {
+        handed.push(row.idempotencyKey)
+        return new Promise((resolve) => {
+          release = () => resolve(undefined)
+        })
+      },
+    })
+    await vi.advanceTimersByTimeAsync(0)
+    expect((await store.listOutbox({ state: 'pending' })).map((r) => r.leaseOwner)).toEqual([
+      'w1',
+      'w1',
+      'w1',
+    ])
+    const stopping = wismo.stop({ timeoutMs: 2000 })
+    await vi.advanceTimersByTimeAsync(100)
+    release() // the row in hand finishes; the batch goes no further
+    const report = await stopping
+    expect(handed).toEqual(['k1'])
+    expect(report).toEqual({ drained: true, released: { outbox: 2, polls: 0 } })
+    const rows = await store.claimOutbox({
+      workerId: 'w2',
+      limit: 10,
+      leaseMs: 60_000,
+      now: new Date().toISOString(),
+    })
+    expect(rows.map((r) => r.idempotencyKey).sort()).toEqual(['k2', 'k3'])
+  })
+
   it('gives back a lease held when it stops, so another worker takes the row at once', async () => {
     const store = memoryStore()
     const wismo = createWismo({ store, carriers: [] })

@@ -28,6 +28,11 @@ export interface DispatchOptions {
   handle: (row: OutboxRow, context: DispatchContext) => Promise<DispatchResult>
   /** Rows per claim (default 50). */
   limit?: number
+  /**
+   * Aborted: hand out no further row of this batch (the one in hand finishes); the rest stay
+   * leased until given back (`store.releaseLeases`, as `wismo.stop` does) or their lease expires.
+   */
+  signal?: AbortSignal
   /** Lease length (default 60 s); renewed every third of it while the batch is worked through. */
   leaseMs?: number
   /** Hand-outs before a row is marked dead (default 8); counted at claim, so crashes count too. */
@@ -71,6 +76,7 @@ const DispatchOptionsSchema = z.object({
   workerId: z.string().min(1).max(200),
   handle: fn<DispatchOptions['handle']>(),
   limit: z.number().int().min(1).max(10_000).default(50),
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
   leaseMs: z.number().int().min(3).default(60_000),
   maxAttempts: z.number().int().min(1).default(8),
   backoffMs: fn<(attempts: number) => number>().optional(),
@@ -134,7 +140,10 @@ export async function dispatchOutbox(
   )
   const ctx = recordContext(store, now, settings, log, keeper)
   try {
-    for (const row of rows) report[await settle(ctx, settings, keeper, row)]++
+    for (const row of rows) {
+      if (settings.signal?.aborted) break
+      report[await settle(ctx, settings, keeper, row)]++
+    }
   } finally {
     await keeper.stop()
   }

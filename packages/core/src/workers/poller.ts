@@ -33,6 +33,8 @@ const FAILED_POLL_RETRY_MS = 15 * 60_000
 
 export interface PollOptions {
   workerId: string
+  /** Aborted: track no further batch of this pass (the one in hand finishes). */
+  signal?: AbortSignal
   limit?: number
   leaseMs?: number
   /** Poll on fixed intervals by status instead of the adaptive schedule (merged over `DEFAULT_POLL_INTERVALS`). */
@@ -86,6 +88,8 @@ export async function pollDue(ctx: PollContext, options: PollOptions): Promise<P
     const carrier = ctx.carriers.get(carrierId)
     const pushes = carrier?.capabilities.webhooks ?? false
     for (const batch of chunks(shipments, Math.max(1, carrier?.capabilities.batch ?? 1))) {
+      // Stopping: the polls not reached stay leased until given back (`wismo.stop`) or expired.
+      if (options.signal?.aborted) return report
       const tracked = carrier ? await trackBatch(ctx, carrier, batch) : null
       const ok = tracked !== null
       report[ok ? 'tracked' : 'failed'] += batch.length

@@ -33,6 +33,8 @@ export interface NotifyOptions {
   limit?: number
   /** How long a claimed message is held (default 120 s); a send must finish within it. */
   leaseMs?: number
+  /** Aborted: send no further message of this pass (the one in hand finishes). */
+  signal?: AbortSignal
 }
 
 /** What one pass did, by outcome. */
@@ -78,7 +80,11 @@ export async function notifyPass(ctx: NotifyContext, options: NotifyOptions): Pr
     topics: { prefix: NOTIFY_TOPIC_PREFIX },
   })
   report.claimed = rows.length
-  for (const row of rows) report[await traced(ctx, options.workerId, row)]++
+  for (const row of rows) {
+    // Stopping: the rest stay leased until given back (`wismo.stop`) or their lease expires.
+    if (options.signal?.aborted) break
+    report[await traced(ctx, options.workerId, row)]++
+  }
   return report
 }
 
