@@ -5,6 +5,7 @@ import { migrate as migratePostgres } from '@wismo/store-postgres'
 import { migrate as migrateSqlite } from '@wismo/store-sqlite'
 import pg from 'pg'
 import type { Io } from '../cli.ts'
+import { type Command, JSON_OPTION } from './command.ts'
 
 /** What either store's migrate returns, and what the one printed line is made from. */
 interface Outcome {
@@ -23,21 +24,38 @@ const SECRET_PARAM = /pass/i
  * silently produce a new empty database; a PostgreSQL schema is created when missing, as the
  * store's own `migrate()` does. Passwords in the URL are never printed.
  */
-export const migrateCommand = {
+export const migrateCommand: Command = {
   summary: 'bring a SQLite file or PostgreSQL schema to the current store version',
   options: {
-    sqlite: { type: 'string' as const },
-    create: { type: 'boolean' as const },
-    postgres: { type: 'string' as const },
-    schema: { type: 'string' as const },
+    sqlite: { type: 'string', value: '<file>', description: 'an existing Wismo SQLite file' },
+    create: { type: 'boolean', description: 'with --sqlite: create the file when missing' },
+    postgres: {
+      type: 'string',
+      value: '<url>',
+      description: 'a postgres:// URL (its password is never printed)',
+    },
+    schema: { type: 'string', value: '<name>', description: 'with --postgres: the schema', default: 'wismo' },
+    json: JSON_OPTION,
+  },
+  examples: ['--sqlite ./wismo.sqlite', '--postgres postgres://wismo@db:5432/shop --schema wismo --json'],
+  exitCodes: {
+    1: 'a file or schema of another application (STORE_CORRUPT), newer than this CLI (STORE_SCHEMA_TOO_NEW), or unreachable',
+    2: 'bad arguments, or a missing SQLite file without --create (INPUT_INVALID)',
   },
   async run(values: Record<string, unknown>, positionals: string[], io: Io) {
-    const { sqlite, postgres, schema, create } = values as {
+    const { sqlite, postgres, schema, create, json } = values as {
       sqlite?: string
       postgres?: string
       schema?: string
       create?: boolean
+      json?: boolean
     }
+    const print = (target: string, outcome: Outcome) =>
+      io.out(
+        json
+          ? `${JSON.stringify({ target, from: outcome.from, to: outcome.to, applied: outcome.applied })}\n`
+          : `${summarize(target, outcome)}\n`,
+      )
     // Never echo a positional back: it may be a URL with a password in it.
     if (positionals.length > 0)
       throw invalid('takes no positional arguments; use --sqlite <path> or --postgres <url>')
@@ -45,7 +63,7 @@ export const migrateCommand = {
       throw invalid('give exactly one of --sqlite <path> or --postgres <url>')
     if (sqlite !== undefined) {
       if (schema !== undefined) throw invalid('--schema applies to --postgres only')
-      io.out(`${summarize(`sqlite ${resolve(sqlite)}`, sqliteMigrate(sqlite, create === true))}\n`)
+      print(`sqlite ${resolve(sqlite)}`, sqliteMigrate(sqlite, create === true))
       return
     }
     if (create)
@@ -56,9 +74,7 @@ export const migrateCommand = {
         '--schema must be lower-case letters, digits and _ (at most 63, not starting with a digit)',
       )
     const shown = redactUrl(postgres as string)
-    io.out(
-      `${summarize(`postgres ${shown} schema ${target}`, await postgresMigrate(postgres as string, target))}\n`,
-    )
+    print(`postgres ${shown} schema ${target}`, await postgresMigrate(postgres as string, target))
   },
 }
 

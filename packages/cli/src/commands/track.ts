@@ -11,6 +11,7 @@ import {
   WismoError,
 } from '@wismo/core'
 import type { Io } from '../cli.ts'
+import { type Command, JSON_OPTION } from './command.ts'
 import { timelineBlock } from './format.ts'
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -53,9 +54,19 @@ function oauth(e: Env, prefix: string) {
 }
 
 /** `wismo track <carrier> <number>`: one real number, credentials from the environment, its timeline. */
-export const trackCommand = {
+export const trackCommand: Command & {
+  run: (values: Record<string, unknown>, positionals: string[], io: Io, env?: Env) => Promise<void>
+} = {
   summary: `track one number with a real carrier (${Object.keys(CARRIERS).join(', ')}); credentials from the environment`,
-  options: { json: { type: 'boolean' as const } },
+  args: '<carrier> <tracking number>',
+  options: { json: JSON_OPTION },
+  examples: ['dhl 00340434161094042557', 'ups 1Z5R89390357567127 --json'],
+  exitCodes: {
+    1: 'the carrier failed or does not know the number (CARRIER_NOT_FOUND)',
+    2: `bad arguments, or a credential is missing: ${Object.values(CARRIERS)
+      .flatMap((c) => c.env)
+      .join(', ')}`,
+  },
   async run(values: Record<string, unknown>, positionals: string[], io: Io, env: Env = process.env) {
     const [carrierId, number, ...extra] = positionals
     if (!carrierId || !number || extra.length > 0)
@@ -81,7 +92,7 @@ export const trackCommand = {
     for (const update of updates) await wismo.ingest({ ...update, source: 'poll' })
     const views = await Promise.all(updates.map(async (u) => wismo.findShipment(carrierId, u.trackingNumber)))
     if (values.json) {
-      io.out(`${JSON.stringify(views, null, 2)}\n`)
+      io.out(`${JSON.stringify({ carrier: carrierId, shipments: views }, null, 2)}\n`)
       return
     }
     for (const view of views)
