@@ -75,3 +75,6 @@ export function helpText(name: string, command: Command): string {
 export function parseOptions(options: Record<string, OptionSpec>) {
   return Object.fromEntries(Object.entries(options).map(([key, o]) => [key, { type: o.type }]))
 }
+
+/** A message listing several problems (one per line, as zod reports them), on one line. */
+export const oneLine = (message: string) => message.replace(/:?\s*\n-?\s*/g, '; ')

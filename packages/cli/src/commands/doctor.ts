@@ -3,8 +3,8 @@
  * or skip (not applicable, or not checkable from here, and why). Sends no traffic to carriers or
  * providers: only the store (and the database given as `doctor.postgres`) is called.
  */
-import type { Wismo } from '@wismo/core'
-import { CONFIG_OPTION, type Command, JSON_OPTION } from './command.ts'
+import { isWismoError, type Wismo } from '@wismo/core'
+import { CONFIG_OPTION, type Command, JSON_OPTION, oneLine } from './command.ts'
 import { configPath, importConfig } from './config-file.ts'
 import {
   type Check,
@@ -51,6 +51,8 @@ export async function diagnose(file: string): Promise<Check[]> {
     wismo = config.wismo
     close = config.close
   } catch (e) {
+    // No file at that path is a bad argument (exit 2), not a check that failed.
+    if (isWismoError(e, 'INPUT_INVALID')) throw e
     const skipped = LATER.map((name): Check => ({ name, status: 'skip', message: 'not checked: no config' }))
     return [failed('config', e, 'CONFIG_INVALID'), ...skipped]
   }
@@ -76,7 +78,7 @@ const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL', skip: 'skip' } as const
 
 function report(file: string, checks: Check[]): string {
   const lines = checks.map(
-    (c) => `  ${MARK[c.status]}  ${c.name.padEnd(13)} ${c.message}${c.code ? ` (${c.code})` : ''}`,
+    (c) => `  ${MARK[c.status]}  ${c.name.padEnd(13)} ${oneLine(c.message)}${c.code ? ` (${c.code})` : ''}`,
   )
   const verdict = checks.some((c) => c.status === 'fail') ? 'problems found' : 'ready'
   return `wismo doctor ${file}: ${verdict}\n${lines.join('\n')}\n`

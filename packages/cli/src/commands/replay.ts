@@ -6,7 +6,7 @@ import { createReadStream, existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { isWismoError, type Wismo, WismoError } from '@wismo/core'
-import { CONFIG_OPTION, type Command, JSON_OPTION } from './command.ts'
+import { CONFIG_OPTION, type Command, JSON_OPTION, oneLine } from './command.ts'
 import { configPath, importConfig } from './config-file.ts'
 import { replayLine } from './replay-line.ts'
 import { parseServeConfig } from './serve-config.ts'
@@ -88,7 +88,7 @@ export async function replayFile(
 }
 
 function summary(r: ReplayReport): string {
-  const failed = r.failed.map((f) => `  line ${f.line}: ${f.message} (${f.code})\n`).join('')
+  const failed = r.failed.map((f) => `  line ${f.line}: ${oneLine(f.message)} (${f.code})\n`).join('')
   return (
     `wismo replay ${r.file}: ${r.lines} lines read, ${r.updates} updates ingested, ` +
     `${r.newEvents} new events, ${r.unchanged} unchanged, ${r.failed.length} failed\n${failed}`
