@@ -1,0 +1,141 @@
+// A shop's backend on Express + PostgreSQL: it buys labels from the sandbox carrier, receives the
+// carrier's webhooks, e-mails customers through an SMTP relay and serves the tracking page.
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { type SandboxCarrier, sandboxCarrier } from '@wismo/carrier-sandbox'
+import { createWismo, type RuntimeOptions, type StopReport, type Wismo } from '@wismo/core'
+import { expressWebhooks } from '@wismo/mount-express'
+import { sendWebResponse, toWebRequest } from '@wismo/mount-node'
+import { smtpNotifier } from '@wismo/notify-smtp'
+import { postgresStore } from '@wismo/store-postgres'
+import { trackingPage } from '@wismo/tracking-page'
+import express from 'express'
+import pg from 'pg'
+import { orderRoutes } from './orders.ts'
+
+/** What the shop needs to run. */
+export interface ShopOptions {
+  /** `postgres://…` of the shop's database; Wismo keeps its tables in the schema `shop`. */
+  databaseUrl: string
+  /** The mail relay customers' e-mails go through (no TLS, no login: a relay on your network). */
+  smtp: { host: string; port: number }
+  /** Where customers reach this server, e.g. `https://lumen.example`; the page is at `/track`. */
+  publicUrl: string
+  /** At least 32 random characters: signs the tracking links. */
+  linkSecret: string
+  /** `whsec_` + base64 of 24–64 random bytes: the sandbox carrier signs its webhooks with it. */
+  webhookSecret: string
+  /** The port to listen on (default 3000; 0: any free port). */
+  port?: number
+  host?: string
+  /** `wismo.start()` options: cadences of the workers (tests make them short). */
+  runtime?: RuntimeOptions
+  /**
+   * The sandbox carrier's clock (default: now). Its journeys start at this time; a test sets it
+   * days back so that whole journeys lie in the past when their webhooks are posted.
+   */
+  carrierClock?: () => Date
+  /** How long an e-mail waits so that a burst of scans gives one message (default 5 minutes). */
+  burstWindowMs?: number
+}
+
+/** The running shop. */
+export interface Shop {
+  app: express.Express
+  wismo: Wismo
+  /** The sandbox carrier: its `simulator` plays the parcels' journeys. */
+  sandbox: SandboxCarrier
+  /** Listen, then run Wismo's workers; resolves with the address listened on. */
+  start(): Promise<{ url: string; workerId: string }>
+  /** Stop the workers (leases given back), close the server, end the pool; once, however often called. */
+  stop(options?: { timeoutMs?: number }): Promise<StopReport>
+}
+
+/**
+ * The shop's Wismo instance and Express app, not yet listening.
+ * @example
+ * const shop = createShop({ databaseUrl, smtp: { host: 'mail.internal', port: 25 }, publicUrl, linkSecret, webhookSecret })
+ * const { url } = await shop.start()
+ */
+export function createShop(options: ShopOptions): Shop {
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
+  const sandbox = sandboxCarrier({
+    seed: 1,
+    webhookSecret: options.webhookSecret,
+    ...(options.carrierClock ? { clock: options.carrierClock } : {}),
+  })
+  const wismo = createWismo({
+    store: postgresStore({ client: pool, schema: 'shop' }),
+    carriers: [sandbox],
+    trackingLinks: { secret: options.linkSecret, baseUrl: `${options.publicUrl}/track` },
+    notifications: {
+      channels: {
+        // A relay on a private network: no STARTTLS, no password. Use auth and TLS over the internet.
+        email: [
+          smtpNotifier({
+            ...options.smtp,
+            secure: false,
+            requireTLS: false,
+            from: 'Lumen Goods <orders@lumen.example>',
+          }),
+        ],
+      },
+      triggers: { out_for_delivery: ['email'], delivered: ['email'], exception: ['email'] },
+      shop: { name: 'Lumen Goods' },
+      // trackingUrl left out: every e-mail links to the order's signed tracking page.
+      ...(options.burstWindowMs === undefined ? {} : { burstWindowMs: options.burstWindowMs }),
+    },
+  })
+  const app = buildApp(wismo)
+  let server: Server | null = null
+  let stopping: Promise<StopReport> | null = null
+  return {
+    app,
+    wismo,
+    sandbox,
+    start: async () => {
+      server = await listen(app, options.port ?? 3000, options.host ?? '0.0.0.0')
+      const { workerId } = wismo.start(options.runtime)
+      const { address, port } = server.address() as AddressInfo
+      return { url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`, workerId }
+    },
+    stop: ({ timeoutMs = 10_000 } = {}) => {
+      stopping ??= (async () => {
+        const report = await wismo.stop({ timeoutMs }) // closes the store; the pool stays ours
+        await close(server)
+        await pool.end()
+        return report
+      })()
+      return stopping
+    },
+  }
+}
+
+/** The routes. Order matters: the webhooks and the page read their own bodies, so no body parser runs before them. */
+function buildApp(wismo: Wismo): express.Express {
+  const app = express()
+  app.use('/webhooks', expressWebhooks(wismo)) // carriers POST to /webhooks/<carrier id>
+  const page = trackingPage(wismo, { shop: { name: 'Lumen Goods', supportEmail: 'help@lumen.example' } })
+  page.warm()
+  // A route, not app.use(basePath): app.use strips its path from req.url, and the page routes on the full path.
+  app.all(`${page.basePath}{/*rest}`, async (req, res) =>
+    sendWebResponse(res, await page.handle(toWebRequest(req))),
+  )
+  app.get('/healthz', async (req, res) => sendWebResponse(res, await wismo.health.live(toWebRequest(req))))
+  app.get('/readyz', async (req, res) => sendWebResponse(res, await wismo.health.ready(toWebRequest(req))))
+  app.use('/orders', orderRoutes(wismo)) // parses its own JSON
+
+  return app
+}
+
+function listen(app: express.Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)))
+  })
+}
+
+function close(server: Server | null): Promise<void> {
+  if (!server) return Promise.resolve()
+  server.closeIdleConnections()
+  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())))
+}
