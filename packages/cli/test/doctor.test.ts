@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import pg from 'pg'
 import { describe, expect, it } from 'vitest'
+import { pgliteBridge } from '../../store-postgres/test/failover-scale-out/pglite-bridge.ts'
 import { runCli } from '../src/cli.ts'
 import { capture } from './capture.ts'
 
@@ -50,6 +52,49 @@ describe('wismo doctor', () => {
     expect(text.out).toMatch(/: ready\n {2}ok {4}config/)
     expect(text.out).toMatch(/ {2}ok {4}store {9}sqlite store answers \(outbox depth 0\)/)
   })
+
+  it('on PostgreSQL reads the schema version before the store migrates it, and the database clock', async () => {
+    const server = process.env.WISMO_TEST_PG_URL
+    const bridge = server ? null : await pgliteBridge()
+    const url = server ?? (bridge as { url: string }).url
+    const schema = `wismo_doctor_${process.pid}_${Date.now()}`
+    process.env.WISMO_DOCTOR_PG = url
+    process.env.WISMO_DOCTOR_SCHEMA = schema
+    const statusOf = (out: string) =>
+      Object.fromEntries(
+        JSON.parse(out).checks.map((c: { name: string; status: string; message: string }) => [
+          c.name,
+          [c.status, c.message],
+        ]),
+      )
+    try {
+      const fresh = await doctor(fixture('doctor.config.ts'), '--json')
+      expect(fresh.code).toBe(0)
+      const first = statusOf(fresh.out)
+      expect(first.migrations).toEqual([
+        'warn',
+        expect.stringMatching(/at version 0, this code needs \d+: run `wismo migrate`/),
+      ])
+      // The store answered, and migrated on its first use as configured.
+      expect(first.store[0]).toBe('ok')
+      expect(first.clock).toEqual([
+        'ok',
+        expect.stringMatching(/^database clock [+-]\d+ ms from this machine's$/),
+      ])
+      const again = statusOf((await doctor(fixture('doctor.config.ts'), '--json')).out)
+      expect(again.migrations).toEqual([
+        'ok',
+        expect.stringMatching(/^schema "wismo_doctor_\w+" at version \d+$/),
+      ])
+    } finally {
+      delete process.env.WISMO_DOCTOR_PG
+      delete process.env.WISMO_DOCTOR_SCHEMA
+      const pool = new pg.Pool({ connectionString: url, max: 1 })
+      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+      await pool.end()
+      await bridge?.close()
+    }
+  }, 60_000)
 
   it('fails an unreachable PostgreSQL store with its code, and exits 1', async () => {
     process.env.WISMO_DOCTOR_PG = `postgres://wismo@127.0.0.1:${await closedPort()}/wismo`

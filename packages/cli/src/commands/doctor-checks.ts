@@ -74,13 +74,20 @@ export async function migrationsCheck(
   if (id === 'postgres' && extra.postgres) {
     try {
       const found = await pgVersion(extra.postgres.client, extra.postgres.schema)
+      const { schema } = extra.postgres
       if (found === PG_LATEST)
-        return { name, status: 'ok', message: `schema "${extra.postgres.schema}" at version ${found}` }
+        return { name, status: 'ok', message: `schema "${schema}" at version ${found}` }
+      if (found > PG_LATEST)
+        return {
+          name,
+          status: 'fail',
+          code: 'STORE_SCHEMA_TOO_NEW',
+          message: `schema "${schema}" at version ${found}, newer than this code (${PG_LATEST}): upgrade wismo`,
+        }
       return {
         name,
-        status: found < PG_LATEST ? 'warn' : 'fail',
-        code: found < PG_LATEST ? 'CONFIG_INVALID' : 'STORE_SCHEMA_TOO_NEW',
-        message: `schema "${extra.postgres.schema}" at version ${found}, this code knows ${PG_LATEST}${found < PG_LATEST ? ': run `wismo migrate` (or the store migrates on first use unless migrate: false)' : ': upgrade wismo'}`,
+        status: 'warn',
+        message: `schema "${schema}" at version ${found}, this code needs ${PG_LATEST}: run \`wismo migrate\` (a store with migrate: false refuses it; the default migrates on first use)`,
       }
     } catch (e) {
       return failed(name, e)
