@@ -101,6 +101,25 @@ describe('wismo replay', () => {
     expect(report).toMatchObject({ lines: 6, updates: 1, newEvents: 0, unchanged: 1 })
   }, 30_000)
 
+  it('shows a progress line every 500 lines when stderr is a terminal, none with --json', async () => {
+    const [line] = await savedDeliveries(1)
+    const { file } = setup(Array.from({ length: 1001 }, () => line as string))
+    const tty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY')
+    Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true })
+    try {
+      const text = await replay(file)
+      expect(text.code).toBe(0)
+      expect(text.err).toBe('wismo replay: 500 lines…\nwismo replay: 1000 lines…\n')
+      expect(text.out).toMatch(
+        /1001 lines read, 1001 updates ingested, \d+ new events, 1000 unchanged, 0 failed/,
+      )
+      expect((await replay(file, '--json')).err).toBe('')
+    } finally {
+      if (tty) Object.defineProperty(process.stderr, 'isTTY', tty)
+      else delete (process.stderr as { isTTY?: boolean }).isTTY
+    }
+  }, 60_000)
+
   it('refuses a missing file with exit 2, as JSON with --json', async () => {
     setup([])
     const c = capture()
