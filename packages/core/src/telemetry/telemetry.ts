@@ -9,7 +9,6 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api'
-import pkg from '../../package.json' with { type: 'json' }
 import { parseOptions } from '../define/options.ts'
 import { isWismoError } from '../errors.ts'
 import { TELEMETRY_ATTRIBUTES as A, statusClass } from './attributes.ts'
@@ -68,8 +67,8 @@ export function markFailed(span: Span, code: string): void {
  */
 export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
   const parsed = parseOptions(TelemetryOptionsSchema, options, 'telemetry')
-  const tracer = (parsed.tracerProvider ?? trace.getTracerProvider()).getTracer(TELEMETRY_SCOPE, pkg.version)
-  const meter = (parsed.meterProvider ?? metrics.getMeterProvider()).getMeter(TELEMETRY_SCOPE, pkg.version)
+  const tracer = (parsed.tracerProvider ?? trace.getTracerProvider()).getTracer(TELEMETRY_SCOPE)
+  const meter = (parsed.meterProvider ?? metrics.getMeterProvider()).getMeter(TELEMETRY_SCOPE)
   return { span: spanRunner(tracer), record: recorders(meter), ...observeGauges(meter) }
 }
 
