@@ -1,5 +1,6 @@
 // A shop's backend on Express + PostgreSQL: it buys labels from the sandbox carrier, receives the
 // carrier's webhooks, e-mails customers through an SMTP relay and serves the tracking page.
+import { randomInt } from 'node:crypto'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type SandboxCarrier, sandboxCarrier } from '@wismo/carrier-sandbox'
@@ -60,7 +61,8 @@ export interface Shop {
 export function createShop(options: ShopOptions): Shop {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
   const sandbox = sandboxCarrier({
-    seed: 1,
+    // A new seed per process: a fixed one would hand out the same tracking numbers after a restart.
+    seed: randomInt(2 ** 32),
     webhookSecret: options.webhookSecret,
     ...(options.carrierClock ? { clock: options.carrierClock } : {}),
   })

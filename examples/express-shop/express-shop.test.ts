@@ -61,6 +61,24 @@ afterAll(async () => {
 const local = (link: string) => `${url}${new URL(link).pathname}`
 
 describe('express-shop', () => {
+  it('answers an order it cannot ship with a coded error in JSON', async () => {
+    const post = (body: string) =>
+      fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    const missing = await post(JSON.stringify({ orderId: 'A-9' }))
+    expect(missing.status).toBe(400)
+    expect(await missing.json()).toMatchObject({ error: { code: 'INPUT_INVALID' } })
+    const garbled = await post('{"orderId":')
+    expect(garbled.status).toBe(400)
+    expect(await garbled.json()).toMatchObject({ error: { code: 'INPUT_INVALID' } })
+    const nowhere = await post(
+      JSON.stringify({ ...CUSTOMERS[0], orderId: 'A-9', address: { ...ADDRESS, country: 'not a country' } }),
+    )
+    expect(nowhere.status).toBe(400)
+    expect(await nowhere.json()).toMatchObject({
+      error: { code: 'INPUT_INVALID', message: expect.stringMatching(/to\.country/) },
+    })
+  })
+
   it('ships two orders, takes the carrier’s webhooks, e-mails each customer a link to a page that says delivered, and stops with no lease held', async () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200)
     shop.sandbox.simulator.forceScenarios('delivered', 'delivered')
