@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type SandboxCarrier, sandboxCarrier } from '@wismo/carrier-sandbox'
-import { createWismo, type RuntimeOptions, type StopReport, type Wismo } from '@wismo/core'
+import { createWismo, type OutboxRow, type RuntimeOptions, type StopReport, type Wismo } from '@wismo/core'
 import { expressWebhooks } from '@wismo/mount-express'
 import { sendWebResponse, toWebRequest } from '@wismo/mount-node'
 import { smtpNotifier } from '@wismo/notify-smtp'
@@ -36,6 +36,13 @@ export interface ShopOptions {
    * days back so that whole journeys lie in the past when their webhooks are posted.
    */
   carrierClock?: () => Date
+  /**
+   * Your systems' handler of the outbox rows meant for them (`shipment.status_changed`, signals),
+   * passed on as `wismo.start({ dispatch })`; it must finish before a row counts as handled.
+   * Default: one log line per status change. Without a handler the rows would stay pending and
+   * `/readyz` would fail once the oldest waits 15 minutes.
+   */
+  dispatch?: (row: OutboxRow) => Promise<void>
   /** How long an e-mail waits so that a burst of scans gives one message (default 5 minutes). */
   burstWindowMs?: number
 }
@@ -97,7 +104,7 @@ export function createShop(options: ShopOptions): Shop {
     sandbox,
     start: async () => {
       server = await listen(app, options.port ?? 3000, options.host ?? '0.0.0.0')
-      const { workerId } = wismo.start(options.runtime)
+      const { workerId } = wismo.start({ ...options.runtime, dispatch: options.dispatch ?? logStatusChange })
       const { address, port } = server.address() as AddressInfo
       return { url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`, workerId }
     },
@@ -128,6 +135,13 @@ function buildApp(wismo: Wismo): express.Express {
   app.use('/orders', orderRoutes(wismo)) // parses its own JSON
 
   return app
+}
+
+/** The default handler of the rows for the shop's systems: a line per status change. */
+async function logStatusChange(row: OutboxRow): Promise<void> {
+  if (row.topic !== 'shipment.status_changed') return
+  const { orderId, from, to } = row.payload
+  console.log(`shop: order ${String(orderId)}: ${String(from ?? 'new')} → ${String(to)}`)
 }
 
 function listen(app: express.Express, port: number, host: string): Promise<Server> {

@@ -25,6 +25,8 @@ let mail: Awaited<ReturnType<typeof mailbox>>
 let reader: pg.Pool
 let shop: Shop
 let url: string
+/** What the shop's own systems were told (`dispatch`): `orderId → status` per change. */
+const told: string[] = []
 
 beforeAll(async () => {
   db = await testDatabase()
@@ -44,6 +46,9 @@ beforeAll(async () => {
     burstWindowMs: 0,
     // Labels are bought two weeks back on the carrier's clock, so every scan of the journeys has
     // happened by now (Wismo does not let a scan far in the future set a status).
+    dispatch: async (row) => {
+      if (row.topic === 'shipment.status_changed') told.push(`${row.payload.orderId} ${row.payload.to}`)
+    },
     carrierClock: () => new Date(Date.now() - 14 * 86_400_000),
   })
   ;({ url } = await shop.start())
