@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../src/cli.ts'
 import { capture } from './capture.ts'
-import { REPLAY_SECRET } from './fixtures/replay.config.ts'
+import { REPLAY_SECRET } from './fixtures/replay-secret.ts'
 
 const CONFIG = join(import.meta.dirname, 'fixtures/replay.config.ts')
 
