@@ -67,6 +67,9 @@ export interface Shop {
  */
 export function createShop(options: ShopOptions): Shop {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
+  // pg reports an idle connection that dies (a database restart, a failover) on the pool; unheard,
+  // that event would end the process. The pool replaces the connection on the next query.
+  pool.on('error', (error) => console.error(`shop: idle database connection lost: ${error.message}`))
   const sandbox = sandboxCarrier({
     // A new seed per process: a fixed one would hand out the same tracking numbers after a restart.
     seed: randomInt(2 ** 32),

@@ -30,6 +30,7 @@ const told: string[] = []
 
 beforeAll(async () => {
   db = await testDatabase()
+  console.log(`express-shop on ${db.name}`)
   reader = new pg.Pool({ connectionString: db.url, max: 1 })
   await reader.query('DROP SCHEMA IF EXISTS shop CASCADE')
   mail = await mailbox()
