@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { isWismoError, WismoError } from '@wismo/core'
-import { type Command, helpText, parseOptions } from './commands/command.ts'
+import { argsOptions, type Command, helpText } from './commands/command.ts'
 import { demoCommand } from './commands/demo.ts'
 import { detectCommand } from './commands/detect.ts'
 import { doctorCommand } from './commands/doctor.ts'
@@ -92,7 +92,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   try {
     parsed = parseArgs({
       args: [...rest],
-      options: { ...parseOptions(command.options), help: { type: 'boolean' } },
+      options: { ...argsOptions(command.options), help: { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     })

@@ -72,7 +72,7 @@ export function helpText(name: string, command: Command): string {
 }
 
 /** `parseArgs` options from the command's option table. */
-export function parseOptions(options: Record<string, OptionSpec>) {
+export function argsOptions(options: Record<string, OptionSpec>) {
   return Object.fromEntries(Object.entries(options).map(([key, o]) => [key, { type: o.type }]))
 }
 

@@ -96,7 +96,11 @@ export async function migrationsCheck(
   // The SQLite store checks (or applies) migrations when it opens, the PostgreSQL store before its
   // first statement: a store call that succeeded means the schema is the one this code needs.
   if (store?.status === 'ok')
-    return { name, status: 'ok', message: `${id} store opened at the schema version this code needs` }
+    return {
+      name,
+      status: 'ok',
+      message: `${id} store answered: its schema is the version this code needs (checked, or migrated unless migrate: false, when it opened)`,
+    }
   return { name, status: 'skip', message: 'not checked: the store did not answer' }
 }
 

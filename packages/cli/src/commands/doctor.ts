@@ -40,7 +40,7 @@ export const doctorCommand: Command = {
 }
 
 /** Every check, in order. A config that does not load fails `config` and skips the rest. */
-export async function diagnose(file: string): Promise<Check[]> {
+async function diagnose(file: string): Promise<Check[]> {
   let wismo: Wismo
   let extra: DoctorExport
   let close: (() => unknown) | undefined

@@ -12,7 +12,7 @@ import { replayLine } from './replay-line.ts'
 import { parseServeConfig } from './serve-config.ts'
 
 /** What a replay did. `failed` names each line that could not be replayed, and why. */
-export interface ReplayReport {
+interface ReplayReport {
   file: string
   lines: number
   updates: number
@@ -59,11 +59,7 @@ export const replayCommand: Command = {
 }
 
 /** Replay each non-empty line of `file`; a line that fails is recorded and the next one goes on. */
-export async function replayFile(
-  wismo: Wismo,
-  file: string,
-  onLine: (n: number) => void,
-): Promise<ReplayReport> {
+async function replayFile(wismo: Wismo, file: string, onLine: (n: number) => void): Promise<ReplayReport> {
   const report: ReplayReport = { file, lines: 0, updates: 0, newEvents: 0, unchanged: 0, failed: [] }
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY })
   let number = 0
