@@ -55,7 +55,7 @@ export interface Shop {
   sandbox: SandboxCarrier
   /** Listen, then run Wismo's workers; resolves with the address listened on. */
   start(): Promise<{ url: string; workerId: string }>
-  /** Stop the workers (leases given back), close the server, end the pool; once, however often called. */
+  /** Close the server (requests in flight finish), stop the workers (leases given back), end the pool; once, however often called. */
   stop(options?: { timeoutMs?: number }): Promise<StopReport>
 }
 
@@ -113,8 +113,9 @@ export function createShop(options: ShopOptions): Shop {
     },
     stop: ({ timeoutMs = 10_000 } = {}) => {
       stopping ??= (async () => {
+        // Take no new requests and let those in flight finish while the store is still open.
+        await close(server, timeoutMs)
         const report = await wismo.stop({ timeoutMs }) // closes the store; the pool stays ours
-        await close(server)
         await pool.end()
         return report
       })()
@@ -153,8 +154,16 @@ function listen(app: express.Express, port: number, host: string): Promise<Serve
   })
 }
 
-function close(server: Server | null): Promise<void> {
-  if (!server) return Promise.resolve()
-  server.closeIdleConnections()
-  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())))
+/** Stop listening and wait for the requests in flight, cutting off whatever is left after `timeoutMs`. */
+function close(server: Server | null, timeoutMs: number): Promise<void> {
+  if (!server?.listening) return Promise.resolve()
+  const cutOff = setTimeout(() => server.closeAllConnections(), timeoutMs)
+  return new Promise((resolve, reject) => {
+    server.close((error) => {
+      clearTimeout(cutOff)
+      if (error) reject(error)
+      else resolve()
+    })
+    server.closeIdleConnections()
+  })
 }
