@@ -115,6 +115,7 @@ describe('express-shop', () => {
       body: await first?.clone().text(),
     })
     expect(forged.status).toBe(401)
+    expect(JSON.stringify(await forged.json())).toContain('WEBHOOK_INVALID_SIGNATURE')
     for (const request of requests) {
       const response = await fetch(`${url}/webhooks/sandbox`, {
         method: 'POST',
