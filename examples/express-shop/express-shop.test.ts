@@ -149,6 +149,11 @@ describe('express-shop', () => {
     const keys = mail.received.map((m) => `${m.to} ${m.trigger}`)
     expect(new Set(keys).size).toBe(keys.length)
 
+    // The shop's own systems heard of both deliveries (dispatch), so nothing waits for them.
+    await vi.waitFor(
+      () => expect(told).toEqual(expect.arrayContaining(['A-1001 delivered', 'A-1002 delivered'])),
+      WAIT,
+    )
     expect((await fetch(`${url}/readyz`)).status).toBe(200)
     const { drained } = await shop.stop({ timeoutMs: 10_000 })
     expect(drained).toBe(true)
