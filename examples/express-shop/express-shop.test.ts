@@ -89,6 +89,7 @@ describe('express-shop', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200)
     shop.sandbox.simulator.forceScenarios('delivered', 'delivered')
     const links: string[] = []
+    const numbers: string[] = []
     for (const customer of CUSTOMERS) {
       const response = await fetch(`${url}/orders`, {
         method: 'POST',
@@ -100,7 +101,16 @@ describe('express-shop', () => {
       expect(body.trackingNumber).toMatch(/^SBX\d{11}$/)
       expect(body.trackingUrl).toMatch(new RegExp(`^${PUBLIC_URL}/track/o/`))
       links.push(body.trackingUrl)
+      numbers.push(body.trackingNumber)
     }
+    // A retried order (a double click, a queue retry) gets the label it already has.
+    const again = await fetch(`${url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...CUSTOMERS[0], address: ADDRESS }),
+    })
+    expect(again.status).toBe(200)
+    expect(await again.json()).toMatchObject({ trackingNumber: numbers[0] })
 
     // The carrier's whole journeys, signed on its clock, posted to the shop as the carrier would.
     const requests = await shop.sandbox.simulator.webhooksUntil(new Date())
