@@ -52,7 +52,7 @@ import {
   RegisterShipmentSchema,
   type WismoOptions,
 } from './wismo-options.ts'
-import { type DispatchOptions, dispatchOutbox } from './workers/dispatcher.ts'
+import { type DispatchOptions, dispatchOutbox, NOTIFY_TOPIC_PREFIX } from './workers/dispatcher.ts'
 import { type PollOptions, pollDue } from './workers/poller.ts'
 import { detectSignalsPass, type SignalPassOptions } from './workers/signals.ts'
 
@@ -106,6 +106,8 @@ export function createWismo(input: WismoOptions) {
   for (const notifier of Object.values(notify?.channels ?? {}).flat()) notifier.attach?.({ log })
   const now = options.clock ?? (() => new Date())
   const emitter = new EventEmitter<WismoEvents>()
+  /** Whether this process dispatches the outbox rows meant for the host's systems. */
+  let dispatching = false
   const runtime = createRuntime({
     log,
     release: (workerId) => store.releaseLeases({ workerId, now: now().toISOString() }),
@@ -504,7 +506,11 @@ export function createWismo(input: WismoOptions) {
      * @example const { workerId } = wismo.start({ dispatch: async (row) => ({ providerMessageId: null }) })
      */
     start(opts: RuntimeOptions = {}): { workerId: string } {
-      return runtime.start(opts, (settings, workerId) => runtimeWorkers(settings, workerId, opts.dispatch))
+      const started = runtime.start(opts, (settings, workerId) =>
+        runtimeWorkers(settings, workerId, opts.dispatch),
+      )
+      dispatching = opts.dispatch !== undefined
+      return started
     },
 
     /**
@@ -525,6 +531,7 @@ export function createWismo(input: WismoOptions) {
       now,
       settings: options.health,
       runtime: () => runtime.state,
+      outboxTopics: () => (dispatching ? undefined : { prefix: NOTIFY_TOPIC_PREFIX }),
       breakers: () => Object.fromEntries([...carriers.keys()].map((id) => [id, breakers.state(id)])),
     }),
 

@@ -17,6 +17,7 @@ function handlers(
     settings: HealthOptionsSchema.parse({ maxOutboxAgeMs: 60_000, maxOutboxDepth: 100 }),
     runtime: () => state,
     breakers: () => ({ ups: 'open' }),
+    outboxTopics: () => undefined,
   })
 }
 

@@ -32,6 +32,12 @@ interface HealthDeps {
   settings: z.output<typeof HealthOptionsSchema>
   runtime: () => RuntimeState
   breakers: () => Record<string, BreakerState>
+  /**
+   * The outbox rows someone is expected to work: notification messages always, the rows for the
+   * host's systems only while this process dispatches them (`wismo.start({ dispatch })`); else
+   * rows nobody here dispatches would make a healthy process look backed up.
+   */
+  outboxTopics: () => { prefix: string; exclude?: boolean } | undefined
 }
 
 /** One check's outcome in the readiness answer. */
@@ -50,7 +56,11 @@ export function healthHandlers(deps: HealthDeps) {
       const state = deps.runtime()
       checks.runtime = { ok: state === 'idle' || state === 'running', detail: state }
       try {
-        const stats = await deps.store.outboxStats({ now: deps.now().toISOString() })
+        const topics = deps.outboxTopics()
+        const stats = await deps.store.outboxStats({
+          now: deps.now().toISOString(),
+          ...(topics ? { topics } : {}),
+        })
         checks.store = { ok: true }
         checks.outboxDepth = {
           ok: stats.depth <= deps.settings.maxOutboxDepth,
