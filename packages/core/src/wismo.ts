@@ -40,7 +40,13 @@ import type { NotificationTrigger } from './notify/templates/triggers.ts'
 import { secretsOf } from './redact.ts'
 import { attachRegistration, type RegisterShipment } from './registration.ts'
 import { healthHandlers } from './runtime/health.ts'
-import { createRuntime, type RuntimeOptions, type StopReport, type Worker } from './runtime/runtime.ts'
+import {
+  createRuntime,
+  type RuntimeOptions,
+  type RuntimeSettings,
+  type StopReport,
+  type Worker,
+} from './runtime/runtime.ts'
 import type { FeedbackQuery } from './store/contract.ts'
 import { memoryStore } from './store/memory-store.ts'
 import { createTelemetry } from './telemetry/telemetry.ts'
@@ -540,7 +546,7 @@ export function createWismo(input: WismoOptions) {
 
   /** The workers `start` runs: each pass says whether it found a full batch. */
   function runtimeWorkers(
-    settings: { every: { polls: number; dispatch: number; notify: number; signals: number } },
+    settings: RuntimeSettings,
     workerId: string,
     dispatch: RuntimeOptions['dispatch'],
   ): Worker[] {

@@ -14,6 +14,7 @@
 import {
   isWismoError,
   type NotificationPreferences,
+  type Order,
   readBody,
   resolveTemplateLocale,
   type TemplateLocale,
@@ -23,7 +24,7 @@ import {
 import { PAGE_COPY, type PageCopy } from './copy.ts'
 import { lookupOrder } from './lookup.ts'
 import type { TrackingPageSettings } from './options.ts'
-import { loadOrder, type MapCache, renderOrder } from './page.ts'
+import { grantedOrder, loadOrder, type MapCache, renderOrder } from './page.ts'
 import { lookupForm } from './render/forms.ts'
 import { html, type Markup } from './render/html.ts'
 import { layout, type PageFrame } from './render/layout.ts'
@@ -80,23 +81,23 @@ interface Route {
 }
 
 async function orderPage(ctx: HandlerContext, route: Route, orderId: string, url: URL): Promise<Response> {
-  const order = await ctx.wismo.store.getOrder(orderId)
-  const locale = pageLocale(route.lang, order?.customer.locale ?? 'en')
+  const order = await grantedOrder(ctx.wismo, orderId)
+  const locale = pageLocale(route.lang, order.customer.locale)
   const saved = url.searchParams.get('saved')
   const copy = PAGE_COPY[locale]
   const notice = saved === 'preferences' ? copy.prefsSaved : saved === 'feedback' ? copy.feedbackThanks : null
-  return renderOrderResponse(ctx, route, orderId, locale, notice, 200)
+  return renderOrderResponse(ctx, route, order, locale, notice, 200)
 }
 
 async function renderOrderResponse(
   ctx: HandlerContext,
   route: Route,
-  orderId: string,
+  order: Order,
   locale: TemplateLocale,
   notice: string | null,
   status: number,
 ): Promise<Response> {
-  const data = await loadOrder(ctx.wismo, orderId, viewContext(ctx, locale))
+  const data = await loadOrder(ctx.wismo, order, viewContext(ctx, locale))
   const copy = PAGE_COPY[locale]
   const body = await renderOrder(ctx.wismo, data, {
     settings: ctx.settings,
@@ -107,13 +108,13 @@ async function renderOrderResponse(
     mapCache: ctx.mapCache,
   })
   const frame = frameOf(ctx, locale, `${route.self}`)
-  return htmlResponse(layout(frame, copy.order(orderId), body, ctx.extraCss), status)
+  return htmlResponse(layout(frame, copy.order(order.id), body, ctx.extraCss), status)
 }
 
 async function orderJson(ctx: HandlerContext, orderId: string, lang: string | null): Promise<Response> {
-  const order = await ctx.wismo.store.getOrder(orderId)
-  const locale = pageLocale(lang, order?.customer.locale ?? 'en')
-  const data = await loadOrder(ctx.wismo, orderId, viewContext(ctx, locale))
+  const order = await grantedOrder(ctx.wismo, orderId)
+  const locale = pageLocale(lang, order.customer.locale)
+  const data = await loadOrder(ctx.wismo, order, viewContext(ctx, locale))
   const shipments = []
   for (const { view, shipment } of data.shipments) {
     const state =
@@ -150,7 +151,8 @@ async function feedback(
   request: Request,
 ): Promise<Response> {
   const form = await readForm(request)
-  const locale = await localeOf(ctx, orderId, form.get('lang'))
+  const order = await grantedOrder(ctx.wismo, orderId)
+  const locale = pageLocale(form.get('lang'), order.customer.locale)
   const shipmentId = form.get('shipment') ?? ''
   await requireOwnShipment(ctx, orderId, shipmentId)
   const rating = Number(form.get('rating'))
@@ -159,7 +161,7 @@ async function feedback(
     await ctx.wismo.feedback.submit({ shipmentId, orderId, rating, comment: comment || null })
   } catch (error) {
     if (isWismoError(error, 'INPUT_INVALID') || isWismoError(error, 'FEEDBACK_CLOSED'))
-      return renderOrderResponse(ctx, route, orderId, locale, PAGE_COPY[locale].badRequest, error.status)
+      return renderOrderResponse(ctx, route, order, locale, PAGE_COPY[locale].badRequest, error.status)
     throw error
   }
   return redirect(`${route.self}?lang=${locale}&saved=feedback#feedback-${encodeURIComponent(shipmentId)}`)
@@ -172,9 +174,9 @@ async function preferences(
   request: Request,
 ): Promise<Response> {
   const form = await readForm(request)
-  const locale = await localeOf(ctx, orderId, form.get('lang'))
+  const order = await grantedOrder(ctx.wismo, orderId)
+  const locale = pageLocale(form.get('lang'), order.customer.locale)
   const summary = ctx.wismo.notifications.settings()
-  const order = await ctx.wismo.getOrder(orderId)
   if (!summary || !ctx.settings.preferences)
     throw new WismoError('ORDER_NOT_FOUND', 'No preferences on this page')
   const change: Partial<NotificationPreferences> = {}
@@ -192,7 +194,7 @@ async function preferences(
     await ctx.wismo.notifications.setPreferences(orderId, change)
   } catch (error) {
     if (isWismoError(error, 'INPUT_INVALID'))
-      return renderOrderResponse(ctx, route, orderId, locale, PAGE_COPY[locale].badRequest, 400)
+      return renderOrderResponse(ctx, route, order, locale, PAGE_COPY[locale].badRequest, 400)
     throw error
   }
   return redirect(`${route.self}?lang=${locale}&saved=preferences#preferences`)
@@ -307,11 +309,6 @@ async function requireOwnShipment(ctx: HandlerContext, orderId: string, shipment
   // Another order's shipment is answered exactly like a missing one.
   if (!shipment || shipment.orderId !== orderId)
     throw new WismoError('ORDER_NOT_FOUND', 'No such shipment on this order')
-}
-
-async function localeOf(ctx: HandlerContext, orderId: string, lang: string | null): Promise<TemplateLocale> {
-  const order = await ctx.wismo.store.getOrder(orderId)
-  return pageLocale(lang, order?.customer.locale ?? 'en')
 }
 
 function viewContext(ctx: HandlerContext, locale: TemplateLocale) {

@@ -2,32 +2,36 @@
  * One order's page, and its JSON twin: read the order, its shipments and histories, and turn
  * them into the view, the map, the feedback and the preferences sections.
  */
-import { type Order, type Shipment, type TrackingEvent, type Wismo, WismoError } from '@wismo/core'
+import { allEvents, type Order, type Shipment, type TrackingEvent, type Wismo, WismoError } from '@wismo/core'
 import type { PageCopy } from './copy.ts'
 import { routeMap } from './map/index.ts'
 import type { TrackingPageSettings } from './options.ts'
 import { feedbackForm, maskEmail, maskPhone, preferencesForm } from './render/forms.ts'
 import type { Markup } from './render/html.ts'
 import { type OrderPageParts, orderPage } from './render/order.ts'
-import { placeOf, type ShipmentView, shipmentView, type ViewContext } from './view.ts'
+import { placeOf, SETTLED, type ShipmentView, shipmentView, type ViewContext } from './view.ts'
 
 export interface OrderData {
   order: Order
   shipments: { shipment: Shipment; timeline: TrackingEvent[]; view: ShipmentView }[]
 }
 
-/** Everything stored about the order the token grants, as views. */
-export async function loadOrder(
-  wismo: Wismo,
-  orderId: string,
-  ctx: Omit<ViewContext, 'order'>,
-): Promise<OrderData> {
+/** The order a token grants; a link to an order no longer stored is `ORDER_NOT_FOUND`. */
+export async function grantedOrder(wismo: Wismo, orderId: string): Promise<Order> {
   const order = await wismo.store.getOrder(orderId)
   if (!order) throw new WismoError('ORDER_NOT_FOUND', 'No such order', { details: {} })
-  const shipments = await wismo.listShipments(order.id)
+  return order
+}
+
+/** Everything stored about the order, as views: its shipments and their histories. */
+export async function loadOrder(
+  wismo: Wismo,
+  order: Order,
+  ctx: Omit<ViewContext, 'order'>,
+): Promise<OrderData> {
   const out: OrderData['shipments'] = []
-  for (const shipment of shipments) {
-    const { timeline } = await wismo.getShipment(shipment.id)
+  for (const shipment of await wismo.listShipments(order.id)) {
+    const timeline = await allEvents(wismo.store, shipment.id)
     out.push({ shipment, timeline, view: shipmentView(shipment, timeline, { ...ctx, order }) })
   }
   return { order, shipments: out }
@@ -104,19 +108,23 @@ function cachedMap(p: PageParts, shipment: Shipment, draw: () => { svg: string |
 }
 
 function mapOf(shipment: Shipment, timeline: readonly TrackingEvent[], view: ShipmentView, copy: PageCopy) {
-  const located = timeline.filter((e) => e.location)
+  // view.scans are the timeline's scans, newest first: pair them back by position.
+  const chronological = [...view.scans].reverse()
+  const located = timeline.flatMap((e, i) => {
+    const scan = chronological[i]
+    return e.location && scan
+      ? [{ location: e.location, label: [scan.place, scan.localTime].filter(Boolean).join(' · ') }]
+      : []
+  })
   const stops = [
     ...(shipment.origin
       ? [{ location: shipment.origin, kind: 'origin' as const, label: placeOf(shipment.origin) ?? '' }]
       : []),
-    ...located.map((e, i) => ({
-      location: e.location ?? {},
+    ...located.map((stop, i) => ({
+      ...stop,
       kind: i === located.length - 1 ? ('current' as const) : ('scan' as const),
-      label: [placeOf(e.location), view.scans.find((s) => s.occurredAt === e.occurredAt)?.localTime]
-        .filter(Boolean)
-        .join(' · '),
     })),
-    ...(shipment.destination && !['delivered', 'returned', 'cancelled', 'expired'].includes(shipment.status)
+    ...(shipment.destination && !SETTLED.has(shipment.status)
       ? [
           {
             location: shipment.destination,

@@ -104,8 +104,8 @@ const NOTED: ReadonlySet<Status> = new Set([
   'cancelled',
   'expired',
 ])
-/** A settled shipment has no estimate to show. */
-const SETTLED: ReadonlySet<Status> = new Set(['delivered', 'returned', 'cancelled', 'expired'])
+/** Settled shipments: no estimate to show, and no destination ahead on the map. */
+export const SETTLED: ReadonlySet<Status> = new Set(['delivered', 'returned', 'cancelled', 'expired'])
 const FORWARD: readonly Step[] = ['ordered', 'shipped', 'in_transit', 'out_for_delivery', 'delivered']
 
 /** The page locale: an explicit choice when it is one of the four, else the customer's. */

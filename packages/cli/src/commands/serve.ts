@@ -3,14 +3,12 @@
  * page (when configured), health endpoints and the worker runtime, until `SIGTERM`/`SIGINT`,
  * then a clean stop: no new connections, work in flight finished or its leases given back.
  */
-import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { type Wismo, WismoError } from '@wismo/core'
 import { nodeWebhookListener, sendWebResponse, toWebRequest } from '@wismo/mount-node'
 import type { Io } from '../cli.ts'
+import { configPath, importConfig } from './config-file.ts'
 import { parseServeConfig } from './serve-config.ts'
 
 type Handler = (request: Request) => Promise<Response>
@@ -19,10 +17,7 @@ export const serveCommand = {
   summary: 'serve webhooks, the tracking page, health endpoints and the workers from a config file',
   options: { config: { type: 'string' as const } },
   async run(values: Record<string, unknown>, _positionals: string[], io: Io) {
-    const file = resolve(typeof values.config === 'string' ? values.config : 'wismo.config.ts')
-    if (!existsSync(file))
-      throw new WismoError('INPUT_INVALID', `no config file at ${file} (pass --config <file>)`)
-    const loaded = (await import(pathToFileURL(file).href)) as { default?: unknown }
+    const loaded = await importConfig(configPath(values))
     const config = parseServeConfig(loaded.default)
     const { wismo } = config
     const page = config.trackingPage ? await trackingPageOf(wismo, config.trackingPage) : null

@@ -1,10 +1,7 @@
 import type { PageCopy } from '../copy.ts'
 import { MAP_ATTRIBUTION } from '../map/index.ts'
-import type { ScanView, ShipmentView, StepView } from '../view.ts'
+import { type ScanView, SETTLED, type ShipmentView, type StepView } from '../view.ts'
 import { html, type Markup, raw } from './html.ts'
-
-/** Settled shipments: no estimate, and no "no estimate yet" either. */
-const SETTLED = new Set(['delivered', 'returned', 'cancelled', 'expired'])
 
 /** What the order page shows besides the shipments themselves. */
 export interface OrderPageParts {
