@@ -1,14 +1,19 @@
 import { isWismoError } from '@wismo/core'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { type Journey, world } from './support.ts'
 
 const JOURNEYS: Journey[] = ['delivered', 'failedAttempt', 'exception', 'returned', 'lost']
+/** Room for a busy CI machine; nothing here asserts on time. */
+const ROOM = { timeout: 30_000 }
+
+// The offline place data and outlines load once per process; pay that here, not in the first test.
+beforeAll(() => world().page.warm(), 60_000)
 
 async function text(response: Response): Promise<string> {
   return response.text()
 }
 
-describe('the order page', () => {
+describe('the order page', ROOM, () => {
   it.each(JOURNEYS)('shows the %s journey: status, steps and every stored scan in order', async (journey) => {
     const w = world()
     const { shipment } = await w.order('A-1', journey)
@@ -123,7 +128,7 @@ describe('the order page', () => {
   })
 })
 
-describe('access', () => {
+describe('access', ROOM, () => {
   it('refuses a tampered link, an expired one and unknown paths, each with a way forward', async () => {
     const w = world()
     await w.order('A-1', 'delivered')
@@ -191,7 +196,7 @@ describe('access', () => {
   })
 })
 
-describe('lookup', () => {
+describe('lookup', ROOM, () => {
   it('finds an order by e-mail or postcode and redirects to its signed link', async () => {
     const w = world()
     const { shipment } = await w.order('A-1', 'delivered', { email: 'Ana@Example.com' })
@@ -230,7 +235,7 @@ describe('lookup', () => {
   })
 })
 
-describe('feedback', () => {
+describe('feedback', ROOM, () => {
   it('is asked after delivery, stored, editable for a while, then shown read-only', async () => {
     const w = world()
     const { shipment } = await w.order('A-1', 'delivered')
@@ -277,7 +282,7 @@ describe('feedback', () => {
   })
 })
 
-describe('preferences', () => {
+describe('preferences', ROOM, () => {
   it('appear only where notifications are configured', async () => {
     const plain = world()
     await plain.order('A-1', 'delivered')
