@@ -1,143 +1,133 @@
 /**
- * Ingest throughput of every store on one stream, in one run:
- *   node --conditions=@wismo/source bench/ingest/run.ts [--messages 10000] [--concurrency 8]
- * Feeds the same shuffled sandbox stream (30 % duplicates) through `createWismo().ingest` on the
- * memory store (the baseline), SQLite (a file in a temp dir), PostgreSQL on PGlite and, when
- * WISMO_TEST_PG_URL names one, a real PostgreSQL server (one caller, then N concurrent callers).
+ * Webhook ingest over HTTP against a bare `node:http` server, in one run (`pnpm bench:ingest`):
+ *   node --conditions=@wismo/source bench/ingest/run.ts [--requests 100000] [--connections 50]
+ *     [--rate 1000] [--rate-requests 20000] [--pg-workers 2] [--batch-events 100000]
+ *     [--memory-events 1000000] [--skip memory,sqlite,postgres,rate,history,batch,rss]
+ * Every target is a server process of its own (bench/ingest/server.ts); this process is the load
+ * generator (autocannon), sending each signed message once. PostgreSQL runs when
+ * WISMO_TEST_PG_URL names a server (`eval "$(bash scripts/start-postgres.sh start)"`).
+ * Last line: `ingest: memory_ratio=… sqlite_ratio=… postgres_ratio=… p99_ms_sqlite_1000rps=… batch_ratio=…`.
  */
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { sandboxCarrier } from '../../packages/carrier-sandbox/src/index.ts'
-import {
-  createWismo,
-  memoryStore,
-  type TrackingUpdate,
-  type WismoStore,
-} from '../../packages/core/src/index.ts'
-import { migrate, postgresStore } from '../../packages/store-postgres/src/index.ts'
-import { PGlite, pg } from '../../packages/store-postgres/test/clients.ts'
-import { sqliteStore } from '../../packages/store-sqlite/src/index.ts'
-import { ingestStream, SANDBOX_SECRET } from './stream.ts'
+import { migrate } from '../../packages/store-postgres/src/index.ts'
+import { pg } from '../../packages/store-postgres/test/clients.ts'
+import { batchBench } from './batch.ts'
+import { historyBench } from './history.ts'
+import { type HttpRun, httpRun } from './http-load.ts'
+import { buildMessages, describeMessages } from './messages.ts'
+import { fmt, httpTable, lastLine, type Summary } from './report.ts'
 
 const { values: args } = parseArgs({
-  options: { messages: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '8' } },
+  options: {
+    requests: { type: 'string', default: '100000' },
+    connections: { type: 'string', default: '50' },
+    rate: { type: 'string', default: '1000' },
+    'rate-requests': { type: 'string', default: '20000' },
+    'pg-workers': { type: 'string', default: String(Math.max(2, availableParallelism())) },
+    'batch-events': { type: 'string', default: '100000' },
+    'memory-events': { type: 'string', default: '1000000' },
+    skip: { type: 'string', default: '' },
+    'cpu-prof': { type: 'string' },
+  },
 })
-const stream = ingestStream({ messages: Number(args.messages), duplicateShare: 0.3, seed: 42 })
-const concurrency = Number(args.concurrency)
+const skip = new Set(args.skip.split(',').filter(Boolean))
+const connections = Number(args.connections)
+const pgUrl = process.env.WISMO_TEST_PG_URL
+const dir = mkdtempSync(join(tmpdir(), 'wismo-ingest-'))
+const messages = buildMessages(Number(args.requests))
+const profiled = (name: string) =>
+  args['cpu-prof'] === name ? ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), 'cpu-profiles')}`] : []
 
-interface Result {
-  name: string
-  seconds: number
-  latencies: number[]
-}
-
-async function measure(name: string, store: WismoStore, callers = 1): Promise<Result> {
-  const wismo = createWismo({ store, carriers: [sandboxCarrier({ seed: 1, webhookSecret: SANDBOX_SECRET })] })
-  const latencies: number[] = []
-  const queue: TrackingUpdate[] = [...stream.updates]
-  const started = performance.now()
-  const caller = async () => {
-    for (let u = queue.shift(); u; u = queue.shift()) {
-      const t = performance.now()
-      await wismo.ingest(u)
-      latencies.push(performance.now() - t)
-    }
-  }
-  await Promise.all(Array.from({ length: callers }, caller))
-  const seconds = (performance.now() - started) / 1000
-  await store.close()
-  return { name, seconds, latencies }
-}
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-
-function table(results: Result[]): string {
-  const base = results[0] as Result
-  const rate = (r: Result) => stream.scans / r.seconds
-  const p99 = (r: Result) =>
-    quantile(
-      [...r.latencies].sort((a, b) => a - b),
-      0.99,
-    )
-  const rows = results.map((r) => {
-    const sorted = [...r.latencies].sort((a, b) => a - b)
-    return [
-      r.name,
-      fmt(stream.updates.length / r.seconds),
-      fmt(rate(r)),
-      fmt(quantile(sorted, 0.5), 2),
-      fmt(p99(r), 2),
-      fmt(sorted.at(-1) ?? 0, 1),
-      `${fmt(rate(r) / rate(base), 2)}×`,
-      `${fmt(p99(r) / p99(base), 1)}×`,
-    ]
+const run = (name: string, target: string, extra: string[] = [], overallRate?: number) =>
+  httpRun({
+    name,
+    serverArgs: ['--target', target, ...extra],
+    messages: overallRate ? messages.slice(0, Number(args['rate-requests'])) : messages,
+    connections,
+    nodeFlags: profiled(target),
+    ...(overallRate ? { overallRate } : {}),
   })
-  const head = [
-    'store',
-    'updates/s',
-    'events/s',
-    'p50 ms',
-    'p99 ms',
-    'max ms',
-    'events/s vs memory',
-    'p99 vs memory',
-  ]
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
+
+async function freshSchema(schema: string): Promise<string[]> {
+  const pool = new pg.Pool({ connectionString: pgUrl, max: 1 })
+  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+  await migrate(pool, { schema })
+  await pool.end()
+  return ['--pg-url', pgUrl as string, '--schema', schema]
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'wismo-bench-'))
-const results: Result[] = []
-// Warm the JIT on a throwaway memory store first, so the baseline is not measured cold.
-await measure('warm-up', memoryStore())
+async function httpRuns(): Promise<HttpRun[]> {
+  // A short bare run first, so neither side is measured cold.
+  await httpRun({
+    name: 'warm-up',
+    serverArgs: ['--target', 'bare'],
+    messages: messages.slice(0, 5000),
+    connections,
+  })
+  const runs = [await run('bare node:http (baseline)', 'bare')]
+  if (!skip.has('memory')) runs.push(await run('wismo, memory store', 'memory'))
+  if (!skip.has('sqlite'))
+    runs.push(await run('wismo, sqlite (WAL, synchronous=full)', 'sqlite', ['--db', join(dir, 'http.db')]))
+  if (pgUrl && !skip.has('postgres')) {
+    runs.push(await run('wismo, postgres, 1 process', 'postgres', await freshSchema('wismo_bench_1')))
+    const n = args['pg-workers']
+    const extra = [...(await freshSchema('wismo_bench_n')), '--workers', n]
+    runs.push(await run(`wismo, postgres, ${n} processes`, 'postgres', extra))
+  }
+  return runs
+}
+
+const summary: Summary = {}
 try {
-  results.push(await measure('memory (baseline)', memoryStore()))
-  results.push(
-    await measure('sqlite file, synchronous=full (default)', sqliteStore({ path: join(dir, 'full.db') })),
-  )
-  results.push(
-    await measure(
-      'sqlite file, synchronous=normal',
-      sqliteStore({ path: join(dir, 'normal.db'), synchronous: 'normal' }),
-    ),
-  )
-  const lite = await PGlite.create()
-  await migrate(lite, { schema: 'wismo' })
-  results.push(await measure('postgres on PGlite (in-process WASM)', postgresStore({ client: lite })))
-  await lite.close()
-  const url = process.env.WISMO_TEST_PG_URL
-  if (url) {
-    const pool = new pg.Pool({ connectionString: url, max: concurrency + 2 })
-    for (const [callers, schema] of [
-      [1, 'wismo_bench_1'],
-      [concurrency, 'wismo_bench_n'],
-    ] as const) {
-      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-      await migrate(pool, { schema })
-      const label =
-        callers === 1 ? 'postgres server, 1 caller' : `postgres server, ${callers} concurrent callers`
-      results.push(await measure(label, postgresStore({ client: pool, schema }), callers))
-      await pool.query(`DROP SCHEMA ${schema} CASCADE`)
-    }
-    const [{ server_version: version }] = (await pool.query('SHOW server_version')).rows
-    console.log(`PostgreSQL server ${version} at ${url.replace(/\/\/[^@]*@/, '//')}`)
-    await pool.end()
-  } else {
+  console.log(`messages: ${fmt(messages.length)}, ${describeMessages(messages)}, ${connections} connections`)
+  const runs = await httpRuns()
+  summary.runs = runs
+  if (!skip.has('rate')) {
+    const rate = Number(args.rate)
+    const fixed = await run(`sqlite at ${rate} req/s`, 'sqlite', ['--db', join(dir, 'rate.db')], rate)
+    runs.push(fixed)
+    summary.p99Rate = fixed.p99
+  }
+  console.log(httpTable(runs))
+  if (!skip.has('history')) {
+    summary.history = await historyBench(dir)
+    const { shortMs, longMs } = summary.history
     console.log(
-      'PostgreSQL server: skipped (set WISMO_TEST_PG_URL, e.g. eval "$(scripts/start-postgres.sh)")',
+      `history (sqlite): new scan on a 5-scan shipment ${fmt(shortMs, 3)} ms, on a 500-scan one ${fmt(longMs, 3)} ms: ${fmt(longMs / shortMs, 2)}×`,
+    )
+  }
+  if (!skip.has('batch')) {
+    summary.batch = await batchBench(Number(args['batch-events']), dir)
+    const b = summary.batch
+    console.log(
+      `batch (sqlite, ${fmt(b.updates)} updates, ${fmt(b.events)} events): raw better-sqlite3 ${fmt(b.events / b.rawSeconds)} events/s, ` +
+        `wismo.ingest ${fmt(b.events / b.wismoSeconds)} events/s: ${fmt(b.rawSeconds / b.wismoSeconds, 2)}×`,
+    )
+  }
+  if (!skip.has('rss')) {
+    summary.rss = rssRun(Number(args['memory-events']), join(dir, 'rss.db'))
+    const r = summary.rss
+    console.log(
+      `memory (sqlite, in-process): RSS ${fmt(r.firstMb)} MB after ${fmt(r.events / 10)} events, ${fmt(r.lastMb)} MB after ${fmt(r.events)} (+${fmt(r.lastMb - r.firstMb)} MB)`,
     )
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
+console.log(`Node ${process.version}, ${availableParallelism()}× ${cpus()[0]?.model ?? 'cpu'}`)
+console.log(lastLine(summary))
 
-console.log(
-  `ingest bench: ${fmt(stream.updates.length)} messages (${fmt(stream.duplicates)} duplicates, ${fmt(stream.scans)} events, ` +
-    `${fmt(stream.shipments)} shipments), one caller unless noted; Node ${process.version}, ${availableParallelism()}× ${cpus()[0]?.model ?? 'cpu'}`,
-)
-console.log(table(results))
+function rssRun(events: number, db: string): NonNullable<Summary['rss']> {
+  const script = new URL('./rss.ts', import.meta.url).pathname
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--conditions=@wismo/source', script, '--events', String(events), '--db', db],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  if (child.status !== 0) throw new Error(`rss run failed (${child.status})`)
+  return JSON.parse(child.stdout.trim().split('\n').at(-1) as string)
+}
