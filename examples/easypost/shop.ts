@@ -14,6 +14,8 @@ import { sqliteStore } from '@wismo/store-sqlite'
 
 /** The environment the shop reads; only the two EasyPost values are required. */
 export interface ShopEnv {
+  /** Any other variable (so `process.env` is accepted as it is). */
+  [name: string]: string | undefined
   /** EasyPost API key: the test key (`EZTK…`) buys free test labels. */
   EASYPOST_API_KEY?: string
   /** The secret set on the webhook in EasyPost's dashboard. */

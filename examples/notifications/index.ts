@@ -11,6 +11,8 @@ import { sqliteStore } from '@wismo/store-sqlite'
 
 /** The environment the shop reads. */
 export interface ShopEnv {
+  /** Any other variable (so `process.env` is accepted as it is). */
+  [name: string]: string | undefined
   /** The SQLite file (default `./shop.db`). */
   WISMO_DB?: string
   /** `whsec_…`: the sandbox carrier signs its webhooks with it (any 24–64 random bytes, base64). */

@@ -43,6 +43,8 @@ export { type NotificationsOptions, NotificationsOptionsSchema } from './notify/
 export { quietUntil } from './notify/engine/quiet-hours.ts'
 export type { NotifyOptions, NotifyReport } from './notify/engine/send.ts'
 export * from './notify/templates/index.ts'
+export { type ArchiveOptions, ArchiveOptionsSchema } from './ops/archive.ts'
+export type { OpsNotification, OpsSearchResult, OpsShipmentDetail } from './ops/ops-api.ts'
 export { type HealthCheck, type HealthOptions, HealthOptionsSchema } from './runtime/health.ts'
 export {
   type RuntimeOptions,
@@ -54,9 +56,15 @@ export type * from './store/contract.ts'
 export * from './store/define-store.ts'
 export * from './store/label-requests.ts'
 export * from './store/memory-store.ts'
+export * from './store/ops.ts'
 export * from './telemetry/index.ts'
 export { newId } from './util/ids.ts'
-export { createWebhookHandler, type HandleOptions, type WebhookHandlerOptions } from './webhooks/handler.ts'
+export {
+  type ArchivedWebhook,
+  createWebhookHandler,
+  type HandleOptions,
+  type WebhookHandlerOptions,
+} from './webhooks/handler.ts'
 export { parseJsonBody } from './webhooks/parse-json.ts'
 export { type BodyLimits, readBody } from './webhooks/read-body.ts'
 export * from './webhooks/verify/index.ts'

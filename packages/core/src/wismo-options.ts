@@ -14,6 +14,7 @@ import type { EtaConfig } from './ingest/eta-runtime.ts'
 import { type TrackingLinksOptions, TrackingLinksOptionsSchema } from './links/tracking-links.ts'
 import type { Logger } from './logger.ts'
 import { type NotificationsOptions, NotificationsOptionsSchema } from './notify/engine/options.ts'
+import { type ArchiveOptions, ArchiveOptionsSchema } from './ops/archive.ts'
 import { type HealthOptions, HealthOptionsSchema } from './runtime/health.ts'
 import type { WismoStore } from './store/contract.ts'
 import { type TelemetryOptions, TelemetryOptionsSchema } from './telemetry/options.ts'
@@ -69,6 +70,11 @@ export interface WismoOptions {
   feedback?: FeedbackOptions
   /** Bounds of `wismo.health.ready`: outbox depth and age (see docs/operations.md). */
   health?: HealthOptions
+  /**
+   * The support archive: webhook bodies that changed shipments and notification attempt logs,
+   * shown by the ops dashboard and pruned by the runtime after `retentionMs` (default 30 days).
+   */
+  archive?: ArchiveOptions
   /**
    * OpenTelemetry providers; default: the global ones (no-ops until the host registers an SDK).
    * See docs/operations.md.
@@ -127,6 +133,7 @@ export const OptionsSchema = z.object({
   trackingLinks: TrackingLinksOptionsSchema.optional(),
   feedback: FeedbackOptionsSchema.default({ editableForMs: 7 * 86_400_000 }),
   health: HealthOptionsSchema.default({ maxOutboxAgeMs: 15 * 60_000, maxOutboxDepth: 10_000 }),
+  archive: ArchiveOptionsSchema.default({ payloads: true, retentionMs: 30 * 86_400_000 }),
   telemetry: TelemetryOptionsSchema.optional(),
 })
 

@@ -37,6 +37,9 @@ import { notificationsSettings } from './notify/engine/options.ts'
 import { withMessageRows } from './notify/engine/plan.ts'
 import { type NotifyOptions, type NotifyReport, notifyPass } from './notify/engine/send.ts'
 import type { NotificationTrigger } from './notify/templates/triggers.ts'
+import { pruneArchive, webhookArchive } from './ops/archive.ts'
+import { withAttemptLog } from './ops/attempt-log.ts'
+import { opsApi } from './ops/ops-api.ts'
 import { secretsOf } from './redact.ts'
 import { attachRegistration, type RegisterShipment } from './registration.ts'
 import { healthHandlers } from './runtime/health.ts'
@@ -182,11 +185,14 @@ export function createWismo(input: WismoOptions) {
           events,
         ),
       ingest: (update) => ingestUpdate(ingestContext, update),
+      ...(options.archive.payloads ? { archive: webhookArchive(store, now) } : {}),
       log,
       options: { ...options.webhooks, replayGuard: options.webhooks.replayGuard ?? memoryReplayGuard() },
     }),
   }
 
+  // The notification engine's writes to a row also go to its attempt log (the dashboard reads it).
+  const attemptLogged = withAttemptLog(store, log)
   const workers = {
     /** One dispatcher pass over the outbox: claim, send, record. */
     dispatchOutbox: (opts: DispatchOptions) => dispatchOutbox(store, now, opts, log),
@@ -198,7 +204,7 @@ export function createWismo(input: WismoOptions) {
       if (!notify) return { claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, held: 0 }
       const ctx = {
         telemetry,
-        store,
+        store: attemptLogged,
         settings: notify,
         now,
         log,
@@ -289,6 +295,8 @@ export function createWismo(input: WismoOptions) {
     store,
     webhooks,
     workers,
+    /** Support search and a shipment's full record, for the ops dashboard (see docs/dashboard.md). */
+    ops: opsApi(store),
     eta: etaApi,
     carriers: carriers as ReadonlyMap<string, Carrier>,
     on: emitter.on.bind(emitter),
@@ -576,6 +584,14 @@ export function createWismo(input: WismoOptions) {
           (await workers.dispatchOutbox({ workerId, handle: dispatch, limit: BATCH, signal })).claimed >=
           BATCH,
       })
+    list.push({
+      name: 'archive',
+      everyMs: settings.every.archive,
+      pass: async (signal) => {
+        await pruneArchive(store, options.archive, now, signal)
+        return false
+      },
+    })
     // Keeps the outbox gauges (`wismo.outbox.depth`, `.age`) current; cheap, one indexed query.
     list.push({
       name: 'outbox-gauge',

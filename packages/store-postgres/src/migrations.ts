@@ -124,6 +124,29 @@ export const MIGRATIONS: readonly PostgresMigration[] = [
       `CREATE INDEX shipments_poll_owner ON ${s}.shipments (poll_owner) WHERE poll_owner IS NOT NULL`,
     ],
   },
+  {
+    version: 9,
+    name: 'support archive and search',
+    // Carrier payloads as they arrived (one row each, linked to the shipments they changed) and
+    // the outbox rows' attempt log, both pruned by age; indexes for support search by tracking
+    // number at any carrier and by customer e-mail (the expression core's `emailKey` computes).
+    steps: (s) => [
+      `CREATE TABLE ${s}.raw_payloads (id text COLLATE "C" PRIMARY KEY, source text NOT NULL,
+        carrier text NOT NULL, received_at text NOT NULL, received_ms bigint NOT NULL, content_type text,
+        body text NOT NULL, truncated boolean NOT NULL)`,
+      `CREATE INDEX raw_payloads_age ON ${s}.raw_payloads (received_ms)`,
+      `CREATE TABLE ${s}.raw_payload_links (shipment_id text COLLATE "C" NOT NULL,
+        payload_id text COLLATE "C" NOT NULL, PRIMARY KEY (shipment_id, payload_id))`,
+      `CREATE INDEX raw_payload_links_payload ON ${s}.raw_payload_links (payload_id)`,
+      `CREATE TABLE ${s}.outbox_log (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        outbox_id text COLLATE "C" NOT NULL, at text NOT NULL, at_ms bigint NOT NULL, worker_id text NOT NULL,
+        kind text NOT NULL, text text NOT NULL)`,
+      `CREATE INDEX outbox_log_row ON ${s}.outbox_log (outbox_id, seq)`,
+      `CREATE INDEX outbox_log_age ON ${s}.outbox_log (at_ms)`,
+      `CREATE INDEX shipments_number ON ${s}.shipments (tracking_number)`,
+      `CREATE INDEX orders_email ON ${s}.orders (lower(btrim(customer->>'email') COLLATE "C"))`,
+    ],
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0
@@ -137,6 +160,9 @@ const TABLES = [
   'token_buckets',
   'label_requests',
   'feedback',
+  'raw_payloads',
+  'raw_payload_links',
+  'outbox_log',
 ]
 
 export interface MigrateResult {

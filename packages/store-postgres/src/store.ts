@@ -6,6 +6,7 @@ import { type PostgresClient, pgError, type Scope, type Sql, toDb } from './db.t
 import { feedbackMethods } from './feedback.ts'
 import { labelMethods } from './labels.ts'
 import { checkSchema, migrateDb, quoteSchema } from './migrations.ts'
+import { opsMethods } from './ops.ts'
 import { queueMethods } from './queue.ts'
 import { runtimeMethods } from './runtime.ts'
 import { shipmentMethods } from './shipments.ts'
@@ -73,6 +74,7 @@ export const postgresStore = defineStore({
       ...bucketMethods(scope),
       ...labelMethods(scope),
       ...feedbackMethods(scope),
+      ...opsMethods(scope),
       async close() {},
     }
     // Driver errors become coded errors (lost connection → `STORE_UNAVAILABLE`, deadlock → `STORE_CONFLICT`, …).

@@ -126,6 +126,30 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
     // the index stays small however many shipments there are.
     sql: `CREATE INDEX shipments_poll_owner ON shipments (poll_owner) WHERE poll_owner IS NOT NULL;`,
   },
+  {
+    version: 9,
+    name: 'support archive and search',
+    // Carrier payloads as they arrived (one row each, linked to the shipments they changed) and
+    // the outbox rows' attempt log, both pruned by age; indexes for support search by tracking
+    // number at any carrier and by customer e-mail (the expression core's `emailKey` computes).
+    sql: `CREATE TABLE raw_payloads (
+        id TEXT PRIMARY KEY, source TEXT NOT NULL, carrier TEXT NOT NULL, received_at TEXT NOT NULL,
+        received_ms INTEGER NOT NULL, content_type TEXT, body TEXT NOT NULL, truncated INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX raw_payloads_age ON raw_payloads (received_ms);
+      CREATE TABLE raw_payload_links (
+        shipment_id TEXT NOT NULL, payload_id TEXT NOT NULL, PRIMARY KEY (shipment_id, payload_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX raw_payload_links_payload ON raw_payload_links (payload_id);
+      CREATE TABLE outbox_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, outbox_id TEXT NOT NULL, at TEXT NOT NULL, at_ms INTEGER NOT NULL,
+        worker_id TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX outbox_log_row ON outbox_log (outbox_id, seq);
+      CREATE INDEX outbox_log_age ON outbox_log (at_ms);
+      CREATE INDEX shipments_number ON shipments (tracking_number);
+      CREATE INDEX orders_email ON orders (lower(trim(json_extract(customer, '$.email'))));`,
+  },
 ]
 
 /** The newest schema version this code knows. */

@@ -7,6 +7,7 @@ import { sqliteError } from './errors.ts'
 import { feedbackMethods } from './feedback.ts'
 import { labelMethods } from './labels.ts'
 import { openDatabase } from './open.ts'
+import { opsMethods } from './ops.ts'
 import { queueMethods } from './queue.ts'
 import { runtimeMethods } from './runtime.ts'
 import { shipmentMethods } from './shipments.ts'
@@ -47,6 +48,7 @@ export const sqliteStore = defineStore({
       ...bucketMethods(scope),
       ...labelMethods(scope),
       ...feedbackMethods(scope),
+      ...opsMethods(scope),
       async close() {
         if (db.open) db.close()
       },

@@ -7,6 +7,7 @@ import { feedbackCases } from './store/cases-feedback.ts'
 import { identityCases } from './store/cases-identity.ts'
 import { labelCases } from './store/cases-labels.ts'
 import { leaseCases } from './store/cases-leases.ts'
+import { opsCases } from './store/cases-ops.ts'
 import { outboxCases } from './store/cases-outbox.ts'
 import { roundTripCases } from './store/cases-roundtrip.ts'
 import { runtimeCases } from './store/cases-runtime.ts'
@@ -42,5 +43,6 @@ export function testStore(options: TestStoreOptions): void {
     budgetCases(h)
     labelCases(h)
     feedbackCases(h)
+    opsCases(h)
   })
 }

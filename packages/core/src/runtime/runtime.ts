@@ -32,9 +32,11 @@ export const RuntimeOptionsSchema = z
         dispatch: z.number().int().min(10).default(5_000),
         notify: z.number().int().min(10).default(10_000),
         signals: z.number().int().min(10).default(3_600_000),
+        /** Pruning the support archive past its retention. */
+        archive: z.number().int().min(10).default(3_600_000),
       })
       .strict()
-      .default({ polls: 30_000, dispatch: 5_000, notify: 10_000, signals: 3_600_000 }),
+      .default({ polls: 30_000, dispatch: 5_000, notify: 10_000, signals: 3_600_000, archive: 3_600_000 }),
     /** Longest pause after repeated failures (store unavailable, …); default 60 s. */
     maxBackoffMs: z.number().int().min(10).default(60_000),
     /**

@@ -2,6 +2,7 @@ import type { Feedback, NotificationPreferences, Order, Shipment, TrackingEvent 
 import type { Status } from '../domain/status.ts'
 import type { DeliveredRecord } from '../eta/types.ts'
 import type { LabelClaim, LabelClaimResult, LabelRequest, LabelSave } from './label-requests.ts'
+import type { ArchivePrune, ArchivePruned, OutboxLogEntry, RawPayload, RawPayloadInput } from './ops.ts'
 
 /** One page of a listing; pass `nextCursor` back to get the next page. */
 export interface Page<T> {
@@ -330,5 +331,27 @@ export interface WismoStore {
   listFeedback(query: FeedbackQuery): Promise<Page<Feedback>>
   /** Shipment counts by status, for the dashboard. */
   countByStatus(): Promise<Partial<Record<Status, number>>>
+  /**
+   * Archive a carrier payload for support staff, listed under each of `shipmentIds`. A payload id
+   * already stored is kept as it is (its new shipment links are added). Diagnostic, not the data of
+   * record: hosts prune it with `pruneArchive`. Throws `INPUT_INVALID` for a malformed input.
+   * @example await store.archivePayload({ id: 'raw_1', source: 'webhook', carrier: 'ups', receivedAt: now, contentType: 'application/json', body: '{"…":1}', truncated: false, shipmentIds: [shipment.id] })
+   */
+  archivePayload(input: RawPayloadInput): Promise<void>
+  /** The payloads archived for a shipment, newest first (then by id). Page size 1..1000 (default 100). */
+  listPayloads(
+    shipmentId: string,
+    page?: { limit?: number; cursor?: string | null },
+  ): Promise<Page<RawPayload>>
+  /** Append lines to outbox rows' attempt logs (the notification engine writes one per step). */
+  appendOutboxLog(entries: readonly OutboxLogEntry[]): Promise<void>
+  /** The attempt log of the given outbox rows, oldest line first (in the order appended). */
+  listOutboxLog(outboxIds: readonly string[]): Promise<OutboxLogEntry[]>
+  /** Delete archived payloads (with their links) and log lines older than `before`, at most `limit` of each. */
+  pruneArchive(input: ArchivePrune): Promise<ArchivePruned>
+  /** Shipments with this normalised tracking number at any carrier, oldest first (at most `limit`, default 50, max 200). */
+  findShipmentsByNumber(trackingNumber: string, limit?: number): Promise<Shipment[]>
+  /** Orders whose customer e-mail matches, ignoring case and surrounding spaces, oldest first (at most `limit`, default 50, max 200). */
+  findOrdersByEmail(email: string, limit?: number): Promise<Order[]>
   close(): Promise<void>
 }

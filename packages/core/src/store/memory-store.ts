@@ -15,6 +15,7 @@ import { newId } from '../util/ids.ts'
 import type { OutboxClaimOptions, OutboxRow, OutboxRowInput, ShipmentWrite, WismoStore } from './contract.ts'
 import { defineStore } from './define-store.ts'
 import { checkLabelInput, claimLabel, type LabelRequest, saveLabel } from './label-requests.ts'
+import { emptyArchive, memoryOpsMethods } from './memory-ops.ts'
 import { pageOf } from './paging.ts'
 import { abandonedText, lastErrorText, outboxStatsOf, statsNowMs, topicPasses } from './sql/queue.ts'
 import { memoryTokenBuckets } from './token-buckets.ts'
@@ -40,6 +41,7 @@ function emptyState() {
     deliveries: new Map<string, DeliveredRecord>(),
     labels: new Map<string, LabelRequest>(),
     feedback: new Map<string, Feedback>(),
+    archive: emptyArchive(),
   }
 }
 
@@ -100,6 +102,7 @@ export const memoryStore = defineStore({
     const buckets = memoryTokenBuckets()
     const store: WismoStore = {
       id: 'memory',
+      ...memoryOpsMethods(() => s),
       async putOrder(order) {
         const existing = s.orders.get(order.id)
         const saved = { ...clone(order), createdAt: existing?.createdAt ?? order.createdAt }

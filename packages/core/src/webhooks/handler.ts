@@ -40,10 +40,20 @@ interface HandlerContext {
   notifiers?: ReadonlyMap<string, Notifier>
   deliveries?: (notifier: Notifier, events: DeliveryEvent[]) => Promise<void>
   ingest: (update: TrackingUpdate) => Promise<IngestResult>
+  /** Keep the payload for support staff, listed under the shipments it changed (see `createWismo({ archive })`). */
+  archive?: (payload: ArchivedWebhook) => Promise<void>
   log: Logger
   options: Required<Omit<WebhookHandlerOptions, 'replayGuard'>> & { replayGuard: ReplayGuard | null }
   /** Spans (`wismo.webhook.handle`) and `wismo.webhook.requests`; none recorded without it. */
   telemetry?: Telemetry
+}
+
+/** A webhook body that changed shipments, as handed to the archive. */
+export interface ArchivedWebhook {
+  carrier: string
+  contentType: string | null
+  body: Uint8Array
+  shipmentIds: string[]
 }
 
 /** How soon a sender may retry a message that is still being written. */
@@ -193,6 +203,7 @@ async function store(
     )
   })
   let created = 0
+  const changed = new Set<string>()
   for (const update of updates) {
     if (update.carrier !== carrier.id)
       throw new WismoError('WEBHOOK_UNPROCESSABLE', 'Payload names another carrier')
@@ -202,6 +213,18 @@ async function store(
         : e
     })
     created += result.newEvents.length
+    if (result.shipment && (result.outcome === 'created' || result.outcome === 'updated'))
+      changed.add(result.shipment.id)
+  }
+  if (changed.size && ctx.archive) {
+    const payload = {
+      carrier: carrier.id,
+      contentType: raw.headers.get('content-type'),
+      body: raw.body,
+      shipmentIds: [...changed],
+    }
+    // Diagnostic only: the scans are stored, so a failed archive write never fails the delivery.
+    await ctx.archive(payload).catch((e: unknown) => ctx.log.warn({ error: e }, 'webhook archive failed'))
   }
   return reply(200, null, {}, { ok: true, updates: updates.length, newEvents: created })
 }

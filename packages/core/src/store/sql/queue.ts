@@ -1,6 +1,7 @@
 import { TERMINAL_STATUSES } from '../../domain/status.ts'
 import { WismoError } from '../../errors.ts'
 import type { OutboxStats, WismoStore } from '../contract.ts'
+import type { OpsMethods } from '../ops.ts'
 
 /** The store methods that make up the outbox and the poll schedule. */
 export type QueueMethodName =
@@ -26,7 +27,7 @@ export type RuntimeMethods = Pick<WismoStore, RuntimeMethodName>
 /** Orders, shipments, the commit, history, preferences and statistics: the rest of a store. */
 export type ShipmentMethods = Omit<
   WismoStore,
-  'id' | 'close' | 'takeTokens' | LabelMethodName | QueueMethodName | RuntimeMethodName
+  'id' | 'close' | 'takeTokens' | LabelMethodName | QueueMethodName | RuntimeMethodName | keyof OpsMethods
 >
 
 /** The rate-budget half of a store: token buckets shared by every process on it. */
