@@ -77,7 +77,7 @@ export function prettyBody(body: string): string {
 function payloads(raw: readonly PayloadView[], fmt: Formats): Markup {
   const items = raw.map(
     (p) =>
-      html`<details data-payload="${p.id}"><summary>${fmt.instant(p.receivedAt)} · ${p.source} · ${p.carrier}${p.contentType ? ` · ${p.contentType}` : ''}${p.truncated ? ' · cut short' : ''}</summary><pre>${prettyBody(p.body)}</pre></details>`,
+      html`<details data-payload="${p.id}"><summary>${fmt.instant(p.receivedAt)} · ${p.source} · ${p.carrier}${p.contentType ? ` · ${p.contentType}` : ''}${p.truncated ? ' · cut short' : ''}</summary><pre tabindex="0">${prettyBody(p.body)}</pre></details>`,
   )
   return html`<section class="card" aria-labelledby="s-raw"><h2 id="s-raw">Carrier payloads (${raw.length})</h2>${raw.length ? html`<p class="muted">As received, newest first; kept for the archive's retention period.</p>${items}` : html`<p class="muted">None kept for this shipment.</p>`}</section>`
 }
