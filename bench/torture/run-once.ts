@@ -1,0 +1,214 @@
+/**
+ * One run of the torture harness on a fresh PostgreSQL schema: `processes` × `wismo serve` behind
+ * the round-robin proxy, the stream posted as signed webhooks (the sender retries until a 2xx),
+ * each parcel registered with its order just before its first message, polls answered by the fake
+ * carrier API, notifications sent to the fake providers; optionally a random process SIGKILLed and
+ * replaced every `kill.every` ticks (webhooks acknowledged + provider calls, never wall time).
+ * Then the runtime runs until no notification is pending, the processes get SIGTERM, and the
+ * schema and the providers' books are read into a {@link RunRecord}.
+ */
+import { sandboxCarrier } from '../../packages/carrier-sandbox/src/index.ts'
+import { createWismo } from '../../packages/core/src/index.ts'
+import { migrate, postgresStore } from '../../packages/store-postgres/src/index.ts'
+import { pg } from '../../packages/store-postgres/test/clients.ts'
+import { tortureCarrier } from './adapters.ts'
+import { carrierApi } from './carrier-api.ts'
+import { startFleet } from './fleet.ts'
+import { type FakeProviders, fakeProviders, type ProviderCounts, type ProviderId } from './providers.ts'
+import { roundRobinProxy } from './proxy.ts'
+import { type RunRecord, readRecord, type Sql } from './record.ts'
+import { prng, SANDBOX_SECRET, type TortureMessage, type TortureStream } from './stream.ts'
+
+export interface RunOptions {
+  name: string
+  url: string
+  stream: TortureStream
+  processes: number
+  /** Webhooks in flight at once. */
+  concurrency: number
+  /** SIGKILL a random process every `every` ticks while posting, and `inDrain` more times after. */
+  kill: { every: number; inDrain: number } | null
+  /** Primaries fail 30 % of calls and time out 5 %. */
+  faults: boolean
+  seed: number
+  /** How far ahead of the webhooks the carrier's tracking API knows scans (messages). */
+  lookAhead: number
+  /** The notifiers' timeout; a timed-out provider answers at twice this. */
+  sendTimeoutMs: number
+  /** Most time the outbox may take to drain after the last webhook (generous; a failure, not a figure). */
+  drainTimeoutMs: number
+  log: (line: string) => void
+}
+
+export interface RunStats {
+  seconds: number
+  processesStarted: number
+  kills: string[]
+  proxyRetries: number
+  senderRetries: number
+  pollCalls: number
+  providers: Record<ProviderId, ProviderCounts>
+  exitCodes: Record<string, number | string | null>
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+export const FAULTS = { fail: 0.3, timeout: 0.05 }
+
+/** Post one signed message until a 2xx comes back (what a carrier does with a failed webhook). */
+async function post(signer: ReturnType<typeof sandboxCarrier>, proxyUrl: string, m: TortureMessage) {
+  for (let attempt = 1; ; attempt++) {
+    const delivery = { ...m, deliverAt: 0, duplicate: false, late: false }
+    const signed = await signer.simulator.toRequest(delivery, new Date())
+    try {
+      const res = await fetch(`${proxyUrl}/webhooks/sandbox`, {
+        method: 'POST',
+        headers: signed.headers,
+        body: m.body,
+      })
+      await res.arrayBuffer()
+      if (res.ok) return attempt - 1
+    } catch {
+      // the proxy itself is local and up; a failure here is retried like any other
+    }
+    if (attempt >= 500) throw new Error(`webhook ${m.id} was never acknowledged`)
+    await sleep(Math.min(500, 10 * attempt))
+  }
+}
+
+export async function runOnce(o: RunOptions): Promise<{ record: RunRecord; stats: RunStats }> {
+  const started = performance.now()
+  const schema = `torture_${o.name}_${process.pid}_${Math.random().toString(36).slice(2, 7)}`
+  const admin = new pg.Pool({ connectionString: o.url, max: 6 })
+  admin.on('error', () => {})
+  const sql: Sql = async (text, params) => (await admin.query(text, params)).rows
+  await migrate(admin, { schema })
+  const providers: FakeProviders = await fakeProviders(
+    o.faults ? { 'email-primary': FAULTS, 'sms-primary': FAULTS } : {},
+    o.seed,
+    o.sendTimeoutMs * 2,
+  )
+  const carrier = await carrierApi(o.stream.messages, o.lookAhead)
+  const proxy = await roundRobinProxy()
+  const closers: (() => Promise<unknown>)[] = [proxy.close, carrier.close, providers.close]
+  try {
+    const fleet = await startFleet(
+      {
+        TORTURE_PG_URL: o.url,
+        TORTURE_SCHEMA: schema,
+        TORTURE_CARRIER_URL: carrier.url,
+        TORTURE_PROVIDERS_URL: providers.url,
+        TORTURE_SEND_TIMEOUT_MS: String(o.sendTimeoutMs),
+      },
+      o.processes,
+      proxy,
+    )
+    closers.unshift(async () => fleet.stop())
+    const registrar = createWismo({
+      store: postgresStore({ client: admin, schema }),
+      carriers: [tortureCarrier(carrier.url)],
+    })
+    const signer = sandboxCarrier({ seed: 1, webhookSecret: SANDBOX_SECRET })
+    const random = prng(o.seed ^ 0x5eed)
+    const kills: string[] = []
+    let killing: Promise<void> | null = null
+    let acked = 0
+    let senderRetries = 0
+    let posting = true
+    let drainKills = 0
+    let nextKill = o.kill?.every ?? 0
+
+    const ticks = () => acked + providers.calls()
+    const maybeKill = () => {
+      if (!o.kill || killing || ticks() < nextKill) return
+      if (!posting && drainKills >= o.kill.inDrain) return
+      if (!posting) drainKills++
+      nextKill = ticks() + o.kill.every
+      killing = fleet
+        .killAndReplace(Math.floor(random() * fleet.size()))
+        .then((id) => {
+          kills.push(id)
+          o.log(`  killed ${id} at ${acked} webhooks, ${providers.calls()} provider calls`)
+        })
+        .finally(() => {
+          killing = null
+        })
+    }
+    const registered = new Map<string, Promise<unknown>>()
+    const register = (n: string) => {
+      const known = registered.get(n)
+      if (known) return known
+      const orderId = `order-${n}`
+      const done = registrar
+        .registerOrder({
+          id: orderId,
+          customer: {
+            name: 'Robin Doe',
+            email: `${n.toLowerCase()}@customers.example`,
+            phone: '+14155550123',
+          },
+          preferences: { email: true, sms: true, mutedTriggers: [] },
+        })
+        .then(() => registrar.registerShipment({ orderId, trackingNumber: n, carrier: 'sandbox' }))
+      registered.set(n, done)
+      return done
+    }
+
+    let next = 0
+    const total = o.stream.messages.length
+    const lane = async () => {
+      for (let i = next++; i < total; i = next++) {
+        const m = o.stream.messages[i] as TortureMessage
+        await register(m.trackingNumber)
+        carrier.advance(i + 1)
+        senderRetries += await post(signer, proxy.url, m)
+        acked++
+        if (acked % Math.max(1, Math.floor(total / 10)) === 0)
+          o.log(`  ${acked}/${total} webhooks acknowledged`)
+        maybeKill()
+      }
+    }
+    await Promise.all(Array.from({ length: o.concurrency }, lane))
+    posting = false
+    await killing
+    const postedSeconds = Math.round((performance.now() - started) / 100) / 10
+
+    // Let the runtime finish: no notification left pending, twice in a row.
+    const drainStart = performance.now()
+    for (let quiet = 0; quiet < 2; ) {
+      maybeKill()
+      await sleep(500)
+      const [row] = await sql(
+        `SELECT count(*)::int AS n FROM "${schema}".outbox WHERE topic LIKE 'notify.%' AND state = 'pending'`,
+      )
+      quiet = Number(row?.n) === 0 && !killing ? quiet + 1 : 0
+      if (performance.now() - drainStart > o.drainTimeoutMs)
+        throw new Error(`${row?.n} notifications still pending ${o.drainTimeoutMs} ms after the last webhook`)
+    }
+    await killing
+    const exitCodes = await fleet.stop()
+    const crashes = fleet.crashes()
+    if (crashes.length > 0) throw new Error(`processes failed on their own:\n${crashes.join('\n')}`)
+    const record = await readRecord(sql, schema, providers.acceptances())
+    o.log(
+      `  ${o.name}: posted in ${postedSeconds} s, drained in ${Math.round((performance.now() - drainStart) / 100) / 10} s`,
+    )
+    for (const d of record.duplicates) o.log(`  sent more than once: ${d}`)
+    return {
+      record,
+      stats: {
+        seconds: Math.round((performance.now() - started) / 100) / 10,
+        processesStarted: o.processes + kills.length,
+        kills,
+        proxyRetries: proxy.retried(),
+        senderRetries,
+        pollCalls: carrier.stats().calls,
+        providers: providers.counts(),
+        exitCodes,
+      },
+    }
+  } finally {
+    for (const close of closers) await close().catch(() => {})
+    await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => {})
+    await admin.end()
+  }
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { compare } from '../../../bench/torture/record.ts'
+import { JUDGED, lastLine, table } from '../../../bench/torture/report.ts'
+import { type RunOptions, runOnce } from '../../../bench/torture/run-once.ts'
+import { type TortureStream, tortureStream } from '../../../bench/torture/stream.ts'
+import { type PgliteBridge, pgliteBridge } from './failover-scale-out/pglite-bridge.ts'
+import { serverUrl, withServer } from './support.ts'
+
+/**
+ * The shortened torture run (`pnpm bench:torture` is the full one): `wismo serve` processes on one
+ * PostgreSQL behind a round-robin proxy, signed sandbox webhooks with 30 % duplicates, polls over
+ * the same parcels, processes SIGKILLed at message counts and replaced, primaries failing and
+ * timing out; checked against one quiet process fed the same seed. On the real server when
+ * WISMO_TEST_PG_URL is set (required in CI), else on the PGlite stand-in over loopback.
+ */
+const MESSAGES = serverUrl ? 1_500 : 600
+const PROCESSES = 4
+const SEED = 7
+const DATABASE = serverUrl ? 'PostgreSQL server' : 'PGlite stand-in'
+/**
+ * The core bug this run found (bench/torture/repro-unknown-outcome.ts): a message whose outcome at
+ * a key-honouring provider is unknown goes to the fallback once a later attempt at that provider
+ * fails, and is sent twice. Until core is fixed the test is skipped with this reason;
+ * WISMO_TORTURE_FORCE=1 runs it anyway (to check a fix).
+ */
+const KNOWN_BUG =
+  process.env.WISMO_TORTURE_FORCE === '1'
+    ? null
+    : 'core sends a notification twice after an unknown outcome (bench/torture/repro-unknown-outcome.ts)'
+const TITLE = `torture: ${PROCESSES} wismo serve processes on one PostgreSQL (${DATABASE})`
+
+const declare = (body: (url: () => string) => void) =>
+  process.env.CI === 'true' && !serverUrl
+    ? withServer(TITLE, (url) => body(() => url))
+    : describe(TITLE, () => {
+        let bridge: PgliteBridge | undefined
+        let url = serverUrl ?? ''
+        beforeAll(async () => {
+          if (!serverUrl) {
+            bridge = await pgliteBridge()
+            url = bridge.url
+          }
+        }, 120_000)
+        afterAll(async () => {
+          await bridge?.close()
+        })
+        body(() => url)
+      })
+
+declare((url) => {
+  let stream: TortureStream
+  beforeAll(() => {
+    stream = tortureStream(MESSAGES, 0.3, SEED)
+  })
+
+  const test = KNOWN_BUG ? it.skip : it
+  const title = 'loses, doubles and leaves unsent nothing while processes are SIGKILLed and providers fail'
+  test(KNOWN_BUG ? `${title} (skipped: ${KNOWN_BUG})` : title, async () => {
+    const common: Omit<RunOptions, 'name' | 'processes' | 'kill' | 'faults'> = {
+      url: url(),
+      stream,
+      concurrency: 6,
+      seed: SEED,
+      lookAhead: Math.ceil(stream.messages.length / 20),
+      sendTimeoutMs: 2_000,
+      drainTimeoutMs: 10 * 60_000,
+      log: () => {},
+    }
+    const reference = await runOnce({ ...common, name: 'reference', processes: 1, kill: null, faults: false })
+    const torture = await runOnce({
+      ...common,
+      name: 'torture',
+      processes: PROCESSES,
+      kill: { every: Math.floor(stream.messages.length / 4), inDrain: 1 },
+      faults: true,
+      log: (line) => console.log(line),
+    })
+    const verdict = compare(torture.record, reference.record)
+    console.log(
+      `${table(
+        stream,
+        [
+          { name: 'reference', ...reference },
+          { name: 'torture', ...torture },
+        ],
+        verdict,
+      )}\n${lastLine(verdict)}`,
+    )
+
+    // The run really was tortured: kills, 503s, late answers, fallbacks, re-sent webhooks and polls.
+    expect(torture.stats.kills.length).toBeGreaterThanOrEqual(3)
+    const p = torture.stats.providers
+    expect(p['email-primary'].failed + p['sms-primary'].failed).toBeGreaterThan(0)
+    expect(p['email-primary'].timedOut + p['sms-primary'].timedOut).toBeGreaterThan(0)
+    expect(p['email-fallback'].accepted + p['sms-fallback'].accepted).toBeGreaterThan(0)
+    expect(torture.stats.pollCalls).toBeGreaterThan(0)
+    expect(reference.record.notifications).toBeGreaterThan(0)
+    expect(Object.values(torture.stats.exitCodes).every((c) => c === 0)).toBe(true)
+
+    expect(torture.record.duplicates).toEqual([])
+    expect(Object.fromEntries(JUDGED.map((k) => [k, verdict[k]]))).toEqual({
+      lost: 0,
+      dup_events: 0,
+      state_mismatch: 0,
+      unsent: 0,
+      dup_sends: 0,
+    })
+  }, 1_800_000)
+})
