@@ -1,4 +1,4 @@
-import { type Wismo, WismoError } from '@wismo/core'
+import type { Wismo } from '@wismo/core'
 import { type DashboardContext, handleDashboard } from './handler.ts'
 import { type OpsDashboardOptions, parseDashboardOptions } from './options.ts'
 import { formatsOf } from './render/format.ts'
@@ -45,15 +45,8 @@ export interface OpsDashboard {
  */
 export function opsDashboard(wismo: Wismo, options: OpsDashboardOptions): OpsDashboard {
   const settings = parseDashboardOptions(options)
-  const ops = (wismo as unknown as { ops?: OpsReader }).ops
-  if (!ops)
-    throw new WismoError(
-      'CONFIG_INVALID',
-      'The ops dashboard needs a Wismo with `wismo.ops` (@wismo/core 0.x or later)',
-      {
-        details: { option: 'wismo' },
-      },
-    )
+  // Declared by the dashboard as it reads them; the type check keeps core's shapes in step.
+  const ops: OpsReader = wismo.ops
   const basePath = settings.basePath
   const ctx: DashboardContext = {
     wismo,

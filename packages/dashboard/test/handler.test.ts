@@ -157,6 +157,49 @@ describe('metrics and attention', () => {
     expect(await ok.text()).toContain('value="2026-02-09"') // 30 days ending on the clock's day
   })
 
+  it('reads at most scanLimit rows of a listing and says so on the page', async () => {
+    const { get, wismo } = fakeWorld({}, { scanLimit: 10 })
+    const record = (i: number) => ({
+      shipmentId: `shp_${i}`,
+      carrier: 'sandbox',
+      service: null,
+      originRegion: 'MA',
+      destinationRegion: 'CO',
+      originCountry: 'US',
+      destinationCountry: 'US',
+      purchasedAt: null,
+      handedOverAt: '2026-03-01T00:00:00Z',
+      deliveredAt: `2026-03-0${2 + (i % 5)}T12:00:00Z`,
+      promisedDate: '2026-03-04',
+    })
+    let asked: number | undefined
+    wismo.store.listDeliveries = async ({ limit }) => {
+      asked = limit
+      return Array.from({ length: limit ?? 0 }, (_, i) => record(i))
+    }
+    const body = await (await get('/ops/metrics?from=2026-03-01&to=2026-03-09')).text()
+    expect(asked).toBe(11)
+    expect(body).toContain('data-testid="capped"')
+    expect(body).toMatch(/first 10 rows of deliveries/)
+    // Ten records read, delivered on the 2nd to the 6th: six of ten by the promised 4th.
+    expect(body).toContain(
+      '<tr data-key="sandbox"><th scope="row">sandbox</th><td class="num" data-metric="delivered" data-value="10">',
+    )
+    expect(body).toContain('data-metric="onTimeRate" data-value="0.6"')
+  })
+
+  it('shows a shipment found without an order', async () => {
+    const { get } = fakeWorld({
+      search: async () => [
+        { order: null, shipments: [{ ...SHIPMENT, orderId: null }], matchedBy: 'tracking_number' },
+      ],
+    })
+    const body = await (await get('/ops/search?q=SBX123')).text()
+    expect(body).toContain('Shipment without an order')
+    expect(body).toContain('Matched by tracking number')
+    expect(body).toContain('href="/ops/shipments/shp_1"')
+  })
+
   it('says nothing needs attention on an empty store', async () => {
     const { get } = fakeWorld()
     expect(await (await get('/ops/attention')).text()).toContain('Nothing needs attention.')
