@@ -75,3 +75,31 @@ function importSpecifiers(code) {
   const pattern = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"']+)["']/g
   return [...code.matchAll(pattern)].map((m) => m[1])
 }
+
+/**
+ * The installed `wismo` bin, run as a user would on `runtime`'s Node: `--help` names every command
+ * with its summary, and `wismo demo` (SQLite, sandbox, tracking page, e-mail to a loopback SMTP
+ * server) runs one order to the end. Answers the demo's `Summary:` line.
+ */
+export function runCli(dir, runtime) {
+  const wismo = (...args) => {
+    try {
+      return execFileSync(join(dir, 'node_modules', '.bin', 'wismo'), args, {
+        cwd: dir,
+        env: runtime.env,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+    } catch (error) {
+      throw new Error(`wismo ${args.join(' ')} failed: ${error.stderr || error.message}`)
+    }
+  }
+  const help = wismo('--help')
+  if (/\bundefined\b/.test(help))
+    throw new Error(`wismo --help lists a command without its summary:\n${help}`)
+  const summary = wismo('demo', '--shipments', '1', '--exit')
+    .split('\n')
+    .find((line) => line.startsWith('Summary:'))
+  if (!summary) throw new Error('wismo demo printed no Summary line')
+  return summary
+}

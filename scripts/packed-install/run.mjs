@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util'
 import { bundleEdgeWorker, runEdgeScenario } from './edge.mjs'
 import { nodeOf } from './node-versions.mjs'
 import { packAll, publicPackages, tarballManifest, workspaceRanges } from './pack.mjs'
-import { coreBuiltinImports, installedTreeProblems, installProject, runSmoke } from './project.mjs'
+import { coreBuiltinImports, installedTreeProblems, installProject, runCli, runSmoke } from './project.mjs'
 
 const root = resolve(import.meta.dirname, '..', '..')
 const { values } = parseArgs({
@@ -30,10 +30,11 @@ function onNode(work, major, tarballs, names) {
   check('installed @wismo/* packages', installedTreeProblems(dir, names))
   check('@wismo/core dist imports Node builtins', coreBuiltinImports(dir))
   const r = runSmoke(dir, names, runtime)
+  runCli(dir, runtime)
   const seconds = ((performance.now() - started) / 1000).toFixed(0)
   return {
     dir,
-    line: `packed-install: node ${r.node} ok: ${r.imported} packages imported; ${r.trackingNumber} ${r.status} with ${r.scans} scans from ${r.webhooks} webhooks, eta ${r.eta}; forged webhook 401 (${seconds} s)`,
+    line: `packed-install: node ${r.node} ok: ${r.imported} packages imported; ${r.trackingNumber} ${r.status} with ${r.scans} scans from ${r.webhooks} webhooks, eta ${r.eta}; forged webhook 401; wismo demo ok (${seconds} s)`,
   }
 }
 
