@@ -31,7 +31,12 @@ function fakeProvider(id: string, channel: 'email' | 'sms', idempotencyKeys = fa
 }
 
 function world(
-  options: { quiet?: boolean; unknownOutcome?: 'resend' | 'hold'; smsIdempotent?: boolean } = {},
+  options: {
+    quiet?: boolean
+    unknownOutcome?: 'resend' | 'hold'
+    smsIdempotent?: boolean
+    breakerFailures?: number
+  } = {},
 ) {
   let t = T0
   const email = fakeProvider('mail', 'email')
@@ -54,7 +59,7 @@ function world(
       shop: { name: 'Lumen & Co' },
       trackingUrl: ({ orderId }) => `https://shop.example/track/${orderId}`,
       quietHours: options.quiet ? { start: '21:00', end: '08:00' } : null,
-      breakers: { failures: 2, halfOpenAfterMs: 10 * MIN },
+      breakers: { failures: options.breakerFailures ?? 2, halfOpenAfterMs: 10 * MIN },
       ...(options.unknownOutcome ? { unknownOutcome: { sms: options.unknownOutcome } } : {}),
     },
   })
@@ -235,6 +240,29 @@ describe('the notification engine', () => {
       w.advance(2 * MIN)
       expect(await w.pass(), `${policy}, keys ${idempotent}`).toMatchObject(expected)
     }
+  })
+
+  it('keeps a message at the keyed provider whose outcome is unknown, through its later failures', async () => {
+    // (Breakers run on real time, so this one never opens here; an open one fails the same way.)
+    const w = world({ smsIdempotent: true, breakerFailures: 100 })
+    await registered(w)
+    await w.wismo.ingest(update(scan(1, 'out_for_delivery', '2026-03-02T08:00:00-07:00')))
+    w.advance(6 * MIN)
+    // The primary may have accepted it (a timeout), then answers 503s.
+    w.sms1.state.fail = new WismoError('NOTIFY_TIMEOUT', 'no answer in time', { retryable: true })
+    expect(await w.pass()).toMatchObject({ retried: 1 })
+    w.sms1.state.fail = new WismoError('NOTIFY_UNAVAILABLE', '503', { retryable: true })
+    for (let attempt = 2; attempt <= 5; attempt++) {
+      w.advance(3 * 60 * MIN)
+      expect(await w.pass(), `attempt ${attempt}`).toMatchObject({ retried: 1 })
+    }
+    // The backup never got it: it could have delivered a message the primary already sent.
+    expect(w.sms2.sent).toEqual([])
+    w.sms1.state.fail = null
+    w.advance(3 * 60 * MIN)
+    expect(await w.pass()).toMatchObject({ sent: 1 })
+    expect(w.sms1.sent).toHaveLength(1)
+    expect(w.sms2.sent).toEqual([])
   })
 
   it('changes nothing for a host without notifications', async () => {

@@ -51,6 +51,14 @@ export interface NotifyReport {
 /** The note written before each provider call; the next holder reads an unknown outcome from it. */
 const CALLING = (attempt: number, provider: string) => `attempt ${attempt}: calling ${provider}`
 const CALLING_RE = /^attempt (\d+): calling ([^\s;]+)/
+/**
+ * Once a send's outcome at a provider that takes idempotency keys is unknown, every later attempt
+ * of that message goes to that provider only (the key makes asking again safe; another provider
+ * could deliver it twice). Every note written on the row from then on carries the pin, so a
+ * failure on a later attempt (503, an open breaker) does not forget it.
+ */
+const PINNED = (provider: string) => `pinned to ${provider}`
+const PINNED_RE = /pinned to ([^\s;]+)/
 
 /**
  * One pass of the notification worker: claim due messages (`notify.*` outbox rows), decide
@@ -163,7 +171,12 @@ async function sendRow(
   }
   const previous = CALLING_RE.exec(row.lastError ?? '')
   let chain = ctx.settings.channels[channel] ?? []
-  if (previous && Number(previous[1]) === row.attempts - 1) {
+  const pinnedTo = PINNED_RE.exec(row.lastError ?? '')?.[1]
+  const pinned = chain.find((p) => p.id === pinnedTo)
+  if (pinned) {
+    note.provider = pinned.id
+    chain = [pinned]
+  } else if (previous && Number(previous[1]) === row.attempts - 1) {
     const provider = chain.find((p) => p.id === previous[2])
     note.provider = previous[2]
     const keyed = provider?.capabilities.idempotencyKeys === true
@@ -173,8 +186,9 @@ async function sendRow(
     // The same key at the same provider cannot send twice: ask that provider again, not another.
     if (keyed && provider) chain = [provider]
   }
+  const pin = chain.length === 1 && chain !== ctx.settings.channels[channel] ? (chain[0]?.id ?? null) : null
   const message = await render(ctx, row, payload, channel, recipient, shipment, order)
-  return sendThrough(ctx, workerId, row, chain, message, recipient, finish, note)
+  return sendThrough(ctx, workerId, row, chain, message, recipient, finish, note, pin)
 }
 
 async function sendThrough(
@@ -186,6 +200,7 @@ async function sendThrough(
   recipient: string,
   finish: (o: Outcome, note: string, id?: string | null) => Promise<Outcome>,
   traceNote: SendNote = {},
+  pin: string | null = null,
 ): Promise<Outcome> {
   const at = () => ctx.now().toISOString()
   const failures: string[] = []
@@ -202,7 +217,9 @@ async function sendThrough(
         await ctx.store.noteOutbox({
           id: row.id,
           workerId,
-          note: CALLING(row.attempts, provider.id),
+          note: pin
+            ? `${CALLING(row.attempts, provider.id)}; ${PINNED(pin)}`
+            : CALLING(row.attempts, provider.id),
           now: at(),
         })
         return provider.send(message)
@@ -238,6 +255,9 @@ async function sendThrough(
   // A keyed provider timed out: the note names it as the call in progress, so the next attempt
   // sees an unknown outcome there and asks that provider again with the same key.
   if (unknownAt) failures.unshift(`calling ${unknownAt} (timed out: outcome unknown)`)
+  // From a timeout at a keyed provider on, the message stays with that provider (see PINNED).
+  const keeps = pin ?? unknownAt
+  if (keeps) failures.push(PINNED(keeps))
   const note = `attempt ${row.attempts}: ${failures.join('; ') || 'no provider'}`
   if (!retryable || row.attempts >= ctx.settings.maxAttempts) {
     await ctx.store.failOutbox({ id: row.id, workerId, error: note, retryAt: null, now: at() })
