@@ -2,13 +2,23 @@
  * Reads what the metrics page needs from the store's listings, each capped at `scanLimit` rows;
  * a listing that reaches its cap is named in `capped` and the page says so.
  */
-import { allEvents, type DeliveredRecord, type OutboxRow, type Shipment, type WismoStore } from '@wismo/core'
+import {
+  allEvents,
+  type DeliveredRecord,
+  type OutboxRow,
+  type Shipment,
+  STATUSES,
+  type WismoStore,
+} from '@wismo/core'
 import { channelOf } from './aggregate.ts'
 import type { Period } from './period.ts'
 
 export interface MetricsData {
   deliveries: DeliveredRecord[]
-  /** Shipments registered or first seen in the period. */
+  /**
+   * The period's shipments: those delivered in it, and those registered in it that are not
+   * delivered (on their way, returned, cancelled).
+   */
   shipments: Shipment[]
   /** Ids of those with at least one `exception` scan. */
   excepted: Set<string>
@@ -20,6 +30,8 @@ export interface MetricsData {
 
 const PAGE = 500
 const PARALLEL = 4
+/** Every status but `delivered`: a set that stays small (parcels in flight, returns, cancellations). */
+const NOT_DELIVERED = STATUSES.filter((s) => s !== 'delivered')
 
 export async function loadMetrics(
   store: WismoStore,
@@ -37,12 +49,16 @@ export async function loadMetrics(
   const deliveries = listed
     .slice(0, cap)
     .filter((d) => inPeriod(d.deliveredAt) && (!carrier || d.carrier === carrier))
-  const { shipments: scanned, full } = await scanShipments(store, period.endMs, cap)
-  if (full) capped.push('shipments')
-  const shipments = scanned.filter((s) => inPeriod(s.createdAt) && (!carrier || s.carrier === carrier))
+  const delivered = await inParallel(deliveries, (d) => store.getShipment(d.shipmentId))
+  const open = await scanShipments(store, cap)
+  if (open.full) capped.push('shipments')
+  const byId = new Map<string, Shipment>()
+  for (const s of [...delivered, ...open.shipments.filter((x) => inPeriod(x.createdAt))])
+    if (s && (!carrier || s.carrier === carrier)) byId.set(s.id, s)
+  const shipments = [...byId.values()]
   if (shipments.length > cap) capped.push('histories')
   const excepted = await exceptedIds(store, shipments.slice(0, cap))
-  const carriers = new Map(scanned.map((s) => [s.id, s.carrier]))
+  const carriers = new Map([...open.shipments, ...shipments].map((s) => [s.id, s.carrier]))
   const notifications: OutboxRow[] = []
   for (const state of ['done', 'dead'] as const) {
     const rows = await store.listOutbox({ state, limit: cap + 1 })
@@ -57,31 +73,36 @@ export async function loadMetrics(
   return { deliveries, shipments, excepted, notifications, capped }
 }
 
-/** Shipments oldest first, up to `cap` of them, stopping at the first created after `endMs`. */
-async function scanShipments(store: WismoStore, endMs: number, cap: number) {
+/** The shipments not delivered, oldest first, up to `cap` of them. */
+async function scanShipments(store: WismoStore, cap: number) {
   const shipments: Shipment[] = []
   let cursor: string | null = null
   do {
-    const page = await store.listShipments({ limit: Math.min(PAGE, cap - shipments.length), cursor })
-    for (const s of page.items) {
-      if (Date.parse(s.createdAt) >= endMs) return { shipments, full: false }
-      shipments.push(s)
-    }
+    const page = await store.listShipments({
+      status: NOT_DELIVERED,
+      limit: Math.min(PAGE, cap - shipments.length),
+      cursor,
+    })
+    shipments.push(...page.items)
     cursor = page.nextCursor
   } while (cursor && shipments.length < cap)
   return { shipments, full: cursor !== null }
 }
 
-async function exceptedIds(store: WismoStore, shipments: readonly Shipment[]): Promise<Set<string>> {
-  const ids = new Set<string>()
-  const queue = shipments.filter((s) => s.status !== 'exception')
-  for (const s of shipments) if (s.status === 'exception') ids.add(s.id)
+/** `work` over `items`, a few at a time (one store query each), results in input order. */
+async function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length)
+  let next = 0
   const worker = async () => {
-    for (let s = queue.shift(); s; s = queue.shift()) {
-      const history = await allEvents(store, s.id)
-      if (history.some((e) => e.status === 'exception')) ids.add(s.id)
-    }
+    for (let i = next++; i < items.length; i = next++) out[i] = await work(items[i] as T)
   }
   await Promise.all(Array.from({ length: PARALLEL }, worker))
-  return ids
+  return out
+}
+
+async function exceptedIds(store: WismoStore, shipments: readonly Shipment[]): Promise<Set<string>> {
+  const flags = await inParallel(shipments, async (s) =>
+    s.status === 'exception' ? true : (await allEvents(store, s.id)).some((e) => e.status === 'exception'),
+  )
+  return new Set(shipments.filter((_, i) => flags[i]).map((s) => s.id))
 }

@@ -95,7 +95,7 @@ function filters(view: MetricsView): Markup {
 <div><label for="to">To (included)</label><input id="to" name="to" type="date" value="${view.period.to}" required></div>
 <div><label for="carrier">Carrier</label><select id="carrier" name="carrier"><option value="">All carriers</option>${options}</select></div>
 <button type="submit">Show</button>
-<p class="muted">Days in ${view.fmt.timeZone}. Deliveries count by delivery day; shipments by the day they were registered or first seen.</p>
+<p class="muted">Days in ${view.fmt.timeZone}. Deliveries count by their day. Shipments are those delivered in the period and those registered in it that are not delivered (on their way, returned, cancelled).</p>
 </form>`
 }
 
