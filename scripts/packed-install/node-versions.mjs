@@ -24,12 +24,20 @@ export function nodeOf(root, major) {
     `node-${process.platform}-${process.arch}`,
   )
   const env = {
-    ...process.env,
+    ...userEnv(),
     PATH: [dirname(node), process.env.PATH].join(delimiter),
     npm_config_nodedir: headers,
     npm_config_update_notifier: 'false',
   }
   return { major, node, version, env }
+}
+
+/**
+ * The environment without what `pnpm run` adds (`npm_config_*` of pnpm's own settings, which npm
+ * would warn about as unknown, `npm_package_*`, `npm_lifecycle_*`): a user's shell has none.
+ */
+function userEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^p?npm_/i.test(key)))
 }
 
 function install(prefix, major) {

@@ -1,6 +1,6 @@
 // A fresh project outside the workspace, set up as a user would: `npm install <tarballs>` from
 // the registry, then checks on what landed in node_modules and the smoke program on that Node.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { join } from 'node:path'
@@ -9,16 +9,23 @@ import { workspaceRanges } from './pack.mjs'
 const SMOKE = new URL('./smoke.mjs', import.meta.url).pathname
 const BUILTINS = new Set(builtinModules)
 
-/** Installs the tarballs into `<dir>` with npm running on `runtime`'s Node. */
+/**
+ * Installs the tarballs into `<dir>` with npm running on `runtime`'s Node. A warning from npm
+ * (a peer range that does not fit, an engine, a deprecated dependency) fails the check: a user
+ * would see it on every install.
+ */
 export function installProject(dir, tarballs, runtime) {
   mkdirSync(dir, { recursive: true })
   const manifest = { name: 'wismo-packed-install-check', private: true, type: 'module' }
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], {
+  const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', ...tarballs], {
     cwd: dir,
     env: runtime.env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    encoding: 'utf8',
   })
+  if (npm.status !== 0) throw new Error(`npm install failed:\n${npm.stderr || npm.error?.message}`)
+  const warnings = npm.stderr.split('\n').filter((line) => /^npm warn/i.test(line))
+  if (warnings.length > 0) throw new Error(`npm install warned:\n  ${warnings.join('\n  ')}`)
 }
 
 /**

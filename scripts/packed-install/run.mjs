@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `pnpm test:packed`: the packages as a user gets them. Needs `pnpm build` first (CI runs it right
 // after the build). Packs every public package, installs the tarballs with npm into a fresh
-// project outside the workspace, once per Node version, and runs smoke.mjs there.
+// project outside the workspace, once per Node version, runs smoke.mjs and the `wismo` bin there,
+// then the installed core + sandbox dist in @edge-runtime/vm. What each step checks: README.md.
 // Usage: node scripts/packed-install/run.mjs [--node 22,24] [--keep]
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
