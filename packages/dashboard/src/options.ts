@@ -32,7 +32,11 @@ function isLocale(tag: string): boolean {
   }
 }
 
-/** What a host passes to `opsDashboard(wismo, options)`. */
+/**
+ * What a host passes to `opsDashboard(wismo, options)`; parse errors become `CONFIG_INVALID`
+ * listing every problem.
+ * @example OpsDashboardOptionsSchema.parse({ authorize: () => null, timeZone: 'Europe/Berlin' }).basePath // '/ops'
+ */
 export const OpsDashboardOptionsSchema = z
   .object({
     /** Required: who may look. There is no default that lets anyone in. */

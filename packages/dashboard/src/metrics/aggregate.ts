@@ -32,7 +32,10 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[rank - 1] ?? null
 }
 
-/** Days from hand-over to delivery, or `null` without a hand-over time. */
+/**
+ * Days from hand-over to delivery, or `null` without a hand-over time.
+ * @example transitDays({ handedOverAt: '2026-03-01T12:00:00Z', deliveredAt: '2026-03-03T00:00:00Z' }) // 1.5
+ */
 export function transitDays(record: Pick<DeliveredRecord, 'handedOverAt' | 'deliveredAt'>): number | null {
   if (!record.handedOverAt) return null
   const ms = Date.parse(record.deliveredAt) - Date.parse(record.handedOverAt)
@@ -42,6 +45,9 @@ export function transitDays(record: Pick<DeliveredRecord, 'handedOverAt' | 'deli
 /**
  * On time: delivered on or before the promised date, the delivery's date read in the dashboard's
  * time zone (`dateOf`). `null` when nothing was promised.
+ * @example
+ * const dayInBerlin = (ms: number) => new Date(ms).toLocaleDateString('en-CA', { timeZone: 'Europe/Berlin' })
+ * isOnTime({ deliveredAt: '2026-03-05T23:30:00Z', promisedDate: '2026-03-05' }, dayInBerlin) // false: the 6th there
  */
 export function isOnTime(
   record: Pick<DeliveredRecord, 'deliveredAt' | 'promisedDate'>,
@@ -51,6 +57,10 @@ export function isOnTime(
   return dateOf(Date.parse(record.deliveredAt)) <= record.promisedDate.slice(0, 10)
 }
 
+/**
+ * On-time rate and transit percentiles of a group of deliveries (see {@link isOnTime}, {@link percentile}).
+ * @example const { onTimeRate, transitMedianDays } = deliveryFigures(await store.listDeliveries({ since }), dayOf)
+ */
 export function deliveryFigures(
   records: readonly DeliveredRecord[],
   dateOf: (ms: number) => string,
@@ -103,7 +113,11 @@ export interface ShipmentFigures {
   stalled: number
 }
 
-/** `excepted`: ids of shipments with at least one `exception` scan. */
+/**
+ * How many shipments, how many had an exception (`excepted`: ids with an `exception` scan, or in
+ * `exception` now) and how many are stalled now.
+ * @example shipmentFigures(shipments, new Set(['shp_1'])) // { shipments: 3, exceptions: 1, stalled: 0 }
+ */
 export function shipmentFigures(
   shipments: readonly Shipment[],
   excepted: ReadonlySet<string>,
@@ -136,7 +150,11 @@ export function channelOf(row: Pick<OutboxRow, 'topic'>): string | null {
   return match?.[1] ?? null
 }
 
-/** Finished notification rows (`done`, `dead`) per channel, channels sorted. */
+/**
+ * Finished notification rows (`done`, `dead`) per channel, channels sorted; other topics and
+ * pending rows are left out.
+ * @example notificationFigures(rows) // [{ channel: 'email', done: 3, dead: 1, deliveryRate: 0.75, failureRate: 0.25 }]
+ */
 export function notificationFigures(rows: readonly OutboxRow[]): NotificationFigures[] {
   const finished = rows.filter((r) => channelOf(r) !== null && (r.state === 'done' || r.state === 'dead'))
   return [...groupBy(finished, (r) => channelOf(r) as string)].map(([channel, list]) => {
