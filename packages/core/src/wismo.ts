@@ -225,6 +225,7 @@ export function createWismo(input: WismoOptions) {
           ingest: (u) => ingestUpdate(ingestContext, u),
           now,
           log,
+          telemetry,
         },
         opts,
       ),

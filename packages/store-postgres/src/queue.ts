@@ -178,7 +178,9 @@ export function queueMethods({ s, sql, tx }: Scope): QueueMethods {
         FROM picked WHERE x.id = picked.id RETURNING x.*`,
         [ms(now), limit, workerId, leaseMs],
       )
-      return claimed.sort(byKey((r) => [Number(r.poll_at_ms), String(r.id)])).map(toShipment)
+      return claimed
+        .sort(byKey((r) => [Number(r.poll_at_ms), String(r.id)]))
+        .map((r) => ({ ...toShipment(r), pollDueAt: String(r.poll_at) }))
     },
     async completePoll({ shipmentId, workerId, nextPollAt }) {
       const done = await sql(

@@ -151,7 +151,9 @@ export function queueMethods(scope: Scope): QueueMethods {
         RETURNING *`,
         { worker: workerId, lease_ms: leaseMs, db_ms: dbMs, now: ms(now), limit },
       )
-      return claimed.sort(byKey((r) => [Number(r.poll_at_ms), String(r.id)])).map(toShipment)
+      return claimed
+        .sort(byKey((r) => [Number(r.poll_at_ms), String(r.id)]))
+        .map((r) => ({ ...toShipment(r), pollDueAt: String(r.poll_at) }))
     },
     async completePoll({ shipmentId, workerId, nextPollAt }) {
       const changed = run(

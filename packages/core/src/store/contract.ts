@@ -177,6 +177,9 @@ export interface FeedbackQuery {
   cursor?: string | null
 }
 
+/** A shipment claimed for polling, with the time its poll was due. */
+export type DuePoll = Shipment & { pollDueAt?: string }
+
 export interface ShipmentQuery {
   orderId?: string
   status?: readonly Status[]
@@ -261,7 +264,11 @@ export interface WismoStore {
   noteOutbox(input: { id: string; workerId: string; note: string; now: string }): Promise<void>
   listOutbox(query: { shipmentId?: string; state?: OutboxState; limit?: number }): Promise<OutboxRow[]>
   schedulePoll(shipmentId: string, at: string | null): Promise<void>
-  claimDuePolls(options: ClaimOptions): Promise<Shipment[]>
+  /**
+   * Lease the shipments whose poll is due by `now`, earliest due first. Each carries `pollDueAt`,
+   * the time its poll was scheduled for (the `wismo.poll.lag` metric).
+   */
+  claimDuePolls(options: ClaimOptions): Promise<DuePoll[]>
   /** Releases the lease and sets the next poll (or stops polling with `null`). */
   completePoll(input: { shipmentId: string; workerId: string; nextPollAt: string | null }): Promise<void>
   /**

@@ -203,7 +203,10 @@ export const memoryStore = defineStore({
           .sort(([, a], [, b]) => ((a.at ?? '') < (b.at ?? '') ? -1 : 1))
           .slice(0, limit)
         for (const [, p] of due) Object.assign(p, { owner: workerId, until: nowMs + leaseMs })
-        return due.map(([id]) => clone(s.shipments.get(id) as Shipment))
+        return due.map(([id, p]) => ({
+          ...clone(s.shipments.get(id) as Shipment),
+          pollDueAt: p.at as string,
+        }))
       },
       async completePoll({ shipmentId, workerId, nextPollAt }) {
         const entry = s.polls.get(shipmentId)

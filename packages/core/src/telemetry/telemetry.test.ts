@@ -399,6 +399,21 @@ describe('telemetry', () => {
     ])
   })
 
+  it('records how late a poll pass claimed each due poll', async () => {
+    const o = observed()
+    let t = Date.parse('2026-03-02T15:00:00Z')
+    const polling = createWismo({
+      carriers: [parcelo({ apiKey: API_KEY, webhookSecret: WEBHOOK_SECRET })],
+      clock: () => new Date(t),
+      telemetry: { tracerProvider: o.tracerProvider, meterProvider: o.meterProvider },
+    })
+    await polling.registerShipment({ trackingNumber: NUMBER, carrier: 'parcelo' })
+    t += 40 * 86_400_000
+    expect((await polling.workers.pollDue({ workerId: 'p1' })).claimed).toBe(1)
+    const lags = (await o.points()).filter((p) => p.name === 'wismo.poll.lag')
+    expect(lags.map((p) => [p.unit, p.attributes])).toEqual([['ms', { 'wismo.carrier': 'parcelo' }]])
+  })
+
   it('reports the last good outbox sample, none before the first', async () => {
     const o = observed()
     const telemetry = createTelemetry({ meterProvider: o.meterProvider })

@@ -8,6 +8,7 @@ import { isWismoError } from '../errors.ts'
 import type { IngestResult } from '../ingest/ingest.ts'
 import type { Logger } from '../logger.ts'
 import type { WismoStore } from '../store/contract.ts'
+import type { Telemetry } from '../telemetry/telemetry.ts'
 import { DEFAULT_EXPIRE_AFTER_MS, expiryUpdate, isUnscannedTooLong } from './expiry.ts'
 import { DEFAULT_POLL_SCHEDULE, nextPollDelay, type PollSchedule } from './schedule.ts'
 
@@ -68,6 +69,8 @@ interface PollContext {
   ingest: (update: TrackingUpdate) => Promise<IngestResult>
   now: () => Date
   log: Logger
+  /** Records `wismo.poll.lag`; nothing without it. */
+  telemetry?: Telemetry
 }
 
 /**
@@ -77,11 +80,17 @@ interface PollContext {
  * @example await pollDue(ctx, { workerId: 'poller-1' })
  */
 export async function pollDue(ctx: PollContext, options: PollOptions): Promise<PollReport> {
-  const due = await ctx.store.claimDuePolls({
+  const claimedAt = ctx.now()
+  const claimed = await ctx.store.claimDuePolls({
     workerId: options.workerId,
     limit: options.limit ?? 100,
     leaseMs: options.leaseMs ?? 120_000,
-    now: ctx.now().toISOString(),
+    now: claimedAt.toISOString(),
+  })
+  const due = claimed.map(({ pollDueAt, ...shipment }) => {
+    const dueMs = pollDueAt === undefined ? Number.NaN : Date.parse(pollDueAt)
+    if (!Number.isNaN(dueMs)) ctx.telemetry?.record.pollLag(claimedAt.getTime() - dueMs, shipment.carrier)
+    return shipment
   })
   const report: PollReport = { claimed: due.length, tracked: 0, failed: 0, expired: 0 }
   for (const [carrierId, shipments] of groupBy(due, (s) => s.carrier)) {

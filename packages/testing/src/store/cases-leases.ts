@@ -146,10 +146,10 @@ export function leaseCases(h: Harness): void {
         [],
       )
       const shipment = shipmentFixture()
-      await h.store().commit({ shipment, expectedVersion: null, events: [], outbox: [], nextPollAt: at(0) })
-      expect(
-        await h.store().claimDuePolls({ workerId: 'a', limit: 1, leaseMs: 60_000, now: at(1) }),
-      ).toHaveLength(1)
+      const due = at(0)
+      await h.store().commit({ shipment, expectedVersion: null, events: [], outbox: [], nextPollAt: due })
+      const polls = await h.store().claimDuePolls({ workerId: 'a', limit: 1, leaseMs: 60_000, now: at(1) })
+      expect(polls.map((p) => [p.id, p.pollDueAt])).toEqual([[shipment.id, due]])
       expect(await h.store().claimDuePolls({ workerId: 'b', limit: 1, leaseMs: 60_000, now: ahead })).toEqual(
         [],
       )
