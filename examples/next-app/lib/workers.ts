@@ -13,9 +13,16 @@ export function startWorkers(): void {
   console.log(`wismo: workers running as ${workerId}`)
   if (!process.env.NEXT_MANUAL_SIG_HANDLE) return
   for (const signal of ['SIGTERM', 'SIGINT'] as const)
-    process.once(signal, async () => {
-      const { drained, released } = await wismo.stop({ timeoutMs: 10_000 })
-      console.log(`wismo: ${signal}: stopped`, { drained, released })
-      process.exit(0)
+    process.once(signal, () => {
+      wismo.stop({ timeoutMs: 10_000 }).then(
+        ({ drained, released }) => {
+          console.log(`wismo: ${signal}: stopped`, { drained, released })
+          process.exit(0)
+        },
+        (error: unknown) => {
+          console.error(`wismo: ${signal}: stopping failed`, error)
+          process.exit(1)
+        },
+      )
     })
 }
