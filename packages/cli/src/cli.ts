@@ -119,20 +119,3 @@ function fail(io: Io, name: string, json: boolean, code: string, message: string
   return exit
 }
 
-/** Read a non-negative integer option, or fail with INPUT_INVALID naming it. */
-export function intOption(
-  values: Record<string, unknown>,
-  name: string,
-  fallback: number,
-  max: number,
-): number {
-  const raw = values[name]
-  if (raw === undefined) return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < 0 || n > max)
-    throw new WismoError(
-      'INPUT_INVALID',
-      `--${name} must be a whole number from 0 to ${max}, got "${String(raw)}"`,
-    )
-  return n
-}

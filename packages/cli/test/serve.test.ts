@@ -124,6 +124,13 @@ describe('wismo serve', () => {
           })
           expect(response.status).toBe(200)
         }
+        // The ops dashboard is served behind its authorize check and finds what the webhooks stored.
+        const staff = { authorization: 'Bearer serve-test-staff' }
+        expect((await fetch(`${url}/ops`)).status).toBe(401)
+        const number = run.shipments[0]?.trackingNumber ?? ''
+        const found = await fetch(`${url}/ops/search?q=${number}`, { headers: staff })
+        expect(found.status).toBe(200)
+        expect(await found.text()).toContain(number)
         // Let the slow outbox handler get rows in hand, then stop the process mid-work.
         const leased = () =>
           db.count("SELECT count(*) AS n FROM {s}.outbox WHERE state = 'pending' AND lease_owner = 'serve-1'")

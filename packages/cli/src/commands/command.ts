@@ -1,3 +1,4 @@
+import { WismoError } from '@wismo/core'
 import type { Io } from '../cli.ts'
 
 /** One option of a command: how it parses and what `--help` says about it. */
@@ -78,3 +79,21 @@ export function argsOptions(options: Record<string, OptionSpec>) {
 
 /** A message listing several problems (one per line, as zod reports them), on one line. */
 export const oneLine = (message: string) => message.replace(/:?\s*\n-?\s*/g, '; ')
+
+/** Read a non-negative integer option, or fail with INPUT_INVALID naming it. */
+export function intOption(
+  values: Record<string, unknown>,
+  name: string,
+  fallback: number,
+  max: number,
+): number {
+  const raw = values[name]
+  if (raw === undefined) return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw new WismoError(
+      'INPUT_INVALID',
+      `--${name} must be a whole number from 0 to ${max}, got "${String(raw)}"`,
+    )
+  return n
+}

@@ -31,6 +31,11 @@ export const ServeConfigSchema = z
      * needs that package installed and `trackingLinks` on the instance. `false` or absent: none.
      */
     trackingPage: z.union([z.literal(false), z.record(z.string(), z.unknown())]).default(false),
+    /**
+     * The ops dashboard (`@wismo/dashboard` options: `authorize` is required, e.g.
+     * `{ basePath: '/ops', authorize }`). `false` or absent: none.
+     */
+    dashboard: z.union([z.literal(false), z.record(z.string(), z.unknown())]).default(false),
     /** `wismo.start` options (cadences, `dispatch`, `workerId`); `false`: serve without workers. */
     runtime: z.union([z.literal(false), RuntimeOptionsSchema.partial().passthrough()]).default({}),
     /** How long `SIGTERM` waits for work in flight before giving back the leases (default 10 s). */

@@ -9,7 +9,7 @@ const hasMethod = (name: string) => (v: unknown) =>
  * uses the globally registered ones (`trace`/`metrics` of `@opentelemetry/api`), which record
  * nothing until the host registers an SDK.
  * @example
- * const telemetry = { tracerProvider: new BasicTracerProvider(), meterProvider: new MeterProvider() }
+ * const telemetry = { tracerProvider: new TracerProvider(), meterProvider: new MeterProvider() }
  */
 export const TelemetryOptionsSchema = z
   .object({

@@ -1,11 +1,11 @@
 import { type Attributes, metrics, SpanStatusCode, trace } from '@opentelemetry/api'
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics'
 import {
-  BasicTracerProvider,
   InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base'
+  TracerProvider,
+} from '@opentelemetry/sdk-trace'
 import { EventEmitter } from 'eventemitter3'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
@@ -90,7 +90,9 @@ const parcelo = defineCarrier({
 /** The SDK's in-memory exporter for spans, and a reader collected on demand for metrics. */
 function observed() {
   const spans = new InMemorySpanExporter()
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] })
+  const tracerProvider = new TracerProvider({
+    spanProcessors: [new SimpleSpanProcessor({ exporter: spans })],
+  })
   const reader = new (class extends MetricReader {
     protected override async onShutdown() {}
     protected override async onForceFlush() {}
@@ -408,6 +410,11 @@ describe('telemetry', () => {
       telemetry: { tracerProvider: o.tracerProvider, meterProvider: o.meterProvider },
     })
     await polling.registerShipment({ trackingNumber: NUMBER, carrier: 'parcelo' })
+    server.use(
+      http.get(`${BASE}/v1/track/${NUMBER}`, () =>
+        HttpResponse.json(JSON.parse(scans(['s1', 'in_transit', '2026-03-02T08:00:00-07:00']))),
+      ),
+    )
     t += 40 * 86_400_000
     expect((await polling.workers.pollDue({ workerId: 'p1' })).claimed).toBe(1)
     const lags = (await o.points()).filter((p) => p.name === 'wismo.poll.lag')

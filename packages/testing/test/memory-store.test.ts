@@ -1,5 +1,5 @@
-import { DATABASE_CLOCK_CASES, testStore } from '@wismo/testing/store'
-import { memoryStore } from '../src/index.ts'
+import { memoryStore } from '@wismo/core'
+import { DATABASE_CLOCK_CASES, testStore } from '../src/store.ts'
 
 testStore({
   name: 'memory',
