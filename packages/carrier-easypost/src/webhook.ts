@@ -55,7 +55,7 @@ export function easypostWebhook(ctx: WebhookContext): CarrierWebhook {
 }
 
 /**
- * One EasyPost webhook body as tracking updates (see {@link easypostWebhook}).
+ * One EasyPost webhook body as tracking updates (see `easypostWebhook`).
  * @example parseEvent(JSON.parse(body), { map, trackerIds: true, log })[0]?.events.length
  */
 export function parseEvent(

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module'
 import { toWismoError } from '@wismo/core'
 import { geoBounds } from 'd3-geo'
 import type {
@@ -11,6 +10,7 @@ import type {
   Position,
 } from 'geojson'
 import { feature, mesh } from 'topojson-client'
+import { runtimeRequire } from './runtime-require.ts'
 
 /** `110m` for wide views (a continent or more), `50m` when zoomed in to a region. */
 export type BasemapScale = '110m' | '50m'
@@ -92,7 +92,7 @@ function load(scale: BasemapScale): Basemap {
 
 function requireJson<T>(id: string): T {
   try {
-    return createRequire(import.meta.url)(id) as T
+    return runtimeRequire()(id) as T
   } catch (e) {
     throw toWismoError(e, 'INTERNAL', `The tracking page could not load its map data (${id})`)
   }

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module'
 import { toWismoError } from '@wismo/core'
 import { normalizeName } from './normalize.ts'
+import { runtimeRequire } from './runtime-require.ts'
 
 /** One populated place, trimmed to what geocoding needs. */
 export interface GazetteerCity {
@@ -84,7 +84,7 @@ export const gazetteer: Gazetteer = {
  * (A cached child such as `pbf` would otherwise keep its first parent, the dataset, alive.)
  */
 function requireOnce<T>(id: string): T {
-  const require = createRequire(import.meta.url)
+  const require = runtimeRequire()
   let value: T
   try {
     value = require(id) as T

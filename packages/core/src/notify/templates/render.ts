@@ -46,7 +46,7 @@ export interface RenderedSms {
 
 /**
  * Render one notification. E-mail: subject and text unescaped, HTML with every output escaped.
- * SMS: rendered, then fitted to one segment where it can be (see {@link fitSms}).
+ * SMS: rendered, then fitted to one segment where it can be (see `fitSms` below).
  * Throws `INPUT_INVALID` for a context that does not validate.
  * @example
  * const { subject, html, text } = renderNotification({ trigger: 'delivered', channel: 'email', context })
