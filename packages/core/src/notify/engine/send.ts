@@ -2,7 +2,7 @@ import { BrokenCircuitError } from 'cockatiel'
 import type { Order, Shipment } from '../../domain/schemas.ts'
 import { isWismoError } from '../../errors.ts'
 import { allEvents } from '../../ingest/events.ts'
-import type { Logger } from '../../logger.ts'
+import { type Logger, redactText } from '../../logger.ts'
 import type { OutboxRow, WismoStore } from '../../store/contract.ts'
 import { TELEMETRY_ATTRIBUTES as A } from '../../telemetry/attributes.ts'
 import { errorCodeOf, markFailed, noopTelemetry, type Telemetry } from '../../telemetry/telemetry.ts'
@@ -247,17 +247,18 @@ async function sendThrough(
           break
         }
       }
-      failures.push(`${provider.id} ${code}`)
+      failures.push(`${provider.id} ${code}${reasonOf(error)}`)
       if (!isWismoError(error) || error.retryable) retryable = true
       if (isWismoError(error)) retryAfterMs = Math.max(retryAfterMs, error.retryAfterMs ?? 0)
     }
   }
   // A keyed provider timed out: the note names it as the call in progress, so the next attempt
   // sees an unknown outcome there and asks that provider again with the same key.
-  if (unknownAt) failures.unshift(`calling ${unknownAt} (timed out: outcome unknown)`)
-  // From a timeout at a keyed provider on, the message stays with that provider (see PINNED).
+  // From a timeout at a keyed provider on, the message stays with that provider (see PINNED). The
+  // pin comes before the providers' reasons, so no text of theirs can be read as one.
   const keeps = pin ?? unknownAt
-  if (keeps) failures.push(PINNED(keeps))
+  if (keeps) failures.unshift(PINNED(keeps))
+  if (unknownAt) failures.unshift(`calling ${unknownAt} (timed out: outcome unknown)`)
   const note = `attempt ${row.attempts}: ${failures.join('; ') || 'no provider'}`
   if (!retryable || row.attempts >= ctx.settings.maxAttempts) {
     await ctx.store.failOutbox({ id: row.id, workerId, error: note, retryAt: null, now: at() })
@@ -404,4 +405,11 @@ async function contextOf(
     trackingUrl,
     trigger: payload.trigger,
   }
+}
+
+/** A provider's own words for a failure, redacted and short, for `lastError` and the attempt log. */
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : ''
+  const text = redactText(message.replace(/\s+/g, ' ').trim()).slice(0, 200)
+  return text ? ` (${text})` : ''
 }
