@@ -24,8 +24,28 @@ export interface ParsedCarrierTime {
   offsetMinutes: number | null
 }
 
-/** Parse a carrier time; `null` when it is not one of the three accepted forms or not a real date. */
-export function parseCarrierTime(value: string): ParsedCarrierTime | null {
+/**
+ * Parsed times by their text. Ingest compares and sorts the same few times over and over (merge,
+ * state, pieces, dedup), so each is parsed once; the map is emptied when full, which bounds it.
+ */
+const parsedTimes = new Map<string, Readonly<ParsedCarrierTime> | null>()
+const PARSED_TIMES_MAX = 50_000
+
+/**
+ * Parse a carrier time; `null` when it is not one of the three accepted forms or not a real date.
+ * The result is shared between callers (frozen): copy it to change it.
+ * @example parseCarrierTime('2026-03-02T09:00:00-05:00')?.offsetMinutes // -300
+ */
+export function parseCarrierTime(value: string): Readonly<ParsedCarrierTime> | null {
+  const known = parsedTimes.get(value)
+  if (known !== undefined) return known
+  const parsed = parseUncached(value)
+  if (parsedTimes.size >= PARSED_TIMES_MAX) parsedTimes.clear()
+  parsedTimes.set(value, parsed && Object.freeze(parsed))
+  return parsed
+}
+
+function parseUncached(value: string): ParsedCarrierTime | null {
   const m = PATTERN.exec(value)
   if (!m) return null
   const [, y, mo, d, h, mi, s, frac, zone] = m

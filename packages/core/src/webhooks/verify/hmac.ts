@@ -19,14 +19,37 @@ export async function hmacBytes(
   const keyBytes = toBytes(key)
   if (keyBytes.length === 0) throw configInvalid('an HMAC key must not be empty')
   try {
-    const subtle = globalThis.crypto.subtle
-    const cryptoKey = await subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: algorithm }, false, [
-      'sign',
-    ])
-    return new Uint8Array(await subtle.sign('HMAC', cryptoKey, toBytes(message)))
+    const cryptoKey = await importedKey(keyBytes, algorithm)
+    return new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', cryptoKey, toBytes(message)))
   } catch (e) {
     throw toWismoError(e, 'INTERNAL', 'Web Crypto HMAC failed')
   }
+}
+
+/**
+ * Imported keys by algorithm and key bytes: a webhook route signs with the same one or two
+ * secrets on every request, and importing costs as much as signing. Bounded: emptied when full
+ * (a host that verifies with many secrets, such as per-tenant ones, just imports more often).
+ */
+const importedKeys = new Map<string, Promise<CryptoKey>>()
+const IMPORTED_KEYS_MAX = 256
+
+function importedKey(keyBytes: Uint8Array<ArrayBuffer>, algorithm: HmacAlgorithm): Promise<CryptoKey> {
+  const id = `${algorithm}:${encodeBytes(keyBytes, 'base64')}`
+  const known = importedKeys.get(id)
+  if (known) return known
+  const imported = globalThis.crypto.subtle.importKey(
+    'raw',
+    keyBytes,
+    { name: 'HMAC', hash: algorithm },
+    false,
+    ['sign'],
+  )
+  if (importedKeys.size >= IMPORTED_KEYS_MAX) importedKeys.clear()
+  importedKeys.set(id, imported)
+  // A failed import is not remembered: the next call tries again and reports its own error.
+  imported.catch(() => importedKeys.delete(id))
+  return imported
 }
 
 /**
