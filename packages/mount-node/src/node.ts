@@ -1,21 +1,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
 import {
+  type BytesRequest,
   consoleLogger,
   type HandleOptions,
   isWismoError,
   type Logger,
   redactingLogger,
+  type WebhookAnswer,
   WismoError,
   type WismoErrorCode,
 } from '@wismo/core'
+import { type NodeBodyLimits, readNodeBody } from './read-body.ts'
 
 /**
  * Anything with Wismo's webhook handler; a `createWismo()` instance fits.
  * @example const host: WebhookHost = createWismo({ carriers })
  */
 export interface WebhookHost {
-  webhooks: { handle(request: Request, options?: HandleOptions): Promise<Response> }
+  webhooks: {
+    /** With `bytes` and `limits` (a `createWismo()` instance has both), plain POST bodies skip the Web `Request`. */
+    handle: ((request: Request, options?: HandleOptions) => Promise<Response>) & {
+      bytes?: (raw: BytesRequest, options?: HandleOptions) => Promise<WebhookAnswer>
+    }
+    limits?: NodeBodyLimits
+  }
 }
 
 /**
@@ -232,6 +241,12 @@ export function nodeWebhookListener(
   return (req, res, next) => {
     const carrier = carrierOf(pathOf(req.url), basePath, options.carrier)
     if (carrier === null && next) return next()
+    if (carrier !== null && direct(wismo, req)) {
+      respondDirect(wismo, req, carrier, options)
+        .then((a) => sendAnswer(res, a))
+        .catch((e: unknown) => log.error({ error: e }, 'wismo webhook mount: could not write the answer'))
+      return
+    }
     const answered =
       carrier === null
         ? Promise.resolve(answer(404, 'WEBHOOK_ROUTE_UNKNOWN'))
@@ -240,6 +255,46 @@ export function nodeWebhookListener(
       .then((response) => sendWebResponse(res, response))
       .catch((e: unknown) => log.error({ error: e }, 'wismo webhook mount: could not write the answer'))
   }
+}
+
+/**
+ * Whether the Node fast path serves this request: the host takes bytes, and the body is a plain
+ * POST body (no `Content-Encoding` to decode). Everything else takes the Web `Request` path.
+ */
+function direct(wismo: WebhookHost, req: IncomingMessage): boolean {
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase()
+  return (
+    typeof wismo.webhooks.handle.bytes === 'function' &&
+    wismo.webhooks.limits !== undefined &&
+    req.method === 'POST' &&
+    (!encoding || encoding === 'identity')
+  )
+}
+
+/** The fast path: the handler reads the body straight off the socket, no `Request` or streams. */
+function respondDirect(
+  wismo: WebhookHost,
+  req: IncomingMessage,
+  carrier: string,
+  options: ToWebRequestOptions,
+): Promise<WebhookAnswer> {
+  const { handle, limits } = wismo.webhooks
+  const bytes = handle.bytes as NonNullable<typeof handle.bytes>
+  const raw: BytesRequest = {
+    method: 'POST',
+    url: requestUrl(req, options.trustProxy === true),
+    headers: headersOf(req.rawHeaders),
+    body: () => readNodeBody(req, limits as NodeBodyLimits),
+  }
+  return bytes(raw, { carrier })
+}
+
+/** Write the handler's answer; closes the connection when the body was not read to its end. */
+function sendAnswer(res: ServerResponse, answer: WebhookAnswer): void {
+  if (res.destroyed || res.headersSent) return
+  const headers: Record<string, string> = { ...answer.headers }
+  if (res.req && !res.req.complete) headers.connection = 'close'
+  res.writeHead(answer.status, headers).end(answer.body)
 }
 
 async function respond(

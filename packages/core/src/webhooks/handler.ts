@@ -1,11 +1,13 @@
 import type { Carrier } from '../carrier/contract.ts'
 import type { TrackingUpdate } from '../domain/schemas.ts'
-import { isWismoError, WismoError, type WismoErrorCode } from '../errors.ts'
+import { isWismoError, WismoError } from '../errors.ts'
 import type { IngestResult } from '../ingest/ingest.ts'
 import type { Logger } from '../logger.ts'
 import type { DeliveryEvent, Notifier } from '../notify/contract.ts'
 import { TELEMETRY_ATTRIBUTES as A } from '../telemetry/attributes.ts'
 import { errorCodeOf, markFailed, noopTelemetry, type Telemetry } from '../telemetry/telemetry.ts'
+import { failure, reply, toResponse, type WebhookAnswer } from './answer.ts'
+import { tooLarge } from './decode-body.ts'
 import { parseJsonBody } from './parse-json.ts'
 import { readBody } from './read-body.ts'
 import type { ReplayGuard } from './verify/replay-guard.ts'
@@ -67,25 +69,60 @@ const IN_FLIGHT_RETRY_AFTER_MS = 1000
  * @example
  * export const POST = (req: Request) => wismo.webhooks.handle(req, { carrier: 'easypost' })
  */
-export function createWebhookHandler(ctx: HandlerContext) {
+export function createWebhookHandler(ctx: HandlerContext): WebhookHandle {
   const telemetry = ctx.telemetry ?? noopTelemetry
-  return async function handle(request: Request, options: HandleOptions = {}): Promise<Response> {
-    const route = routeOf(ctx, options.carrier ?? lastSegment(request.url))
+  const answered = (id: string | undefined, work: () => Promise<WebhookAnswer>) => {
+    const route = routeOf(ctx, id)
     return telemetry.span('wismo.webhook.handle', route.attributes, async (span) => {
       let error: unknown
-      const response = await process(ctx, request, options).catch((e: unknown) => {
+      const answer = await work().catch((e: unknown) => {
         error = e
         return failure(ctx.log, e)
       })
-      const status = response.status
+      const status = answer.status
       span.setAttributes({ [A.statusCode]: status, [A.outcome]: outcomeOf(status) })
       // A sender's mistake (4xx) is recorded by its code; only our own failures (5xx) mark an error.
       if (error !== undefined && status >= 500) markFailed(span, errorCodeOf(error))
       else if (error !== undefined) span.setAttribute(A.errorCode, errorCodeOf(error))
       telemetry.record.webhookRequest({ route: route.name, status })
-      return response
+      return answer
     })
   }
+  const handle = async (request: Request, options: HandleOptions = {}) => {
+    const id = options.carrier ?? lastSegment(request.url)
+    return toResponse(await answered(id, () => fromRequest(ctx, request, id)))
+  }
+  const bytes = (raw: BytesRequest, options: HandleOptions = {}) => {
+    const id = options.carrier ?? lastSegment(raw.url)
+    return answered(id, () => fromBytes(ctx, raw, id))
+  }
+  return Object.assign(handle, { bytes })
+}
+
+/**
+ * The webhook handler: `Request` in, `Response` out; `bytes` takes a body the caller has already
+ * read whole, for mounts that own the socket (`@wismo/mount-node`).
+ * @example
+ * const answer = await wismo.webhooks.handle.bytes({ method: 'POST', url, headers, body }, { carrier: 'sandbox' })
+ * res.writeHead(answer.status, answer.headers).end(answer.body)
+ */
+export interface WebhookHandle {
+  (request: Request, options?: HandleOptions): Promise<Response>
+  /**
+   * The same work without a Web `Request`: the body as exact bytes with any `Content-Encoding`
+   * removed, or a function that reads them (called only once route and method are right). The
+   * reader enforces the time limits and stops at `maxBodyBytes`, rejecting with a coded error
+   * (`WEBHOOK_TOO_LARGE`, `WEBHOOK_BODY_TIMEOUT`, `WEBHOOK_MALFORMED`); the size is checked here too.
+   */
+  bytes(raw: BytesRequest, options?: HandleOptions): Promise<WebhookAnswer>
+}
+
+/**
+ * A delivery for {@link WebhookHandle.bytes}: a {@link RawWebhookRequest} whose body may still be unread.
+ * @example const raw: BytesRequest = { method: 'POST', url, headers, body: () => readAll(req) }
+ */
+export interface BytesRequest extends Omit<RawWebhookRequest, 'body'> {
+  body: Uint8Array | (() => Promise<Uint8Array>)
 }
 
 /** The route's name for telemetry: a registered carrier's or notifier's id, never the raw path. */
@@ -98,26 +135,70 @@ function routeOf(ctx: HandlerContext, id: string | undefined) {
 const outcomeOf = (status: number) =>
   status < 300 ? 'accepted' : status === 503 ? 'retry' : status < 500 ? 'rejected' : 'failed'
 
-async function process(ctx: HandlerContext, request: Request, options: HandleOptions): Promise<Response> {
-  const carrierId = options.carrier ?? lastSegment(request.url)
-  const carrier = carrierId ? ctx.carriers.get(carrierId) : undefined
-  const notifier = !carrier && carrierId ? ctx.notifiers?.get(carrierId) : undefined
-  if (notifier?.webhook) return deliveryEvents(ctx, notifier, request)
-  if (!carrier?.webhook) return reply(404, 'WEBHOOK_ROUTE_UNKNOWN')
-  if (request.method !== 'POST') return reply(405, 'WEBHOOK_METHOD_NOT_ALLOWED', { Allow: 'POST' })
+type Route =
+  | { kind: 'carrier'; carrier: Carrier; webhook: NonNullable<Carrier['webhook']> }
+  | { kind: 'notifier'; notifier: Notifier; webhook: NonNullable<Notifier['webhook']> }
+
+/** The carrier or notifier a delivery is for, or the answer when there is none or the method is wrong. */
+function routeTo(ctx: HandlerContext, id: string | undefined, method: string): Route | WebhookAnswer {
+  const carrier = id ? ctx.carriers.get(id) : undefined
+  const notifier = !carrier && id ? ctx.notifiers?.get(id) : undefined
+  const route: Route | null = notifier?.webhook
+    ? { kind: 'notifier', notifier, webhook: notifier.webhook }
+    : carrier?.webhook
+      ? { kind: 'carrier', carrier, webhook: carrier.webhook }
+      : null
+  if (!route) return reply(404, 'WEBHOOK_ROUTE_UNKNOWN')
+  if (method !== 'POST') return reply(405, 'WEBHOOK_METHOD_NOT_ALLOWED', { Allow: 'POST' })
+  return route
+}
+
+async function fromRequest(
+  ctx: HandlerContext,
+  request: Request,
+  id: string | undefined,
+): Promise<WebhookAnswer> {
+  const route = routeTo(ctx, id, request.method)
+  if ('status' in route) return route
   const body = await readBody(request, {
     maxBytes: ctx.options.maxBodyBytes,
     idleTimeoutMs: ctx.options.bodyIdleTimeoutMs,
     timeoutMs: ctx.options.bodyTimeoutMs,
   })
-  const raw: RawWebhookRequest = { method: request.method, url: request.url, headers: request.headers, body }
-  const verified = await carrier.webhook.verify(raw)
+  return routed(ctx, route, { method: request.method, url: request.url, headers: request.headers, body })
+}
+
+async function fromBytes(
+  ctx: HandlerContext,
+  raw: BytesRequest,
+  id: string | undefined,
+): Promise<WebhookAnswer> {
+  const route = routeTo(ctx, id, raw.method)
+  if ('status' in route) return route
+  const body = typeof raw.body === 'function' ? await raw.body() : raw.body
+  if (body.byteLength > ctx.options.maxBodyBytes) throw tooLarge(ctx.options.maxBodyBytes)
+  return routed(ctx, route, { ...raw, body })
+}
+
+function routed(ctx: HandlerContext, route: Route, raw: RawWebhookRequest): Promise<WebhookAnswer> {
+  return route.kind === 'notifier'
+    ? deliveryEvents(ctx, route.notifier, route.webhook, raw)
+    : carrierUpdate(ctx, route.carrier, route.webhook, raw)
+}
+
+async function carrierUpdate(
+  ctx: HandlerContext,
+  carrier: Carrier,
+  webhook: NonNullable<Carrier['webhook']>,
+  raw: RawWebhookRequest,
+): Promise<WebhookAnswer> {
+  const verified = await webhook.verify(raw)
   if (verified && verified.secretIndex > 0)
     ctx.log.info(
       { carrier: carrier.id, secretIndex: verified.secretIndex },
       'webhook signed with an older secret: keep it until senders switch',
     )
-  const json = parseJsonBody(body)
+  const json = parseJsonBody(raw.body)
   const write = () => store(ctx, carrier, json, raw)
   const guard = ctx.options.replayGuard
   if (!guard || !verified?.messageId) return write()
@@ -130,17 +211,14 @@ async function process(ctx: HandlerContext, request: Request, options: HandleOpt
  * the raw bytes like a carrier's webhook, parsed (a JSON body parsed, any other handed over as
  * `undefined` with the raw request), then handed to the engine before the 200.
  */
-async function deliveryEvents(ctx: HandlerContext, notifier: Notifier, request: Request): Promise<Response> {
-  if (request.method !== 'POST') return reply(405, 'WEBHOOK_METHOD_NOT_ALLOWED', { Allow: 'POST' })
-  const webhook = notifier.webhook as NonNullable<Notifier['webhook']>
-  const body = await readBody(request, {
-    maxBytes: ctx.options.maxBodyBytes,
-    idleTimeoutMs: ctx.options.bodyIdleTimeoutMs,
-    timeoutMs: ctx.options.bodyTimeoutMs,
-  })
-  const raw: RawWebhookRequest = { method: request.method, url: request.url, headers: request.headers, body }
+async function deliveryEvents(
+  ctx: HandlerContext,
+  notifier: Notifier,
+  webhook: NonNullable<Notifier['webhook']>,
+  raw: RawWebhookRequest,
+): Promise<WebhookAnswer> {
   await webhook.verify(raw)
-  const json = (request.headers.get('content-type') ?? '').includes('json') ? parseJsonBody(body) : undefined
+  const json = (raw.headers.get('content-type') ?? '').includes('json') ? parseJsonBody(raw.body) : undefined
   const events = await (async () => webhook.parse(json, raw))().catch((e: unknown) => {
     if (isWismoError(e) && e.code.startsWith('WEBHOOK_')) throw e
     throw new WismoError('WEBHOOK_UNPROCESSABLE', 'Payload is not delivery events this provider sends', {
@@ -162,8 +240,8 @@ async function guarded(
   guard: ReplayGuard,
   id: string,
   timestamp: number,
-  write: () => Promise<Response>,
-): Promise<Response> {
+  write: () => Promise<WebhookAnswer>,
+): Promise<WebhookAnswer> {
   const state = await guard.begin(id, timestamp).catch((e: unknown) => {
     log.warn({ error: e }, 'webhook replay guard failed; ingesting without it')
     return null
@@ -192,7 +270,7 @@ async function store(
   carrier: Carrier,
   json: unknown,
   raw: RawWebhookRequest,
-): Promise<Response> {
+): Promise<WebhookAnswer> {
   const webhook = carrier.webhook as NonNullable<Carrier['webhook']>
   const updates = await (async () => webhook.parse(json, raw))().catch((e: unknown) => {
     if (isWismoError(e) && e.code.startsWith('WEBHOOK_')) throw e
@@ -227,34 +305,6 @@ async function store(
     await ctx.archive(payload).catch((e: unknown) => ctx.log.warn({ error: e }, 'webhook archive failed'))
   }
   return reply(200, null, {}, { ok: true, updates: updates.length, newEvents: created })
-}
-
-/** Map a failure to a short JSON answer: the code only, never a secret or a stack. */
-function failure(log: Logger, e: unknown): Response {
-  if (isWismoError(e) && e.code.startsWith('WEBHOOK_')) return reply(e.status, e.code, retryAfter(e))
-  if (isWismoError(e) && e.retryable) {
-    log.warn({ code: e.code }, 'webhook could not be stored; asking the sender to retry')
-    return reply(503, e.code, retryAfter(e))
-  }
-  log.error({ error: e, code: isWismoError(e) ? e.code : 'INTERNAL' }, 'webhook handler failed')
-  return reply(500, 'INTERNAL')
-}
-
-function retryAfter(e: WismoError): Record<string, string> {
-  return e.retryAfterMs ? { 'Retry-After': String(Math.ceil(e.retryAfterMs / 1000)) } : {}
-}
-
-function reply(
-  status: number,
-  code: WismoErrorCode | null,
-  headers: Record<string, string> = {},
-  body?: object,
-): Response {
-  const payload = body ?? { ok: false, error: code }
-  return new Response(JSON.stringify(payload), {
-    status,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
-  })
 }
 
 function lastSegment(url: string): string | undefined {
