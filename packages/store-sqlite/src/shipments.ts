@@ -15,6 +15,7 @@ import {
 } from '@wismo/core/sql'
 import type { Scope } from './db.ts'
 import type { FeedbackMethods } from './feedback.ts'
+import { groupCommit } from './group-commit.ts'
 import { enqueueRows, pollParams } from './queue.ts'
 import * as rows from './rows.ts'
 
@@ -69,7 +70,8 @@ export function shipmentMethods(scope: Scope): Omit<ShipmentMethods, keyof Feedb
       details: { expected: write.expectedVersion, actual },
     })
   }
-  // One IMMEDIATE transaction: shipment (version check), new events, outbox rows, delivery record.
+  // One write: shipment (version check), new events, outbox rows, delivery record. Writes of one
+  // event-loop turn share an IMMEDIATE transaction (group commit), each in its own savepoint.
   const commit = db.transaction((write: ShipmentWrite) => {
     const next = write.shipment
     writeShipment(write)
@@ -117,9 +119,7 @@ export function shipmentMethods(scope: Scope): Omit<ShipmentMethods, keyof Feedb
       const found = all(`SELECT * FROM shipments ${filter} ORDER BY list_key LIMIT ?`, ...params, limit + 1)
       return pageOf(found.map(rows.toShipment), limit, (s) => s.createdAt + s.id)
     },
-    async commit(write) {
-      return commit.immediate(write)
-    },
+    commit: groupCommit(db, commit),
     async listEvents(shipmentId, page = {}) {
       const limit = clampLimit(page.limit)
       const [afterMs, afterKey] = page.cursor ? decodeCursor(page.cursor, isEventKey) : [-1, '']
