@@ -10,7 +10,9 @@ import {
   defineCarrier,
   defineNotifier,
   type Notifier,
+  type OutboxRow,
   type TrackingUpdate,
+  WismoError,
 } from '../../packages/core/src/index.ts'
 import type { ProviderId } from './providers.ts'
 import { SANDBOX_SECRET } from './stream.ts'
@@ -52,4 +54,22 @@ export function tortureNotifier(baseUrl: string, provider: ProviderId, channel: 
       },
     }),
   })() as Notifier
+}
+
+/**
+ * The runtime's `dispatch` handler: hands each outbox row meant for the shop's systems (status
+ * changes…) to the fake `host` endpoint with the row's idempotency key, which it deduplicates by.
+ */
+export function hostDispatch(baseUrl: string) {
+  return async (row: OutboxRow) => {
+    const res = await fetch(`${baseUrl}/host/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': row.idempotencyKey },
+      body: JSON.stringify({ to: 'host', tags: { shipmentId: row.shipmentId ?? '', trigger: row.topic } }),
+    }).catch((cause: unknown) => {
+      throw new WismoError('NOTIFY_UNAVAILABLE', 'the host endpoint is unreachable', { cause })
+    })
+    if (!res.ok) throw new WismoError('NOTIFY_UNAVAILABLE', `the host endpoint answered ${res.status}`)
+    return { providerMessageId: ((await res.json()) as { id: string }).id }
+  }
 }

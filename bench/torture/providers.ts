@@ -4,14 +4,15 @@
  * way Resend does (a key it has accepted answers with the first message's id and sends nothing),
  * and a primary can be told to fail a share of calls (503, nothing accepted) and to time out a
  * share (the message is accepted, the answer comes after the client gave up: the outcome the
- * sender cannot know). Every acceptance is recorded with the message's tags, so the run can tell
+ * sender cannot know). `host` stands for the shop's own systems, which receive the outbox rows
+ * the runtime's dispatcher hands out (status changes…) and deduplicate them by key. Every acceptance is recorded with the message's tags, so the run can tell
  * which notification reached the customer, and how often.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { prng } from './stream.ts'
 
-export const PROVIDERS = ['email-primary', 'email-fallback', 'sms-primary', 'sms-fallback'] as const
+export const PROVIDERS = ['email-primary', 'email-fallback', 'sms-primary', 'sms-fallback', 'host'] as const
 export type ProviderId = (typeof PROVIDERS)[number]
 
 /** How a provider misbehaves: shares of calls answered 503, and accepted but answered too late. */

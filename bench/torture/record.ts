@@ -16,8 +16,12 @@ export interface RunRecord {
   events: Map<string, string[]>
   /** `tracking|trigger|channel` → acceptances by the providers (distinct provider × key). */
   sent: Map<string, number>
-  /** Notification rows not completed when the run ended. */
+  /** Outbox rows (notifications and rows for the shop's systems) not completed when the run ended. */
   unfinished: number
+  /** Rows for the shop's systems completed without the host endpoint having received them. */
+  hostMissed: number
+  /** Rows for the shop's systems (their topics depend on arrival order, so not compared with the reference). */
+  hostRows: number
   /** Notification rows, and those that needed more than one hand-out. */
   notifications: number
   rehanded: number
@@ -53,7 +57,9 @@ export async function readRecord(
   for (const r of rows) push(events, String(r.n), String(r.k))
   const sent = new Map<string, number>()
   const by = new Map<string, Acceptance[]>()
+  const hostKeys = new Set(accepted.filter((a) => a.provider === 'host').map((a) => a.key))
   for (const a of accepted) {
+    if (a.provider === 'host') continue
     const key = `${numberOf.get(a.shipmentId) ?? `unknown:${a.shipmentId}`}|${a.trigger}|${a.provider.split('-')[0]}`
     sent.set(key, (sent.get(key) ?? 0) + 1)
     push(by, key, a)
@@ -72,16 +78,21 @@ export async function readRecord(
     )
   }
   const [outbox] = await sql(
-    `SELECT count(*)::int AS total, count(*) FILTER (WHERE state <> 'done')::int AS unfinished,
-       count(*) FILTER (WHERE attempts > 1)::int AS rehanded
+    `SELECT count(*)::int AS total, count(*) FILTER (WHERE attempts > 1)::int AS rehanded
      FROM ${s}.outbox WHERE topic LIKE 'notify.%'`,
+  )
+  const [open] = await sql(`SELECT count(*)::int AS n FROM ${s}.outbox WHERE state <> 'done'`)
+  const host = await sql(
+    `SELECT idempotency_key AS k FROM ${s}.outbox WHERE topic NOT LIKE 'notify.%' AND state = 'done'`,
   )
   return {
     shipmentRows,
     states,
     events,
     sent,
-    unfinished: Number(outbox?.unfinished ?? 0),
+    unfinished: Number(open?.n ?? 0),
+    hostMissed: host.filter((r) => !hostKeys.has(String(r.k))).length,
+    hostRows: host.length,
     notifications: Number(outbox?.total ?? 0),
     rehanded: Number(outbox?.rehanded ?? 0),
     duplicates,
@@ -113,7 +124,7 @@ export function compare(torture: RunRecord, reference: RunRecord): Verdict {
   let mismatch = 0
   for (const n of new Set([...torture.states.keys(), ...reference.states.keys()]))
     if (torture.shipmentRows.get(n) !== 1 || torture.states.get(n) !== reference.states.get(n)) mismatch++
-  let unsent = torture.unfinished
+  let unsent = torture.unfinished + torture.hostMissed
   for (const key of reference.sent.keys()) if (!torture.sent.has(key)) unsent++
   let dupSends = 0
   let extra = 0

@@ -38,6 +38,11 @@ export function table(
       ...runs.map((r) => `${r.record.notifications} (${r.record.rehanded})`),
     ],
     ['notifications reaching a customer', ...runs.map((r) => String(sum(r.record.sent)))],
+    [
+      "rows for the shop's systems (missed)",
+      ...runs.map((r) => `${r.record.hostRows} (${r.record.hostMissed})`),
+    ],
+    ['outbox rows left unfinished', ...runs.map((r) => String(r.record.unfinished))],
     ...PROVIDERS.map((p): [string, ...string[]] => [
       `${p}: calls / 503 / late / key replays / accepted`,
       ...runs.map((r) => {

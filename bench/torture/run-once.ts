@@ -54,8 +54,12 @@ export interface RunStats {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 export const FAULTS = { fail: 0.3, timeout: 0.05 }
 
-/** Post one signed message until a 2xx comes back (what a carrier does with a failed webhook). */
+/**
+ * Post one signed message until a 2xx comes back (what a carrier does with a failed webhook). A
+ * 4xx other than 408/429 is a refusal no retry changes: it fails the run with the answer.
+ */
 async function post(signer: ReturnType<typeof sandboxCarrier>, proxyUrl: string, m: TortureMessage) {
+  let last = ''
   for (let attempt = 1; ; attempt++) {
     const delivery = { ...m, deliverAt: 0, duplicate: false, late: false }
     const signed = await signer.simulator.toRequest(delivery, new Date())
@@ -65,12 +69,16 @@ async function post(signer: ReturnType<typeof sandboxCarrier>, proxyUrl: string,
         headers: signed.headers,
         body: m.body,
       })
-      await res.arrayBuffer()
+      const text = await res.text()
       if (res.ok) return attempt - 1
-    } catch {
-      // the proxy itself is local and up; a failure here is retried like any other
+      last = `${res.status} ${text.slice(0, 300)}`
+      if (res.status < 500 && res.status !== 408 && res.status !== 429)
+        throw new Error(`webhook ${m.id} refused: ${last}`)
+    } catch (error) {
+      if (String(error).includes('refused:')) throw error
+      last = String(error)
     }
-    if (attempt >= 500) throw new Error(`webhook ${m.id} was never acknowledged`)
+    if (attempt >= 500) throw new Error(`webhook ${m.id} was never acknowledged; last answer: ${last}`)
     await sleep(Math.min(500, 10 * attempt))
   }
 }
@@ -172,17 +180,15 @@ export async function runOnce(o: RunOptions): Promise<{ record: RunRecord; stats
     await killing
     const postedSeconds = Math.round((performance.now() - started) / 100) / 10
 
-    // Let the runtime finish: no notification left pending, twice in a row.
+    // Let the runtime finish: no outbox row left pending, twice in a row.
     const drainStart = performance.now()
     for (let quiet = 0; quiet < 2; ) {
       maybeKill()
       await sleep(500)
-      const [row] = await sql(
-        `SELECT count(*)::int AS n FROM "${schema}".outbox WHERE topic LIKE 'notify.%' AND state = 'pending'`,
-      )
+      const [row] = await sql(`SELECT count(*)::int AS n FROM "${schema}".outbox WHERE state = 'pending'`)
       quiet = Number(row?.n) === 0 && !killing ? quiet + 1 : 0
       if (performance.now() - drainStart > o.drainTimeoutMs)
-        throw new Error(`${row?.n} notifications still pending ${o.drainTimeoutMs} ms after the last webhook`)
+        throw new Error(`${row?.n} outbox rows still pending ${o.drainTimeoutMs} ms after the last webhook`)
     }
     await killing
     const exitCodes = await fleet.stop()

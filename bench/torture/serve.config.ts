@@ -1,14 +1,14 @@
 /**
  * The `wismo serve` config of one torture process (bench/torture/fleet.ts starts it with
  * `wismo serve --config`): the shared PostgreSQL store, the sandbox carrier, delivered
- * notifications by e-mail and SMS through a failing primary and a healthy fallback each, and the
- * worker runtime with short cadences so polls and sends overlap the webhooks.
+ * notifications by e-mail and SMS through a failing primary and a healthy fallback each, the
+ * outbox rows for the shop's systems dispatched to a fake endpoint, and the worker runtime with short cadences so polls and sends overlap the webhooks.
  */
-import { defineServeConfig } from '../../packages/cli/src/index.ts'
+import { defineServeConfig, type ServeConfig } from '../../packages/cli/src/index.ts'
 import { createWismo, type Logger } from '../../packages/core/src/index.ts'
 import { postgresStore } from '../../packages/store-postgres/src/index.ts'
 import { pg } from '../../packages/store-postgres/test/clients.ts'
-import { tortureCarrier, tortureNotifier } from './adapters.ts'
+import { hostDispatch, tortureCarrier, tortureNotifier } from './adapters.ts'
 
 const env = (name: string): string => {
   const value = process.env[name]
@@ -33,7 +33,7 @@ const logger: Logger = {
   },
 }
 
-export default defineServeConfig({
+const config: ServeConfig = defineServeConfig({
   wismo: createWismo({
     store: postgresStore({ client: pool, schema: env('TORTURE_SCHEMA') }),
     carriers: [tortureCarrier(env('TORTURE_CARRIER_URL'))],
@@ -60,8 +60,11 @@ export default defineServeConfig({
   host: '127.0.0.1',
   runtime: {
     workerId: env('TORTURE_WORKER'),
-    every: { polls: 200, notify: 200, dispatch: 1_000, signals: 3_600_000 },
+    every: { polls: 200, notify: 200, dispatch: 500, signals: 3_600_000 },
+    dispatch: hostDispatch(providers),
   },
   shutdownTimeoutMs: 5_000,
   close: () => pool.end(),
 })
+
+export default config

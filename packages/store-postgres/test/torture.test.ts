@@ -64,7 +64,7 @@ declare((url) => {
       lookAhead: Math.ceil(stream.messages.length / 20),
       sendTimeoutMs: 2_000,
       drainTimeoutMs: 10 * 60_000,
-      log: () => {},
+      log: (line) => console.log(line),
     }
     const reference = await runOnce({ ...common, name: 'reference', processes: 1, kill: null, faults: false })
     const torture = await runOnce({
@@ -73,7 +73,6 @@ declare((url) => {
       processes: PROCESSES,
       kill: { every: Math.floor(stream.messages.length / 4), inDrain: 1 },
       faults: true,
-      log: (line) => console.log(line),
     })
     const verdict = compare(torture.record, reference.record)
     console.log(
