@@ -2,13 +2,15 @@
 // `pnpm test:packed`: the packages as a user gets them. Needs `pnpm build` first (CI runs it right
 // after the build). Packs every public package, installs the tarballs with npm into a fresh
 // project outside the workspace, once per Node version, runs smoke.mjs and the `wismo` bin there,
-// then the installed core + sandbox dist in @edge-runtime/vm. What each step checks: README.md.
+// then docs/getting-started.md followed from an empty folder on Node 24, then the installed
+// core + sandbox dist in @edge-runtime/vm. What each step checks: README.md.
 // Usage: node scripts/packed-install/run.mjs [--node 22,24] [--keep]
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { bundleEdgeWorker, runEdgeScenario } from './edge.mjs'
+import { followGettingStarted } from './getting-started.mjs'
 import { nodeOf } from './node-versions.mjs'
 import { packAll, publicPackages, tarballManifest, workspaceRanges } from './pack.mjs'
 import { coreBuiltinImports, installedTreeProblems, installProject, runCli, runSmoke } from './project.mjs'
@@ -69,6 +71,15 @@ try {
     console.log(line)
     first ??= dir
   }
+  // docs/getting-started.md as a reader follows it, on the Node the page recommends (README.md)
+  const tarballMap = new Map(packed.map((p) => [p.name, p.tarball]))
+  const reader = await followGettingStarted(
+    root,
+    join(work, 'getting-started'),
+    tarballMap,
+    nodeOf(root, '24'),
+  )
+  console.log(`${reader.timeline}\n${reader.line}`)
   console.log(await onEdge(first))
 } catch (error) {
   console.error(`packed-install: FAILED (${work})\n${error.message}`)
