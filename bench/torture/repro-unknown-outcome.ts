@@ -1,10 +1,10 @@
 /**
- * Reproduction of the double send the torture run found (run:
- * `node --conditions=@wismo/source bench/torture/repro-unknown-outcome.ts`; exits 1 while the bug
- * is there). A provider that honours idempotency keys accepts a message but answers too late
+ * Reproduction of the double send the torture run found, fixed in core since (run:
+ * `node --conditions=@wismo/source bench/torture/repro-unknown-outcome.ts`; exits 1 if it comes
+ * back). A provider that honours idempotency keys accepts a message but answers too late
  * (NOTIFY_TIMEOUT: outcome unknown); the next attempt rightly asks that provider again, which now
- * answers 503 (or its breaker is open: PAUSED); the attempt after that forgets the unknown
- * outcome and hands the message to the fallback provider: the customer gets it twice.
+ * answers 503 (or its breaker is open: PAUSED); the attempt after that used to forget the
+ * unknown outcome and hand the message to the fallback provider: the customer got it twice.
  */
 import { sandboxCarrier } from '../../packages/carrier-sandbox/src/index.ts'
 import { createWismo, defineNotifier, type Notifier, WismoError } from '../../packages/core/src/index.ts'
