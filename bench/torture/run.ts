@@ -57,7 +57,8 @@ try {
     seed,
     lookAhead: Math.ceil(stream.messages.length / 20),
     sendTimeoutMs: 2_000,
-    drainTimeoutMs: 20 * 60_000,
+    // Core retries a message pinned to a flaky provider on its backoff (30 s doubling, up to 1 h).
+    drainTimeoutMs: 90 * 60_000,
     log,
   }
   log('reference: 1 process, no kills, healthy providers')
