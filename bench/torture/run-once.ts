@@ -35,7 +35,7 @@ export interface RunOptions {
   lookAhead: number
   /** The notifiers' timeout; a timed-out provider answers at twice this. */
   sendTimeoutMs: number
-  /** Most time the outbox may take to drain after the last webhook (generous; a failure, not a figure). */
+  /** Most time the outbox may take to drain after the last webhook; rows still pending then count as unsent. */
   drainTimeoutMs: number
   log: (line: string) => void
 }
@@ -187,8 +187,11 @@ export async function runOnce(o: RunOptions): Promise<{ record: RunRecord; stats
       await sleep(500)
       const [row] = await sql(`SELECT count(*)::int AS n FROM "${schema}".outbox WHERE state = 'pending'`)
       quiet = Number(row?.n) === 0 && !killing ? quiet + 1 : 0
-      if (performance.now() - drainStart > o.drainTimeoutMs)
-        throw new Error(`${row?.n} outbox rows still pending ${o.drainTimeoutMs} ms after the last webhook`)
+      if (performance.now() - drainStart > o.drainTimeoutMs) {
+        // Judged, not thrown: they count as unsent, and the table still shows the run.
+        o.log(`  ${row?.n} outbox rows still pending ${o.drainTimeoutMs} ms after the last webhook`)
+        break
+      }
     }
     await killing
     const exitCodes = await fleet.stop()
