@@ -2,7 +2,7 @@
  * RSS while ingesting many events in one process (SQLite file, synchronous=normal: the question
  * is what stays in memory, not the disk), run as its own process:
  *   node --expose-gc --conditions=@wismo/source bench/ingest/rss.ts --events 1000000 --db file.db
- * Generates shipments on the fly (nothing held but the store), prints one JSON line with the RSS
+ * Generates shipments on the fly (nothing held but the store and Wismo), prints one JSON line with the RSS
  * after the first tenth of the events and after all of them, each after a full GC.
  */
 import { parseArgs } from 'node:util'
@@ -16,12 +16,10 @@ const { values: args } = parseArgs({
 })
 const target = Number(args.events)
 const start = new Date('2026-03-02T08:00:00Z')
-const source = sandboxCarrier({
-  seed: 9,
-  webhookSecret: SANDBOX_SECRET,
-  duplicateRate: 0,
-  clock: () => start,
-})
+// A fresh simulator per round: one simulator remembers every shipment it planned, which would
+// count against Wismo here.
+const source = (seed: number) =>
+  sandboxCarrier({ seed, webhookSecret: SANDBOX_SECRET, duplicateRate: 0, clock: () => start })
 const store = sqliteStore({ path: args.db as string, synchronous: 'normal' })
 const wismo = createWismo({ store, carriers: [sandboxCarrier({ seed: 1, webhookSecret: SANDBOX_SECRET })] })
 
@@ -33,8 +31,8 @@ const rssMb = () => {
 let events = 0
 let first: number | null = null
 const started = performance.now()
-while (events < target) {
-  const run = source.simulator.simulateMany({ count: 100, start, spreadMinutes: 7 * 24 * 60 })
+for (let round = 0; events < target; round++) {
+  const run = source(9 + round).simulator.simulateMany({ count: 100, start, spreadMinutes: 7 * 24 * 60 })
   for (const d of run.deliveries) events += (await wismo.ingest(d.update)).newEvents.length
   if (first === null && events >= target / 10) first = rssMb()
 }
