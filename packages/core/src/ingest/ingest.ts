@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'eventemitter3'
 import { parseInput } from '../define/options.ts'
-import { dedupKey, withoutEchoes } from '../domain/dedup.ts'
+import { withoutEchoes } from '../domain/dedup.ts'
 import {
   type ParsedTrackingUpdate,
   type Shipment,
@@ -18,6 +18,7 @@ import { newId } from '../util/ids.ts'
 import type { EtaRuntime } from './eta-runtime.ts'
 import { allEvents } from './events.ts'
 import { type IngestPlan, planIngest } from './plan.ts'
+import { scanKey } from './scan-keys.ts'
 
 export interface IngestContext {
   store: WismoStore
@@ -111,7 +112,7 @@ async function toEvents(
       location: e.location ?? null,
       providerEventId: e.providerEventId ?? null,
       ...(piece ? { piece } : {}),
-      dedupKey: await dedupKey({ ...e, piece }),
+      dedupKey: await scanKey({ ...e, piece }),
       receivedAt,
       source: update.source,
       ...(update.via && update.via !== update.carrier ? { via: update.via } : {}),
