@@ -2,7 +2,7 @@
  * Webhook ingest over HTTP against a bare `node:http` server, in one run (`pnpm bench:ingest`):
  *   node --conditions=@wismo/source bench/ingest/run.ts [--requests 100000] [--connections 50]
  *     [--rate 1000] [--rate-requests 20000] [--pg-workers 2] [--batch-events 100000]
- *     [--memory-events 1000000] [--skip memory,sqlite,postgres,rate,history,batch,rss]
+ *     [--memory-events 1000000] [--skip memory,sqlite,postgres,rate,history,batch,rss] [--cpu-prof memory]
  * Every target is a server process of its own (bench/ingest/server.ts); this process is the load
  * generator (autocannon), sending each signed message once. PostgreSQL runs when
  * WISMO_TEST_PG_URL names a server (`eval "$(bash scripts/start-postgres.sh start)"`).
@@ -39,8 +39,9 @@ const connections = Number(args.connections)
 const pgUrl = process.env.WISMO_TEST_PG_URL
 const dir = mkdtempSync(join(tmpdir(), 'wismo-ingest-'))
 const messages = buildMessages(Number(args.requests))
+const profileDir = join(tmpdir(), 'wismo-cpu-profiles')
 const profiled = (name: string) =>
-  args['cpu-prof'] === name ? ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), 'cpu-profiles')}`] : []
+  args['cpu-prof'] === name ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
 
 const run = (name: string, target: string, extra: string[] = [], overallRate?: number) =>
   httpRun({
@@ -119,6 +120,7 @@ try {
   rmSync(dir, { recursive: true, force: true })
 }
 console.log(`Node ${process.version}, ${availableParallelism()}× ${cpus()[0]?.model ?? 'cpu'}`)
+if (args['cpu-prof']) console.log(`CPU profile of the ${args['cpu-prof']} server: ${profileDir}`)
 console.log(lastLine(summary))
 
 function rssRun(events: number, db: string): NonNullable<Summary['rss']> {
