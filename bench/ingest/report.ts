@@ -53,4 +53,3 @@ export function lastLine(s: Summary): string {
     `batch_ratio=${show(batch)}`
   )
 }
-
