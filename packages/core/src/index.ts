@@ -59,10 +59,13 @@ export * from './store/memory-store.ts'
 export * from './store/ops.ts'
 export * from './telemetry/index.ts'
 export { newId } from './util/ids.ts'
+export type { WebhookAnswer } from './webhooks/answer.ts'
 export {
   type ArchivedWebhook,
+  type BytesRequest,
   createWebhookHandler,
   type HandleOptions,
+  type WebhookHandle,
   type WebhookHandlerOptions,
 } from './webhooks/handler.ts'
 export { parseJsonBody } from './webhooks/parse-json.ts'

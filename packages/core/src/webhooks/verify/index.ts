@@ -10,8 +10,6 @@
  */
 
 // The handler's shapes ride along here until the package index lists them itself.
-export type { WebhookAnswer } from '../answer.ts'
-export type { BytesRequest, WebhookHandle } from '../handler.ts'
 export { type HmacSignatureInput, hmacSignature } from './hmac.ts'
 export {
   HMAC_HEADER_PRESETS,
