@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sandboxCarrier } from '@wismo/carrier-sandbox'
@@ -20,6 +21,15 @@ import { SERVE_SECRET } from './fixtures/serve-secret.ts'
 
 const BIN = join(import.meta.dirname, '../src/bin.ts')
 const CONFIG = join(import.meta.dirname, 'fixtures/serve.config.ts')
+
+/** A TCP port free on loopback right now, for a server the child process starts. */
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()))
+  const { port } = server.address() as AddressInfo
+  await new Promise((done) => server.close(done))
+  return port
+}
 
 /** `wismo serve` as a child process, its output collected. */
 function serve(env: Record<string, string>) {
@@ -95,10 +105,16 @@ const STORES: [string, () => Promise<Db>][] = [
 
 describe('wismo serve', () => {
   it.each(STORES)(
-    'on %s: serves webhooks, health and the tracking page, and on SIGTERM exits with no lease held and nothing lost',
+    'on %s: serves webhooks, health, metrics, the tracking page and the dashboard, and on SIGTERM exits with no lease held and nothing lost',
     async (_name, open) => {
       const db = await open()
-      const proc = serve({ ...db.env, WISMO_SERVE_WORKER: 'serve-1', WISMO_SERVE_HANDLE_MS: '300' })
+      const metricsPort = await freePort()
+      const proc = serve({
+        ...db.env,
+        WISMO_SERVE_WORKER: 'serve-1',
+        WISMO_SERVE_HANDLE_MS: '300',
+        WISMO_SERVE_METRICS_PORT: String(metricsPort),
+      })
       try {
         const url = await vi.waitFor(
           () => {
@@ -124,6 +140,21 @@ describe('wismo serve', () => {
           })
           expect(response.status).toBe(200)
         }
+        // The metrics, as Prometheus scrapes them from the exporter the config registered.
+        await vi.waitFor(
+          async () => {
+            const scraped = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
+            // Every delivery counted once, under the carrier's route, as accepted (2xx).
+            const accepted = new RegExp(
+              `wismo_webhook_requests\\S*\\{[^}]*http_status_class="2xx"[^}]*\\} ${run.deliveries.length}\\b`,
+            )
+            expect(scraped).toMatch(accepted)
+            expect(scraped).toMatch(/wismo_webhook_route="sandbox"/)
+            expect(scraped).toMatch(/wismo_ingest_duration\S*_count\{[^}]*wismo_source="webhook"/)
+            expect(scraped).toMatch(/wismo_outbox_depth\S* \d+/)
+          },
+          { timeout: 30_000, interval: 200 },
+        )
         // The ops dashboard is served behind its authorize check and finds what the webhooks stored.
         const staff = { authorization: 'Bearer serve-test-staff' }
         expect((await fetch(`${url}/ops`)).status).toBe(401)
