@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { isWismoError, WismoError } from '@wismo/core'
+import { isWismoError } from '@wismo/core'
 import { argsOptions, type Command, helpText } from './commands/command.ts'
 import { demoCommand } from './commands/demo.ts'
 import { detectCommand } from './commands/detect.ts'
@@ -118,4 +118,3 @@ function fail(io: Io, name: string, json: boolean, code: string, message: string
   io.err(json ? `${JSON.stringify({ error: { code, message } })}\n` : `wismo ${name}: ${message} (${code})\n`)
   return exit
 }
-

@@ -14,7 +14,8 @@ import { parseServeConfig } from './serve-config.ts'
 type Handler = (request: Request) => Promise<Response>
 
 export const serveCommand = {
-  summary: 'serve webhooks, the tracking page, the dashboard, health endpoints and the workers from a config file',
+  summary:
+    'serve webhooks, the tracking page, the dashboard, health endpoints and the workers from a config file',
   options: { config: { type: 'string' as const } },
   async run(values: Record<string, unknown>, _positionals: string[], io: Io) {
     const loaded = await importConfig(configPath(values))
