@@ -1,5 +1,6 @@
+import { startOfLocalDate as startOfDay } from '@wismo/core'
 import { describe, expect, it } from 'vitest'
-import { periodOf, startOfDay } from '../src/metrics/period.ts'
+import { periodOf } from '../src/metrics/period.ts'
 
 describe('the metrics period', () => {
   it('defaults to the last days ending today', () => {

@@ -1,7 +1,7 @@
 /** The metrics page's period: whole calendar days in the dashboard's time zone. */
+import { addDays, startOfLocalDate } from '@wismo/core'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
-const DAY_MS = 86_400_000
 export const MAX_DAYS = 366
 
 export interface Period {
@@ -15,34 +15,6 @@ export interface Period {
   /** Every day of it, in order. */
   days: string[]
 }
-
-/** Minutes the zone is ahead of UTC at `ms`. */
-export function zoneOffsetMinutes(timeZone: string, ms: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(ms)
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
-  return Math.round((local - Math.floor(ms / 1000) * 1000) / 60_000)
-}
-
-/** The instant a local calendar day starts in `timeZone`. */
-export function startOfDay(day: string, timeZone: string): number {
-  const utc = Date.parse(`${day}T00:00:00Z`)
-  const guess = utc - zoneOffsetMinutes(timeZone, utc) * 60_000
-  // A second pass settles days whose offset differs from the guess's (a DST change that day).
-  return utc - zoneOffsetMinutes(timeZone, guess) * 60_000
-}
-
-const addDays = (day: string, n: number): string =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10)
 
 const isDay = (text: string): boolean =>
   DATE.test(text) && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text
@@ -65,5 +37,11 @@ export function periodOf(
   const days: string[] = []
   for (let d = from; d <= to && days.length <= MAX_DAYS; d = addDays(d, 1)) days.push(d)
   if (days.length > MAX_DAYS) return { problem: `A period is at most ${MAX_DAYS} days.` }
-  return { from, to, days, startMs: startOfDay(from, timeZone), endMs: startOfDay(addDays(to, 1), timeZone) }
+  return {
+    from,
+    to,
+    days,
+    startMs: startOfLocalDate(from, timeZone),
+    endMs: startOfLocalDate(addDays(to, 1), timeZone),
+  }
 }
