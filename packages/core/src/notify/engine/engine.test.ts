@@ -36,6 +36,7 @@ function world(
     unknownOutcome?: 'resend' | 'hold'
     smsIdempotent?: boolean
     breakerFailures?: number
+    retryBackoffMs?: (attempts: number) => number
   } = {},
 ) {
   let t = T0
@@ -61,6 +62,7 @@ function world(
       quietHours: options.quiet ? { start: '21:00', end: '08:00' } : null,
       breakers: { failures: options.breakerFailures ?? 2, halfOpenAfterMs: 10 * MIN },
       ...(options.unknownOutcome ? { unknownOutcome: { sms: options.unknownOutcome } } : {}),
+      ...(options.retryBackoffMs ? { retryBackoffMs: options.retryBackoffMs } : {}),
     },
   })
   const advance = (ms: number) => {
@@ -263,6 +265,30 @@ describe('the notification engine', () => {
     expect(await w.pass()).toMatchObject({ sent: 1 })
     expect(w.sms1.sent).toHaveLength(1)
     expect(w.sms2.sent).toEqual([])
+  })
+
+  it('retries on the host’s backoff ladder, with the default when the ladder answers nonsense', async () => {
+    const asked: number[] = []
+    const ladder = (attempts: number) => {
+      asked.push(attempts)
+      return attempts === 1 ? 1_000 : Number.NaN
+    }
+    const w = world({ retryBackoffMs: ladder, breakerFailures: 100 })
+    w.email.state.fail = new WismoError('NOTIFY_UNAVAILABLE', '503', { retryable: true })
+    await registered(w)
+    await w.wismo.ingest(update(scan(1, 'in_transit', '2026-03-02T08:00:00-07:00')))
+    w.advance(6 * MIN)
+    expect(await w.pass()).toMatchObject({ retried: 1 })
+    // 1 s ± 20 %: due again after 1.2 s, where the default ladder would wait 30 s.
+    w.advance(1_200)
+    expect(await w.pass()).toMatchObject({ retried: 1 })
+    // NaN from the ladder: the default (60 s ± 20 % for a second failure), so not due at 47 s.
+    w.advance(47_000)
+    expect(await w.pass()).toMatchObject({ claimed: 0 })
+    w.email.state.fail = null
+    w.advance(25_000)
+    expect(await w.pass()).toMatchObject({ sent: 1 })
+    expect(asked).toEqual([1, 2])
   })
 
   it('changes nothing for a host without notifications', async () => {

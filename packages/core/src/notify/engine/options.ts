@@ -87,6 +87,13 @@ export const NotificationsOptionsSchema = z
       .default({}),
     /** Hand-outs of one message before it is marked failed (default 12). */
     maxAttempts: z.number().int().min(1).max(100).default(12),
+    /**
+     * Wait before hand-out n+1 of a message that failed n times, in ms (±20 % jitter is added; a
+     * provider's `Retry-After` wins when longer). Default: 30 s · 2^(n-1), at most 1 h.
+     */
+    retryBackoffMs: z
+      .custom<(attempts: number) => number>((v) => typeof v === 'function', 'expected a function')
+      .optional(),
   })
   .strict()
   .superRefine((o, ctx) => {

@@ -264,10 +264,20 @@ async function sendThrough(
     await ctx.store.failOutbox({ id: row.id, workerId, error: note, retryAt: null, now: at() })
     return 'failed'
   }
-  const backoff = defaultBackoff(row.attempts) * (0.8 + Math.random() * 0.4)
+  const ladder = ctx.settings.retryBackoffMs ?? defaultBackoff
+  const backoff = retryWait(ladder, row.attempts) * (0.8 + Math.random() * 0.4)
   const retryAt = new Date(ctx.now().getTime() + Math.max(backoff, retryAfterMs)).toISOString()
   await ctx.store.failOutbox({ id: row.id, workerId, error: note, retryAt, now: at() })
   return 'retried'
+}
+
+/** The host's wait before the next attempt; one that throws or is not a finite number ≥ 0 gets the default. */
+function retryWait(ladder: (attempts: number) => number, attempts: number): number {
+  try {
+    const wait = ladder(attempts)
+    if (Number.isFinite(wait) && wait >= 0) return wait
+  } catch {}
+  return defaultBackoff(attempts)
 }
 
 /** Mark the message dead for a person to look at: its last provider call's outcome is unknown. */
