@@ -2,17 +2,25 @@
  * RSS while ingesting many events in one process (SQLite file, synchronous=normal: the question
  * is what stays in memory, not the disk), run as its own process:
  *   node --expose-gc --conditions=@wismo/source bench/ingest/rss.ts --events 1000000 --db file.db
- * Generates shipments on the fly (nothing held but the store and Wismo), prints one JSON line with the RSS
- * after the first tenth of the events and after all of them, each after a full GC.
+ * Generates shipments on the fly (nothing held but the store and Wismo). At each tenth of the
+ * events it prints one `rss:` line (RSS and V8 heap after a full GC), so the curve shows; the last
+ * line is JSON with the RSS after the first tenth and after all of them. `--snapshots <dir>` also
+ * writes a V8 heap snapshot at the first tenth and at the end, to diff what grew between them.
  */
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8'
 import { sandboxCarrier } from '../../packages/carrier-sandbox/src/index.ts'
 import { createWismo } from '../../packages/core/src/index.ts'
 import { sqliteStore } from '../../packages/store-sqlite/src/index.ts'
 import { SANDBOX_SECRET } from './stream.ts'
 
 const { values: args } = parseArgs({
-  options: { events: { type: 'string', default: '1000000' }, db: { type: 'string' } },
+  options: {
+    events: { type: 'string', default: '1000000' },
+    db: { type: 'string' },
+    snapshots: { type: 'string' },
+  },
 })
 const target = Number(args.events)
 const start = new Date('2026-03-02T08:00:00Z')
@@ -23,20 +31,36 @@ const source = (seed: number) =>
 const store = sqliteStore({ path: args.db as string, synchronous: 'normal' })
 const wismo = createWismo({ store, carriers: [sandboxCarrier({ seed: 1, webhookSecret: SANDBOX_SECRET })] })
 
-const rssMb = () => {
+const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10
+const spaceMb = (name: string) =>
+  mb(getHeapSpaceStatistics().find((s) => s.space_name === name)?.space_size ?? 0)
+const measure = (tenth: number, events: number) => {
   ;(globalThis as { gc?: () => void }).gc?.()
-  return process.memoryUsage().rss / 2 ** 20
+  const { rss, heapUsed, heapTotal, external } = process.memoryUsage()
+  const seconds = Math.round((performance.now() - started) / 1000)
+  // heap_total_mb is what V8 keeps committed (new_mb: its young generation) against heap_mb in use.
+  console.log(
+    `rss: tenth=${tenth} events=${events} rss_mb=${mb(rss)} heap_mb=${mb(heapUsed)} heap_total_mb=${mb(heapTotal)} new_mb=${spaceMb('new_space')} old_mb=${spaceMb('old_space')} external_mb=${mb(external)} s=${seconds}`,
+  )
+  if (args.snapshots && (tenth === 1 || tenth === 10))
+    console.log(`rss: snapshot ${writeHeapSnapshot(join(args.snapshots, `rss-${tenth}.heapsnapshot`))}`)
+  return rss / 2 ** 20
 }
 
 let events = 0
 let first: number | null = null
+let tenth = 0
 const started = performance.now()
 for (let round = 0; events < target; round++) {
   const run = source(9 + round).simulator.simulateMany({ count: 100, start, spreadMinutes: 7 * 24 * 60 })
   for (const d of run.deliveries) events += (await wismo.ingest(d.update)).newEvents.length
-  if (first === null && events >= target / 10) first = rssMb()
+  while (tenth < 9 && events >= (target * (tenth + 1)) / 10) {
+    tenth++
+    const rss = measure(tenth, events)
+    first ??= rss
+  }
 }
-const last = rssMb()
+const last = measure(10, events)
 await store.close()
 const seconds = (performance.now() - started) / 1000
 console.log(JSON.stringify({ events, firstMb: first, lastMb: last, seconds }))
