@@ -1,6 +1,6 @@
-import { type Feedback, isWismoError } from '@wismo/core'
+import type { Feedback } from '@wismo/core'
 import { describe, expect } from 'vitest'
-import type { Harness } from './harness.ts'
+import { codeOf, type Harness } from './harness.ts'
 
 const fresh = () => `shp_fb_${Math.random().toString(36).slice(2)}`
 
@@ -14,15 +14,6 @@ const feedbackOf = (overrides: Partial<Feedback> = {}): Feedback => ({
   updatedAt: '2026-03-05T18:00:00.000Z',
   ...overrides,
 })
-
-async function codeOf(promise: Promise<unknown>): Promise<string | null> {
-  try {
-    await promise
-    return null
-  } catch (e) {
-    return isWismoError(e) ? e.code : 'not a WismoError'
-  }
-}
 
 /** All pages of a listing, following `nextCursor`. */
 async function allPages(h: Harness, query: { since?: string; limit: number }): Promise<Feedback[][]> {

@@ -1,6 +1,6 @@
-import { isWismoError, type LabelClaim } from '@wismo/core'
+import type { LabelClaim } from '@wismo/core'
 import { describe, expect } from 'vitest'
-import type { Harness } from './harness.ts'
+import { codeOf, type Harness } from './harness.ts'
 
 /** A fixed start: leases are compared with the caller's clock, never the machine's. */
 const T0 = Date.parse('2026-03-02T12:00:00.000Z')
@@ -15,15 +15,6 @@ const claimOf = (key: string, owner: string, now = at(0)): LabelClaim => ({
   leaseMs: 60_000,
   now,
 })
-
-async function codeOf(promise: Promise<unknown>): Promise<string | null> {
-  try {
-    await promise
-    return null
-  } catch (e) {
-    return isWismoError(e) ? e.code : 'not a WismoError'
-  }
-}
 
 /**
  * Label requests (`claimLabelRequest`, `saveLabelRequest`): the row `wismo.createShipment`

@@ -1,7 +1,7 @@
-import { isWismoError, type RawPayloadInput } from '@wismo/core'
+import type { RawPayloadInput } from '@wismo/core'
 import { describe, expect } from 'vitest'
 import { orderFixture, shipmentFixture } from './fixtures.ts'
-import type { Harness } from './harness.ts'
+import { codeOf, type Harness } from './harness.ts'
 
 const fresh = (prefix: string) => `${prefix}_${Math.random().toString(36).slice(2)}`
 
@@ -19,15 +19,6 @@ const payloadOf = (overrides: Partial<RawPayloadInput> = {}): RawPayloadInput =>
 })
 
 const stored = ({ shipmentIds: _links, ...rest }: RawPayloadInput) => rest
-
-async function codeOf(promise: Promise<unknown>): Promise<string | null> {
-  try {
-    await promise
-    return null
-  } catch (e) {
-    return isWismoError(e) ? e.code : 'not a WismoError'
-  }
-}
 
 /**
  * Support search and the diagnostic archive (`archivePayload`, `listPayloads`, `appendOutboxLog`,

@@ -1,4 +1,4 @@
-import type { WismoStore } from '@wismo/core'
+import { isWismoError, type WismoStore } from '@wismo/core'
 import { afterAll, beforeAll, beforeEach, it, type TestContext } from 'vitest'
 
 /**
@@ -107,5 +107,19 @@ export function harness(options: TestStoreOptions): Harness {
         it.skip(`${name} (skipped: the store keeps nothing across a restart, no \`reopen\`)`, () => {})
       else test(name, () => fn(reopen), timeoutMs)
     },
+  }
+}
+
+/**
+ * The `WismoError` code `promise` rejects with; null when it resolves, `'not a WismoError'` when
+ * it rejects with anything else.
+ * @example expect(await codeOf(h.store().listFeedback({ since: 'yesterday' }))).toBe('INPUT_INVALID')
+ */
+export async function codeOf(promise: Promise<unknown>): Promise<string | null> {
+  try {
+    await promise
+    return null
+  } catch (e) {
+    return isWismoError(e) ? e.code : 'not a WismoError'
   }
 }
