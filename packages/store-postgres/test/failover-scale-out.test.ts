@@ -1,11 +1,10 @@
 import { createWismo } from '@wismo/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { migrate, postgresStore } from '../src/index.ts'
 import { pg } from './clients.ts'
 import { failoverCarriers } from './failover-scale-out/carriers.ts'
 import { type Call, type FakeApi, fakeApi } from './failover-scale-out/fake-api.ts'
 import { type Fleet, startFleet } from './failover-scale-out/orchestrate.ts'
-import { type PgliteBridge, pgliteBridge } from './failover-scale-out/pglite-bridge.ts'
 import {
   AGGREGATOR,
   type BreakerView,
@@ -15,7 +14,7 @@ import {
   SCANS,
   T0,
 } from './failover-scale-out/protocol.ts'
-import { dropSchema, freshSchema, type RawSql, serverUrl, withServer } from './support.ts'
+import { DATABASE, dropSchema, freshSchema, type RawSql, withDatabase } from './support.ts'
 
 const PROCESSES = 4
 const SHIPMENTS = 24
@@ -32,27 +31,9 @@ const CODES = SCANS.map((s) => s.code)
  * the worker processes reach over loopback TCP (see pglite-bridge.ts). In CI the real server is
  * required, as for the other scale-out proofs.
  */
-const DATABASE = serverUrl ? 'PostgreSQL server' : 'PGlite stand-in'
 const TITLE = `carrier failover: worker processes sharing one PostgreSQL (${DATABASE})`
-const declare = (body: (url: () => string) => void) =>
-  process.env.CI === 'true' && !serverUrl
-    ? withServer(TITLE, (url) => body(() => url))
-    : describe(TITLE, () => {
-        let bridge: PgliteBridge | undefined
-        let url = serverUrl ?? ''
-        beforeAll(async () => {
-          if (!serverUrl) {
-            bridge = await pgliteBridge()
-            url = bridge.url
-          }
-        }, 120_000)
-        afterAll(async () => {
-          await bridge?.close()
-        })
-        body(() => url)
-      })
 
-declare((databaseUrl) => {
+withDatabase(TITLE, (databaseUrl) => {
   const schema = freshSchema('wismo_failover')
   let admin: InstanceType<typeof pg.Pool>
   let api: FakeApi

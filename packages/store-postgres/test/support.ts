@@ -2,8 +2,9 @@ import type { PGlite } from '@electric-sql/pglite'
 import type { WismoStore } from '@wismo/core'
 import type { StoreProbe } from '@wismo/testing/store'
 import pg from 'pg'
-import { describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, it } from 'vitest'
 import { migrate, postgresStore } from '../src/index.ts'
+import { type PgliteBridge, pgliteBridge } from './failover-scale-out/pglite-bridge.ts'
 
 export type RawSql = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>
 
@@ -34,6 +35,32 @@ export function withServer(title: string, body: (url: string) => void): void {
   console.warn(`[store-postgres] skipping "${title}": ${reason}`)
   describe.skip(`${title} (skipped: ${reason})`, () => {
     it('needs a real PostgreSQL server', () => {})
+  })
+}
+
+/** What {@link withDatabase} runs on, for test titles. */
+export const DATABASE = serverUrl ? 'PostgreSQL server' : 'PGlite stand-in'
+
+/**
+ * Declare tests that need a PostgreSQL other processes can reach: the real server when
+ * WISMO_TEST_PG_URL is set (required in CI, as {@link withServer} enforces), otherwise a PGlite
+ * stand-in served over loopback TCP (see failover-scale-out/pglite-bridge.ts). `url()` is ready
+ * from the body's own `beforeAll` hooks on.
+ */
+export function withDatabase(title: string, body: (url: () => string) => void): void {
+  if (serverUrl || process.env.CI === 'true') {
+    withServer(title, (url) => body(() => url))
+    return
+  }
+  describe(title, () => {
+    let bridge: PgliteBridge | undefined
+    beforeAll(async () => {
+      bridge = await pgliteBridge()
+    }, 120_000)
+    afterAll(async () => {
+      await bridge?.close()
+    })
+    body(() => bridge?.url ?? '')
   })
 }
 

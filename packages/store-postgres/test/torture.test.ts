@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import { compare } from '../../../bench/torture/record.ts'
 import { JUDGED, lastLine, table } from '../../../bench/torture/report.ts'
 import { type RunOptions, runOnce } from '../../../bench/torture/run-once.ts'
 import { type TortureStream, tortureStream } from '../../../bench/torture/stream.ts'
-import { type PgliteBridge, pgliteBridge } from './failover-scale-out/pglite-bridge.ts'
-import { serverUrl, withServer } from './support.ts'
+import { DATABASE, serverUrl, withDatabase } from './support.ts'
 
 /**
  * The shortened torture run (`pnpm bench:torture` is the full one): `wismo serve` processes on one
@@ -16,28 +15,9 @@ import { serverUrl, withServer } from './support.ts'
 const MESSAGES = serverUrl ? 1_200 : 600
 const PROCESSES = 4
 const SEED = 7
-const DATABASE = serverUrl ? 'PostgreSQL server' : 'PGlite stand-in'
 const TITLE = `torture: ${PROCESSES} wismo serve processes on one PostgreSQL (${DATABASE})`
 
-const declare = (body: (url: () => string) => void) =>
-  process.env.CI === 'true' && !serverUrl
-    ? withServer(TITLE, (url) => body(() => url))
-    : describe(TITLE, () => {
-        let bridge: PgliteBridge | undefined
-        let url = serverUrl ?? ''
-        beforeAll(async () => {
-          if (!serverUrl) {
-            bridge = await pgliteBridge()
-            url = bridge.url
-          }
-        }, 120_000)
-        afterAll(async () => {
-          await bridge?.close()
-        })
-        body(() => url)
-      })
-
-declare((url) => {
+withDatabase(TITLE, (url) => {
   let stream: TortureStream
   beforeAll(() => {
     stream = tortureStream(MESSAGES, 0.3, SEED)
