@@ -11,6 +11,7 @@
  * | `GET {base}/attention` | shipments that need attention |
  */
 import { isWismoError, readBody, type Wismo } from '@wismo/core'
+import { html, type Markup, pageResponses } from '@wismo/core/html'
 import { loadAttention } from './attention.ts'
 import { loadMetrics } from './metrics/load.ts'
 import { periodOf } from './metrics/period.ts'
@@ -20,9 +21,7 @@ import { metricsPage } from './pages/metrics.ts'
 import { searchForm, searchResults } from './pages/search.ts'
 import { shipmentPage } from './pages/shipment.ts'
 import type { Formats } from './render/format.ts'
-import { html, type Markup } from './render/html.ts'
 import { type Frame, layout, type SectionId } from './render/layout.ts'
-import { emptyResponse, htmlResponse } from './respond.ts'
 import type { OpsReader } from './source.ts'
 
 export interface DashboardContext {
@@ -36,6 +35,8 @@ export interface DashboardContext {
 const SEARCH_LIMIT = 50
 const FORM_LIMITS = { maxBytes: 4 * 1024, idleTimeoutMs: 10_000, timeoutMs: 30_000 }
 const SHIPMENT_ID = /^[^/]{1,200}$/
+/** Every answer is private, unframed and script-free; the charts are inline SVG, so no image host. */
+const respond = pageResponses()
 
 interface Visit {
   ctx: DashboardContext
@@ -48,7 +49,7 @@ interface Visit {
 export async function handleDashboard(ctx: DashboardContext, request: Request): Promise<Response> {
   const url = new URL(request.url)
   const rest = url.pathname.startsWith(ctx.basePath) ? url.pathname.slice(ctx.basePath.length) : null
-  if (rest === null || (rest !== '' && !rest.startsWith('/'))) return emptyResponse(404)
+  if (rest === null || (rest !== '' && !rest.startsWith('/'))) return respond.empty(404)
   const who = await authorized(ctx, request)
   if (!('name' in who)) return refusal(ctx, who.status)
   const frame: Frame = { basePath: ctx.basePath, title: ctx.settings.title, who: who.name, current: null }
@@ -104,7 +105,7 @@ function refusal(ctx: DashboardContext, status: number): Response {
   const frame: Frame = { basePath: ctx.basePath, title: ctx.settings.title, who: null, current: null }
   const headers: Record<string, string> =
     status === 401 && ctx.settings.challenge ? { 'www-authenticate': ctx.settings.challenge } : {}
-  return htmlResponse(layout(frame, title, problem(text)), status, headers)
+  return respond.html(layout(frame, title, problem(text)), status, headers)
 }
 
 async function route(visit: Visit, rest: string): Promise<Response> {
@@ -131,7 +132,7 @@ function page(
   body: Markup,
   status = 200,
 ): Response {
-  return htmlResponse(layout({ ...visit.frame, current }, heading, body), status)
+  return respond.html(layout({ ...visit.frame, current }, heading, body), status)
 }
 
 const problem = (text: string) => html`<p class="notice error" role="alert">${text}</p>`
@@ -231,7 +232,7 @@ async function attention(visit: Visit): Promise<Response> {
 }
 
 function notAllowed(allow: string): Response {
-  return emptyResponse(405, { allow })
+  return respond.empty(405, { allow })
 }
 
 function decodeSegment(segment: string): string | null {

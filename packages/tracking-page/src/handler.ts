@@ -21,15 +21,14 @@ import {
   type Wismo,
   WismoError,
 } from '@wismo/core'
+import { html, type Markup, pageResponses } from '@wismo/core/html'
 import { PAGE_COPY, type PageCopy } from './copy.ts'
 import { lookupOrder } from './lookup.ts'
 import type { TrackingPageSettings } from './options.ts'
 import { grantedOrder, loadOrder, type MapCache, renderOrder } from './page.ts'
 import { lookupForm } from './render/forms.ts'
-import { html, type Markup } from './render/html.ts'
 import { layout, type PageFrame } from './render/layout.ts'
 import type { Theme } from './render/theme.ts'
-import { htmlResponse, jsonResponse, redirect } from './respond.ts'
 import { pageLocale } from './view.ts'
 
 export interface HandlerContext {
@@ -44,6 +43,8 @@ export interface HandlerContext {
 
 const FORM_LIMITS = { maxBytes: 16 * 1024, idleTimeoutMs: 10_000, timeoutMs: 30_000 }
 const TOKEN = /^[A-Za-z0-9._-]{1,1024}$/
+/** The page's answers; `https:` images because a shop's logo (`shop.logoUrl`) is on its own host. */
+const respond = pageResponses({ imageSources: ['https:', 'data:'] })
 
 export async function handlePage(ctx: HandlerContext, request: Request): Promise<Response> {
   const url = new URL(request.url)
@@ -108,7 +109,7 @@ async function renderOrderResponse(
     mapCache: ctx.mapCache,
   })
   const frame = frameOf(ctx, locale, `${route.self}`)
-  return htmlResponse(layout(frame, copy.order(order.id), body, ctx.extraCss), status)
+  return respond.html(layout(frame, copy.order(order.id), body, ctx.extraCss), status)
 }
 
 async function orderJson(ctx: HandlerContext, orderId: string, lang: string | null): Promise<Response> {
@@ -134,7 +135,7 @@ async function orderJson(ctx: HandlerContext, orderId: string, lang: string | nu
     })
   }
   const summary = ctx.settings.preferences ? ctx.wismo.notifications.settings() : null
-  return jsonResponse({
+  return respond.json({
     order: { id: data.order.id },
     locale,
     shipments,
@@ -164,7 +165,9 @@ async function feedback(
       return renderOrderResponse(ctx, route, order, locale, PAGE_COPY[locale].badRequest, error.status)
     throw error
   }
-  return redirect(`${route.self}?lang=${locale}&saved=feedback#feedback-${encodeURIComponent(shipmentId)}`)
+  return respond.redirect(
+    `${route.self}?lang=${locale}&saved=feedback#feedback-${encodeURIComponent(shipmentId)}`,
+  )
 }
 
 async function preferences(
@@ -197,7 +200,7 @@ async function preferences(
       return renderOrderResponse(ctx, route, order, locale, PAGE_COPY[locale].badRequest, 400)
     throw error
   }
-  return redirect(`${route.self}?lang=${locale}&saved=preferences#preferences`)
+  return respond.redirect(`${route.self}?lang=${locale}&saved=preferences#preferences`)
 }
 
 async function lookup(ctx: HandlerContext, request: Request, frame: PageFrame): Promise<Response> {
@@ -214,7 +217,7 @@ async function lookup(ctx: HandlerContext, request: Request, frame: PageFrame): 
     order,
     contact: form.get('contact') ?? '',
   })
-  if (outcome.kind === 'found') return redirect(`${outcome.url}?lang=${chosen.locale}`)
+  if (outcome.kind === 'found') return respond.redirect(`${outcome.url}?lang=${chosen.locale}`)
   if (outcome.kind === 'limited') {
     const minutes = Math.max(1, Math.ceil(outcome.retryAfterMs / 60_000))
     return lookupPage(ctx, chosen, chosen.copy.lookupLimited(minutes), order, 429, {
@@ -239,7 +242,7 @@ function lookupPage(
       ? html``
       : lookupForm(copy, { action: `${ctx.basePath}/lookup`, lang: frame.locale, orderId, problem })
   const body = html`<h1>${copy.pageTitle}</h1>${intro ?? ''}${form}`
-  return htmlResponse(layout(frame, copy.pageTitle, body, ctx.extraCss), status, headers)
+  return respond.html(layout(frame, copy.pageTitle, body, ctx.extraCss), status, headers)
 }
 
 /** A link that does not open the page: say why and offer the lookup. Store trouble is a 503. */
@@ -255,7 +258,7 @@ function refused(ctx: HandlerContext, frame: PageFrame, error: unknown): Respons
     return lookupPage(ctx, frame, copy.badRequest, '', 400)
   ctx.onError(error)
   const status = isWismoError(error) && error.retryable ? 503 : 500
-  return htmlResponse(
+  return respond.html(
     layout(
       frame,
       copy.pageTitle,
@@ -283,9 +286,9 @@ function jsonError(ctx: HandlerContext, error: unknown): Response {
     isWismoError(error) &&
     ['TRACKING_LINK_EXPIRED', 'TRACKING_LINK_INVALID', 'ORDER_NOT_FOUND'].includes(error.code)
   )
-    return jsonResponse({ error: { code: error.code, message: error.message } }, error.status)
+    return respond.json({ error: { code: error.code, message: error.message } }, error.status)
   ctx.onError(error)
-  return jsonResponse({ error: { code: 'INTERNAL', message: 'The page could not be loaded' } }, 500)
+  return respond.json({ error: { code: 'INTERNAL', message: 'The page could not be loaded' } }, 500)
 }
 
 /** A urlencoded form, at most 16 KB; anything else is `INPUT_INVALID` (or the body's own code). */

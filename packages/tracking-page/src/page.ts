@@ -3,11 +3,11 @@
  * them into the view, the map, the feedback and the preferences sections.
  */
 import { allEvents, type Order, type Shipment, type TrackingEvent, type Wismo, WismoError } from '@wismo/core'
+import type { Markup } from '@wismo/core/html'
 import type { PageCopy } from './copy.ts'
 import { routeMap } from './map/index.ts'
 import type { TrackingPageSettings } from './options.ts'
 import { feedbackForm, maskEmail, maskPhone, preferencesForm } from './render/forms.ts'
-import type { Markup } from './render/html.ts'
 import { type OrderPageParts, orderPage } from './render/order.ts'
 import { placeOf, SETTLED, type ShipmentView, shipmentView, type ViewContext } from './view.ts'
 

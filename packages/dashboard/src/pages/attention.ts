@@ -1,7 +1,8 @@
 /** `GET {base}/attention`: shipments that need someone to look, each linked to its page. */
+
+import { html, type Markup } from '@wismo/core/html'
 import { type AttentionList, REASON_LABELS } from '../attention.ts'
 import type { Formats } from '../render/format.ts'
-import { html, type Markup } from '../render/html.ts'
 import { shipmentLink, statusTag } from '../render/parts.ts'
 
 export function attentionPage(list: AttentionList, basePath: string, cap: number, fmt: Formats): Markup {

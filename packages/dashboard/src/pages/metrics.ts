@@ -1,5 +1,6 @@
 /** `GET {base}/metrics?from=&to=&carrier=`: delivery metrics by carrier and lane over a period. */
 import type { DeliveredRecord, Shipment } from '@wismo/core'
+import { html, type Markup } from '@wismo/core/html'
 import {
   type DeliveryFigures,
   deliveriesPerDay,
@@ -15,7 +16,6 @@ import type { MetricsData } from '../metrics/load.ts'
 import type { Period } from '../metrics/period.ts'
 import { barChart, seriesChart } from '../render/charts.ts'
 import type { Formats } from '../render/format.ts'
-import { html, type Markup } from '../render/html.ts'
 
 export interface MetricsView {
   action: string

@@ -1,7 +1,7 @@
 /** `{base}` and `{base}/search`: find orders and shipments by order id, e-mail or tracking number. */
 import type { Shipment } from '@wismo/core'
+import { html, type Markup } from '@wismo/core/html'
 import type { Formats } from '../render/format.ts'
-import { html, type Markup } from '../render/html.ts'
 import { shipmentLink, statusTag } from '../render/parts.ts'
 import type { SearchHit } from '../source.ts'
 

@@ -1,7 +1,7 @@
 /** `GET {base}/shipments/{id}`: one shipment's whole record, for support staff. */
 import type { EtaEstimate, TrackingEvent } from '@wismo/core'
+import { html, type Markup } from '@wismo/core/html'
 import type { Formats } from '../render/format.ts'
-import { html, type Markup } from '../render/html.ts'
 import { facts, placeText, statusTag } from '../render/parts.ts'
 import type { NotificationView, PayloadView, ShipmentDetail } from '../source.ts'
 

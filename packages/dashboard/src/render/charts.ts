@@ -2,9 +2,10 @@
  * Charts as inline SVG, drawn on the server with d3-scale and d3-shape (no script reaches the
  * browser). Each chart names itself for screen readers; the page puts the same figures in a table.
  */
+
+import { html, type Markup } from '@wismo/core/html'
 import { scaleBand, scaleLinear } from 'd3-scale'
 import { area, line } from 'd3-shape'
-import { html, type Markup } from './html.ts'
 
 export interface Bar {
   label: string

@@ -1,5 +1,5 @@
+import { html, type Markup, trusted } from '@wismo/core/html'
 import { DASHBOARD_CSS } from './css.ts'
-import { html, type Markup, trusted } from './html.ts'
 
 /** The pages in the navigation, in order. */
 export const SECTIONS = [

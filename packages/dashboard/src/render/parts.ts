@@ -1,6 +1,6 @@
 /** Small pieces several pages share. */
 import type { Shipment, Status } from '@wismo/core'
-import { html, type Markup } from './html.ts'
+import { html, type Markup } from '@wismo/core/html'
 
 const TONE: Partial<Record<Status, string>> = {
   delivered: 'good',

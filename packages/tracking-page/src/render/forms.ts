@@ -1,6 +1,6 @@
 import type { NotificationPreferences } from '@wismo/core'
+import { html, type Markup, trusted } from '@wismo/core/html'
 import type { PageCopy } from '../copy.ts'
-import { html, type Markup, raw } from './html.ts'
 
 export interface FeedbackFormInput {
   action: string
@@ -24,7 +24,7 @@ ${f.given ? html`<p role="status">${copy.feedbackThanks} ${f.editableUntil ? cop
 <input type="hidden" name="shipment" value="${f.shipmentId}"><input type="hidden" name="lang" value="${f.lang}">
 <fieldset><legend>${copy.feedbackRating}</legend><div class="stars">${[1, 2, 3, 4, 5].map(
     (n) =>
-      html`<label><input type="radio" name="rating" value="${n}" required${f.given?.rating === n ? raw(' checked') : ''}> ${copy.stars(n)}</label>`,
+      html`<label><input type="radio" name="rating" value="${n}" required${f.given?.rating === n ? trusted(' checked') : ''}> ${copy.stars(n)}</label>`,
   )}</div></fieldset>
 <label class="field" for="${id}-comment">${copy.feedbackComment}</label>
 <textarea id="${id}-comment" name="comment" maxlength="2000">${f.given?.comment ?? ''}</textarea>
@@ -55,14 +55,14 @@ export function preferencesForm(copy: PageCopy, p: PreferencesFormInput): Markup
 <form method="post" action="${p.action}" data-testid="preferences">
 <input type="hidden" name="lang" value="${p.lang}">
 <fieldset class="checks"><legend>${copy.prefsChannels}</legend>
-${p.email ? html`<label><input type="checkbox" name="email" value="on"${p.preferences.email ? raw(' checked') : ''}> ${copy.prefsEmail(p.email)}</label>` : ''}
-${p.sms ? html`<label><input type="checkbox" name="sms" value="on"${p.preferences.sms ? raw(' checked') : ''}> ${copy.prefsSms(p.sms)}</label>` : ''}
+${p.email ? html`<label><input type="checkbox" name="email" value="on"${p.preferences.email ? trusted(' checked') : ''}> ${copy.prefsEmail(p.email)}</label>` : ''}
+${p.sms ? html`<label><input type="checkbox" name="sms" value="on"${p.preferences.sms ? trusted(' checked') : ''}> ${copy.prefsSms(p.sms)}</label>` : ''}
 </fieldset>
 ${
   p.triggers.length > 0
     ? html`<fieldset class="checks"><legend>${copy.prefsTriggers}</legend>${p.triggers.map(
         (t) =>
-          html`<label><input type="checkbox" name="notify" value="${t}"${muted.has(t) ? '' : raw(' checked')}> ${labels[t] ?? t}</label>`,
+          html`<label><input type="checkbox" name="notify" value="${t}"${muted.has(t) ? '' : trusted(' checked')}> ${labels[t] ?? t}</label>`,
       )}</fieldset>`
     : ''
 }

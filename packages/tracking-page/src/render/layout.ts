@@ -1,8 +1,8 @@
 import { TEMPLATE_LOCALES, type TemplateLocale } from '@wismo/core'
+import { html, type Markup, trusted } from '@wismo/core/html'
 import { PAGE_COPY, type PageCopy } from '../copy.ts'
 import type { TrackingPageSettings } from '../options.ts'
 import { PAGE_CSS } from './css.ts'
-import { html, type Markup, raw } from './html.ts'
 import type { Theme } from './theme.ts'
 
 export interface PageFrame {
@@ -25,7 +25,7 @@ export function layout(frame: PageFrame, title: string, body: Markup, extraCss =
 <meta name="robots" content="noindex,nofollow">
 <meta name="referrer" content="no-referrer">
 <title>${title} · ${shop.name}</title>
-<style>${raw(vars + PAGE_CSS + extraCss)}</style>
+<style>${trusted(vars + PAGE_CSS + extraCss)}</style>
 </head>
 <body>
 <a class="skip" href="#content">${copy.skipToContent}</a>

@@ -1,7 +1,7 @@
+import { html, type Markup, trusted } from '@wismo/core/html'
 import type { PageCopy } from '../copy.ts'
 import { MAP_ATTRIBUTION } from '../map/index.ts'
 import { type ScanView, SETTLED, type ShipmentView, type StepView } from '../view.ts'
-import { html, type Markup, raw } from './html.ts'
 
 /** What the order page shows besides the shipments themselves. */
 export interface OrderPageParts {
@@ -67,7 +67,7 @@ function stepList(copy: PageCopy, steps: readonly StepView[]): Markup {
   return html`<ol class="steps" aria-label="${copy.progress}">${steps.map(
     (
       st,
-    ) => html`<li class="${st.state}" data-step="${st.step}"${st.state === 'current' ? raw(' aria-current="step"') : ''}>
+    ) => html`<li class="${st.state}" data-step="${st.step}"${st.state === 'current' ? trusted(' aria-current="step"') : ''}>
 <span class="step">${copy.steps[st.step]}</span><span class="sr"> (${label[st.state]})</span>
 ${st.localTime ? html`<span class="when">${st.localTime}</span>` : ''}
 ${st.notes.length > 0 ? html`<ul class="notes">${st.notes.map((note) => html`<li class="${note.status}" data-note="${note.status}"><strong>${note.statusText}</strong>: ${note.text}${note.localTime ? html` <span class="muted">(${note.localTime}${note.place ? html`, ${note.place}` : ''})</span>` : ''}</li>`)}</ul>` : ''}
@@ -86,7 +86,7 @@ function mapBlock(
   map: { svg: string | null; unplaced: readonly string[] },
 ): Markup {
   if (!map.svg && map.unplaced.length === 0) return html``
-  return html`<div class="map" data-testid="map" id="map-${id}">${raw(map.svg ?? '')}
+  return html`<div class="map" data-testid="map" id="map-${id}">${trusted(map.svg ?? '')}
 ${map.svg ? html`<p class="credit">${MAP_ATTRIBUTION}</p>` : ''}
 ${map.unplaced.length > 0 ? html`<details><summary>${copy.mapUnplaced} (${map.unplaced.length})</summary><ul data-testid="unplaced">${map.unplaced.map((p) => html`<li>${p}</li>`)}</ul></details>` : ''}</div>`
 }

@@ -1,4 +1,8 @@
-/** HTML that is already safe: built by {@link html}, or trusted (the charts' SVG). */
+/**
+ * HTML that is already safe: built by {@link html}, or passed through {@link trusted} (a page's
+ * own CSS, a chart's or map's SVG).
+ * @example const cell: Markup = html`<td>${'Zoë & co'}</td>`
+ */
 export class Markup {
   readonly value: string
   constructor(value: string) {
@@ -9,7 +13,10 @@ export class Markup {
   }
 }
 
-/** Trusted markup, inserted as is. Never pass it text that came from a carrier or a customer. */
+/**
+ * Trusted markup, inserted as is. Never pass it text that came from a carrier or a customer.
+ * @example html`<option${selected ? trusted(' selected') : ''}>${label}</option>`
+ */
 export const trusted = (value: string): Markup => new Markup(value)
 
 const ENTITIES: Readonly<Record<string, string>> = {
@@ -20,13 +27,16 @@ const ENTITIES: Readonly<Record<string, string>> = {
   "'": '&#39;',
 }
 
-/** Text made safe for element content and quoted attribute values. */
-export const escapeText = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c)
+/**
+ * Text made safe for element content and quoted attribute values.
+ * @example escapeHtml(`<b title="x">Ben & Jerry's</b>`) // '&lt;b title=&quot;x&quot;&gt;Ben &amp; Jerry&#39;s&lt;/b&gt;'
+ */
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c)
 
 /**
  * A template in which every interpolated value is escaped unless it is {@link Markup}; arrays are
  * concatenated; `null`, `undefined` and `false` print nothing.
- * @example html`<td>${event.rawText}</td>`
+ * @example html`<ul>${events.map((e) => html`<li>${e.rawText}</li>`)}</ul>`
  */
 export function html(parts: TemplateStringsArray, ...values: unknown[]): Markup {
   let out = parts[0] ?? ''
@@ -40,5 +50,5 @@ function render(value: unknown): string {
   if (value === null || value === undefined || value === false) return ''
   if (value instanceof Markup) return value.value
   if (Array.isArray(value)) return value.map(render).join('')
-  return escapeText(String(value))
+  return escapeHtml(String(value))
 }
