@@ -4,15 +4,12 @@
  * Chromium is Debian's package (`apt-get install chromium`), never a download: without it the
  * suite skips on a developer's machine and fails in CI.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type SandboxCarrier, type ScenarioName, sandboxCarrier } from '@wismo/carrier-sandbox'
 import { createWismo, defineNotifier, type Shipment, type Wismo, WismoError } from '@wismo/core'
 import { sendWebResponse, toWebRequest } from '@wismo/mount-node'
 import { sqliteStore } from '@wismo/store-sqlite'
+import { browserSuite, loopbackSite } from '@wismo/testing/browser'
 import { type Browser, type BrowserContext, chromium } from 'playwright-core'
 import { type OpsDashboard, opsDashboard } from '../../src/index.ts'
 
@@ -25,29 +22,13 @@ export const DESKTOP = { width: 1280, height: 900 }
 export const STAFF_HEADERS = { authorization: 'Bearer browser-test-only-ops-token' }
 
 const WEBHOOK_SECRET = 'whsec_ZGVtby1vbmx5LXNlY3JldC1mb3Itd2lzbW8tZGVtbw=='
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-sync',
-]
 
-function findChromium(): { path: string } | { missing: string } {
-  const path = process.env.WISMO_CHROMIUM || '/usr/bin/chromium'
-  if (existsSync(path)) return { path }
-  return { missing: `Chromium not found at ${path}: apt-get install -y chromium, or set WISMO_CHROMIUM` }
-}
-
-const CHROMIUM = findChromium()
+const SUITE = browserSuite('dashboard')
 /** Skip (with the reason printed) only on a developer's machine; in CI a missing browser fails. */
-export const SKIP_BROWSER = 'missing' in CHROMIUM && process.env.CI !== 'true'
-if (SKIP_BROWSER && 'missing' in CHROMIUM)
-  console.warn(`[dashboard browser tests skipped] ${CHROMIUM.missing}`)
+export const SKIP_BROWSER = SUITE.skip
 
-export async function launchBrowser(): Promise<Browser> {
-  if ('missing' in CHROMIUM) throw new Error(`Browser tests need Chromium in CI. ${CHROMIUM.missing}`)
-  return chromium.launch({ executablePath: CHROMIUM.path, args: ARGS, timeout: HOOK_TIMEOUT })
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch(SUITE.launchOptions(HOOK_TIMEOUT))
 }
 
 /** A context without scripts (the pages have none), signed in as staff unless `signedIn` is false. */
@@ -99,17 +80,15 @@ export interface World {
 
 /** Wismo on a fresh SQLite file with the sandbox carrier and e-mail notifications; the dashboard on a loopback server. */
 export async function serveWorld(): Promise<World> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const dir = mkdtempSync(join(tmpdir(), 'wismo-dashboard-'))
+  const site = await loopbackSite('wismo-dashboard-')
+  const origin = site.origin
   let time = new Date('2026-03-02T08:00:00Z')
   const clock = () => time
   const sandbox = sandboxCarrier({ seed: 11, webhookSecret: WEBHOOK_SECRET, clock })
   const wismo = createWismo({
     carriers: [sandbox],
     clock,
-    store: sqliteStore({ path: join(dir, 'wismo.db') }),
+    store: sqliteStore({ path: join(site.dir, 'wismo.db') }),
     notifications: {
       channels: { email: [inbox()] },
       triggers: { out_for_delivery: ['email'], delivered: ['email'], exception: ['email'] },
@@ -123,7 +102,7 @@ export async function serveWorld(): Promise<World> {
     authorize: (request) =>
       request.headers.get('authorization') === STAFF_HEADERS.authorization ? { name: 'Sam (support)' } : null,
   })
-  mount(server, dashboard)
+  site.mount(dashboard.basePath, (request) => dashboard.handle(request), { toWebRequest, sendWebResponse })
 
   async function order(input: {
     id: string
@@ -165,31 +144,6 @@ export async function serveWorld(): Promise<World> {
     dashboard,
     sandbox,
     order,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-      server.closeAllConnections()
-      await closed
-      await wismo.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
+    close: () => site.close(wismo),
   }
-}
-
-/** The real Node mount: `toWebRequest` in, `sendWebResponse` out; anything else is a 404. */
-function mount(server: Server, dashboard: OpsDashboard): void {
-  const base = dashboard.basePath
-  server.on('request', async (req, res) => {
-    try {
-      const path = req.url ?? '/'
-      const mine = path === base || path.startsWith(`${base}/`) || path.startsWith(`${base}?`)
-      await sendWebResponse(
-        res,
-        mine ? await dashboard.handle(toWebRequest(req)) : new Response('not found', { status: 404 }),
-      )
-    } catch (error) {
-      console.error('[dashboard harness] the dashboard failed', error)
-      if (!res.headersSent) res.writeHead(500)
-      res.end()
-    }
-  })
 }

@@ -3,10 +3,6 @@
  * Chromium driven by playwright-core. Chromium is Debian's package (`apt-get install chromium`),
  * never a browser download: without it the suite skips on a developer's machine and fails in CI.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sandboxCarrier } from '@wismo/carrier-sandbox'
 import {
@@ -18,6 +14,7 @@ import {
 } from '@wismo/core'
 import { sendWebResponse, toWebRequest } from '@wismo/mount-node'
 import { sqliteStore } from '@wismo/store-sqlite'
+import { browserSuite, loopbackSite } from '@wismo/testing/browser'
 import { type Browser, type BrowserContext, chromium } from 'playwright-core'
 import { type TrackingPage, trackingPage } from '../../src/index.ts'
 import type { Journey } from '../support.ts'
@@ -37,36 +34,13 @@ export const VIEWPORTS = {
 
 const LINK_SECRET = 'browser-test-only-tracking-link-secret-0123'
 const WEBHOOK_SECRET = 'whsec_ZGVtby1vbmx5LXNlY3JldC1mb3Itd2lzbW8tZGVtbw=='
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
-/** Where Chromium is, or why it is not usable. */
-export function findChromium(): { path: string } | { missing: string } {
-  const path = process.env.WISMO_CHROMIUM || '/usr/bin/chromium'
-  if (existsSync(path)) return { path }
-  const how = process.env.WISMO_CHROMIUM ? `WISMO_CHROMIUM=${path}` : '/usr/bin/chromium'
-  return {
-    missing: `Chromium not found at ${how}: install Debian's package (apt-get install -y chromium) or point WISMO_CHROMIUM at a Chromium binary`,
-  }
-}
-
-export const CHROMIUM = findChromium()
-export const IN_CI = process.env.CI === 'true'
+const SUITE = browserSuite('tracking-page')
 /** Skip (with the reason printed) only on a developer's machine; in CI a missing browser fails. */
-export const SKIP_BROWSER = 'missing' in CHROMIUM && !IN_CI
-if (SKIP_BROWSER && 'missing' in CHROMIUM)
-  console.warn(`[tracking-page browser tests skipped] ${CHROMIUM.missing}`)
+export const SKIP_BROWSER = SUITE.skip
 
-export async function launchBrowser(): Promise<Browser> {
-  if ('missing' in CHROMIUM) throw new Error(`Browser tests need Chromium in CI. ${CHROMIUM.missing}`)
-  return chromium.launch({ executablePath: CHROMIUM.path, args: ARGS, timeout: HOOK_TIMEOUT })
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch(SUITE.launchOptions(HOOK_TIMEOUT))
 }
 
 /** A context that does not run scripts: the page must work without them. */
@@ -107,24 +81,22 @@ type Customer = { email?: string; phone?: string; locale?: string }
  * loopback server's, and the page mounted on that server. Close it with `close()`.
  */
 export async function serveWorld(options: { notifications?: boolean } = {}): Promise<BrowserWorld> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const dir = mkdtempSync(join(tmpdir(), 'wismo-browser-'))
+  const site = await loopbackSite('wismo-browser-')
+  const origin = site.origin
   let time = new Date('2026-03-02T08:00:00Z')
   const clock = () => time
   const sandbox = sandboxCarrier({ seed: 7, webhookSecret: WEBHOOK_SECRET, clock })
   const wismo = createWismo({
     carriers: [sandbox],
     clock,
-    store: sqliteStore({ path: join(dir, 'wismo.db') }),
+    store: sqliteStore({ path: join(site.dir, 'wismo.db') }),
     trackingLinks: { secret: LINK_SECRET, baseUrl: `${origin}/track` },
     ...(options.notifications ? { notifications: notificationOptions() } : {}),
   })
   const page = trackingPage(wismo, {
     shop: { name: 'Lumen Goods', colour: '#0b6e4f', supportEmail: 'help@lumen.example' },
   })
-  mount(server, page.basePath, page.handle)
+  site.mount(page.basePath, page.handle, { toWebRequest, sendWebResponse })
 
   async function order(id: string, journey: Journey, customer: Customer = {}) {
     await wismo.registerOrder({
@@ -157,13 +129,7 @@ export async function serveWorld(options: { notifications?: boolean } = {}): Pro
     advance: (ms: number) => {
       time = new Date(time.getTime() + ms)
     },
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-      server.closeAllConnections()
-      await closed
-      await wismo.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
+    close: () => site.close(wismo),
   }
 }
 
@@ -174,22 +140,4 @@ function notificationOptions(): NotificationsOptions {
     triggers: { out_for_delivery: ['sms'], delivered: ['email'], delayed: ['email', 'sms'] },
     shop: { name: 'Lumen Goods' },
   }
-}
-
-/** The real Node mount: `toWebRequest` in, `sendWebResponse` out; anything else is a 404. */
-function mount(server: Server, basePath: string, handle: (request: Request) => Promise<Response>): void {
-  server.on('request', async (req, res) => {
-    try {
-      const path = req.url ?? '/'
-      const response =
-        path === basePath || path.startsWith(`${basePath}/`) || path.startsWith(`${basePath}?`)
-          ? await handle(toWebRequest(req))
-          : new Response('not found', { status: 404 })
-      await sendWebResponse(res, response)
-    } catch (error) {
-      console.error('[browser harness] the page failed', error)
-      if (!res.headersSent) res.writeHead(500)
-      res.end()
-    }
-  })
 }
