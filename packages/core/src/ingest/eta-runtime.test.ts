@@ -117,3 +117,43 @@ describe('the ETA runtime warm-up', () => {
     expect(calls).toEqual(['learn d1', 'track s1', 'learn d2', 'track s2', 'forget s3', 'track s4'])
   })
 })
+
+describe('the ETA runtime warm-up over many deliveries', { timeout: 120_000 }, () => {
+  /** A store that pages like the SQL stores (inclusive `since`, ordered by instant then id) and counts its calls. */
+  const pagedStore = (records: DeliveredRecord[]) => {
+    const sorted = [...records].sort(
+      (a, b) => a.deliveredAt.localeCompare(b.deliveredAt) || a.shipmentId.localeCompare(b.shipmentId),
+    )
+    const limits: number[] = []
+    const store = {
+      listDeliveries: async ({ since, limit }: { since?: string; limit?: number }) => {
+        limits.push(limit ?? Number.POSITIVE_INFINITY)
+        return sorted.filter((r) => since === undefined || r.deliveredAt >= since).slice(0, limit)
+      },
+      listShipments: async () => ({ items: [], nextCursor: null }),
+    } as unknown as WismoStore
+    return { store, limits, sorted }
+  }
+  const at = (id: string, deliveredAt: string): DeliveredRecord => ({ ...delivered(id), deliveredAt })
+
+  it('learns every delivery once, reading them in pages, even with more at one instant than a page holds', async () => {
+    const records = [
+      ...Array.from({ length: 1_500 }, (_, i) =>
+        at(`a${i}`, `2026-03-05T10:${String(i % 60).padStart(2, '0')}:00Z`),
+      ),
+      // 4,500 deliveries at one instant: more than two pages of 2,000.
+      ...Array.from({ length: 4_500 }, (_, i) =>
+        at(`b${String(i).padStart(4, '0')}`, '2026-03-05T12:00:00Z'),
+      ),
+      ...Array.from({ length: 2_100 }, (_, i) =>
+        at(`c${i}`, `2026-03-06T${String(i % 24).padStart(2, '0')}:00:00Z`),
+      ),
+    ]
+    const { store, limits, sorted } = pagedStore(records)
+    calls.length = 0
+    await createEtaRuntime(store, {}, noopLogger).model()
+    const learned = calls.filter((c) => c.startsWith('learn ')).map((c) => c.slice(6))
+    expect(learned).toEqual(sorted.map((r) => r.shipmentId)) // each once, oldest first
+    expect(Math.max(...limits)).toBeLessThan(records.length)
+  })
+})

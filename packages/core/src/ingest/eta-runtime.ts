@@ -95,9 +95,9 @@ export function createEtaRuntime(store: WismoStore, config: EtaConfig, log: Logg
   const warm = async () => {
     queued = []
     try {
-      const records = await store.listDeliveries({})
+      // Only the shipment ids are kept: the records themselves are read and learned page by page.
       const delivered = new Set<string>()
-      for (const record of records) {
+      for await (const record of storedDeliveries(store)) {
         delivered.add(record.shipmentId)
         apply({ kind: 'learn', record })
       }
@@ -107,7 +107,7 @@ export function createEtaRuntime(store: WismoStore, config: EtaConfig, log: Logg
       // (not learned twice, and not counted as in flight again by an older scan's change).
       for (const change of queued)
         if (change.kind === 'forget' || !delivered.has(change.record.shipmentId)) apply(change)
-      log.debug({ deliveries: records.length, inFlight: waiting.length }, 'ETA model warmed from the store')
+      log.debug({ deliveries: delivered.size, inFlight: waiting.length }, 'ETA model warmed from the store')
       return transit
     } finally {
       queued = null
@@ -135,6 +135,36 @@ export function createEtaRuntime(store: WismoStore, config: EtaConfig, log: Logg
     learn: (delivery) => record({ kind: 'learn', record: delivery }),
     track: (waiting) => record({ kind: 'track', record: waiting }),
     forget: (shipmentId) => record({ kind: 'forget', shipmentId }),
+  }
+}
+
+/** Deliveries read per `listDeliveries` call while warming. */
+const DELIVERY_PAGE = 2_000
+
+/**
+ * Every stored delivery, oldest first, one page at a time, so warming from millions of deliveries
+ * never holds them all. `listDeliveries` pages by an inclusive `since`, so each page starts at the
+ * previous page's last instant and skips the records at that instant it already gave; a page made
+ * within one instant (more deliveries at it than a page holds) is followed by one twice as large.
+ */
+async function* storedDeliveries(
+  store: Pick<WismoStore, 'listDeliveries'>,
+  pageSize = DELIVERY_PAGE,
+): AsyncGenerator<DeliveredRecord> {
+  let since: string | undefined
+  let seenAtSince = new Set<string>()
+  let limit = pageSize
+  for (;;) {
+    const page = await store.listDeliveries(since === undefined ? { limit } : { since, limit })
+    const fresh = page.filter((r) => r.deliveredAt !== since || !seenAtSince.has(r.shipmentId))
+    yield* fresh
+    const last = page.at(-1)?.deliveredAt
+    if (page.length < limit || last === undefined) return
+    if (last !== since) seenAtSince = new Set()
+    for (const r of page) if (r.deliveredAt === last) seenAtSince.add(r.shipmentId)
+    // A page all at one instant may be followed by more at it: ask for more next time.
+    limit = page[0]?.deliveredAt === last ? limit * 2 : pageSize
+    since = last
   }
 }
 
