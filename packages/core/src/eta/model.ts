@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { parseCarrierTime } from '../domain/time.ts'
 import { WismoError } from '../errors.ts'
 import { type BusinessCalendar, calendarRegistry } from './calendar.ts'
+import { createExpiringIds } from './expiring-ids.ts'
 import { createGapStats } from './gaps.ts'
 import { gridQuantile, gridSurvival } from './km.ts'
 import { type CalendarFor, type TransitModelOptions, TransitModelOptionsSchema } from './options.ts'
@@ -91,12 +92,12 @@ export function createTransitModel(options: TransitModelOptions = {}): TransitMo
   const calendarOf: CalendarFor = o.calendar ?? ((s) => registry(s.destinationCountry, s.destinationRegion))
   const starts = { purchase: createStartModel(o), handover: createStartModel(o) }
   const handling = createStartModel(o)
-  /** Shipments whose handling (purchase → hand-over) was already learned. */
-  const handled = new Set<string>()
+  /** Shipments whose handling (purchase → hand-over) was already learned, by hand-over instant. */
+  const handled = createExpiringIds(o.maxInFlightDays)
   const learnHandling = (record: InFlightRecord, calendar: BusinessCalendar) => {
     if (handled.has(record.shipmentId) || record.purchasedAt == null || record.handedOverAt == null) return
     const handoverMs = instant(record.handedOverAt, 'handedOverAt')
-    handled.add(record.shipmentId)
+    handled.add(record.shipmentId, handoverMs)
     handling.learn(
       { ...record, deliveredAt: record.handedOverAt, promisedDate: null },
       calendar,
