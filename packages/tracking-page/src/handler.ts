@@ -145,15 +145,20 @@ async function orderJson(ctx: HandlerContext, orderId: string, lang: string | nu
   })
 }
 
+/** A form posted about one order: its fields, the order its link grants, the page's language. */
+async function orderForm(ctx: HandlerContext, orderId: string, request: Request) {
+  const form = await readForm(request)
+  const order = await grantedOrder(ctx.wismo, orderId)
+  return { form, order, locale: pageLocale(form.get('lang'), order.customer.locale) }
+}
+
 async function feedback(
   ctx: HandlerContext,
   route: Route,
   orderId: string,
   request: Request,
 ): Promise<Response> {
-  const form = await readForm(request)
-  const order = await grantedOrder(ctx.wismo, orderId)
-  const locale = pageLocale(form.get('lang'), order.customer.locale)
+  const { form, order, locale } = await orderForm(ctx, orderId, request)
   const shipmentId = form.get('shipment') ?? ''
   await requireOwnShipment(ctx, orderId, shipmentId)
   const rating = Number(form.get('rating'))
@@ -176,9 +181,7 @@ async function preferences(
   orderId: string,
   request: Request,
 ): Promise<Response> {
-  const form = await readForm(request)
-  const order = await grantedOrder(ctx.wismo, orderId)
-  const locale = pageLocale(form.get('lang'), order.customer.locale)
+  const { form, order, locale } = await orderForm(ctx, orderId, request)
   const summary = ctx.wismo.notifications.settings()
   if (!summary || !ctx.settings.preferences)
     throw new WismoError('ORDER_NOT_FOUND', 'No preferences on this page')
