@@ -80,6 +80,13 @@ export interface WismoOptions {
    * See docs/operations.md.
    */
   telemetry?: TelemetryOptions
+  /**
+   * How many scans (across shipments) the instance keeps in memory so an ingest need not read a
+   * shipment's history back from the store (default 50,000; about 0.5 KB each; `0`: none). A
+   * history is used only while the stored shipment's version is the one it was read at, so other
+   * processes' writes are never missed. See docs/performance.md.
+   */
+  historyCacheEvents?: number
 }
 
 /** Validation of {@link WismoOptions}: one `CONFIG_INVALID` listing every problem. */
@@ -135,6 +142,7 @@ export const OptionsSchema = z.object({
   health: HealthOptionsSchema.default({ maxOutboxAgeMs: 15 * 60_000, maxOutboxDepth: 10_000 }),
   archive: ArchiveOptionsSchema.default({ payloads: true, retentionMs: 30 * 86_400_000 }),
   telemetry: TelemetryOptionsSchema.optional(),
+  historyCacheEvents: z.number().int().min(0).max(10_000_000).default(50_000),
 })
 
 export const RegisterShipmentSchema = z

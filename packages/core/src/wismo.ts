@@ -25,6 +25,7 @@ import { type FeedbackInput, type FeedbackState, feedbackState, submitFeedback }
 import { createEtaRuntime } from './ingest/eta-runtime.ts'
 import type { EtaContext } from './ingest/eta-step.ts'
 import { allEvents } from './ingest/events.ts'
+import { HistoryCache } from './ingest/history-cache.ts'
 import { amendShipment, type IngestResult, ingestUpdate, orphanShipment } from './ingest/ingest.ts'
 import { inFlightOf } from './ingest/plan.ts'
 import { type CreatedShipment, type CreateShipmentInput, createShipment } from './labels/create-shipment.ts'
@@ -151,6 +152,7 @@ export function createWismo(input: WismoOptions) {
       return carriers.get(carrier)?.capabilities.accountWebhooks ? 'ignore' : 'create'
     },
     eta,
+    history: new HistoryCache(options.historyCacheEvents),
   }
 
   const webhooks = {

@@ -46,9 +46,10 @@ const CONTENT_KEY = /^h:[0-9a-f]{40}$/
  * costs one set lookup per scan.
  */
 export class ScanIndex {
-  readonly #keys = new Set<string>()
-  readonly #legacyContents = new Set<string>()
-  readonly #providerIds = new Set<string>()
+  /** Oldest first; only the last is ever added to, and only while the index is not extended. */
+  #layers: Layer[] = [newLayer()]
+  #legacy = false
+  #extended = false
 
   constructor(events: Iterable<Indexed> = []) {
     for (const e of events) this.add(e)
@@ -56,17 +57,39 @@ export class ScanIndex {
 
   /** Whether `event` is a scan already in the index. */
   has(event: Indexed): boolean {
-    return (
-      this.#keys.has(event.dedupKey) ||
-      (!!event.providerEventId && this.#providerIds.has(event.providerEventId)) ||
-      (this.#legacyContents.size > 0 && this.#legacyContents.has(scanContent(event)))
-    )
+    const content = this.#legacy ? scanContent(event) : null
+    for (let i = this.#layers.length - 1; i >= 0; i--) {
+      const layer = this.#layers[i] as Layer
+      if (layer.keys.has(event.dedupKey)) return true
+      if (event.providerEventId && layer.providerIds.has(event.providerEventId)) return true
+      if (content !== null && layer.legacyContents.has(content)) return true
+    }
+    return false
+  }
+
+  /**
+   * An index of the same scans that can grow without changing this one, which can no longer be
+   * added to. It shares this one's sets (a new layer on top; every {@link MAX_LAYERS} extensions
+   * the layers are merged into one), so extending costs no copy of a long history.
+   */
+  extend(): ScanIndex {
+    this.#extended = true
+    const next = new ScanIndex()
+    next.#legacy = this.#legacy
+    next.#layers = this.#layers.length < MAX_LAYERS ? [...this.#layers, newLayer()] : [merged(this.#layers)]
+    if (next.#layers.length === 1) next.#layers.push(newLayer())
+    return next
   }
 
   add(event: Indexed): void {
-    this.#keys.add(event.dedupKey)
-    if (!CONTENT_KEY.test(event.dedupKey)) this.#legacyContents.add(scanContent(event))
-    if (event.providerEventId) this.#providerIds.add(event.providerEventId)
+    if (this.#extended) throw new TypeError('ScanIndex: an extended index cannot be added to')
+    const layer = this.#layers.at(-1) as Layer
+    layer.keys.add(event.dedupKey)
+    if (!CONTENT_KEY.test(event.dedupKey)) {
+      layer.legacyContents.add(scanContent(event))
+      this.#legacy = true
+    }
+    if (event.providerEventId) layer.providerIds.add(event.providerEventId)
   }
 
   /** The events of `incoming` not already indexed, each once (the first of repeats wins); indexes them. */
@@ -79,6 +102,27 @@ export class ScanIndex {
     }
     return fresh
   }
+}
+
+interface Layer {
+  keys: Set<string>
+  legacyContents: Set<string>
+  providerIds: Set<string>
+}
+
+/** Layers an index may stack before they are merged (bounds the cost of a lookup). */
+const MAX_LAYERS = 16
+
+const newLayer = (): Layer => ({ keys: new Set(), legacyContents: new Set(), providerIds: new Set() })
+
+function merged(layers: readonly Layer[]): Layer {
+  const out = newLayer()
+  for (const layer of layers) {
+    for (const k of layer.keys) out.keys.add(k)
+    for (const c of layer.legacyContents) out.legacyContents.add(c)
+    for (const p of layer.providerIds) out.providerIds.add(p)
+  }
+  return out
 }
 
 function locationText(location: Location | null): string {

@@ -85,26 +85,35 @@ export function mergeHistory<E extends Pick<TrackingEvent, 'occurredAt' | 'dedup
  * deriveState(mergeHistory(stored, incoming)).status // 'delivered'
  */
 export function deriveState(history: readonly StateEvent[]): DerivedState {
-  let state: DerivedState = {
-    status: 'pending',
-    subStatus: null,
-    statusChangedAt: null,
-    statusEventKey: null,
-    lastEventAt: null,
+  return foldState(INITIAL_STATE, history.filter(isPlausibleScan).sort(compareEvents))
+}
+
+/** The state of a shipment with no scans. */
+export const INITIAL_STATE: DerivedState = Object.freeze({
+  status: 'pending',
+  subStatus: null,
+  statusChangedAt: null,
+  statusEventKey: null,
+  lastEventAt: null,
+})
+
+/**
+ * Apply plausible scans, in history order ({@link compareEvents}), to a state: `deriveState` is this
+ * fold from {@link INITIAL_STATE}, so scans that come after every scan of a history extend its
+ * state without replaying the history.
+ * @example foldState(deriveState(stored), [laterScan]).status
+ */
+export function foldState(from: DerivedState, ordered: readonly StateEvent[]): DerivedState {
+  let { status, subStatus, statusChangedAt, statusEventKey, lastEventAt } = from
+  for (const event of ordered) {
+    lastEventAt = event.occurredAt
+    if (event.subStatus === UNMAPPED || !accepts(status, event.status)) continue
+    status = event.status
+    subStatus = event.subStatus ?? null
+    statusChangedAt = event.occurredAt
+    statusEventKey = event.dedupKey
   }
-  for (const event of history.filter(isPlausibleScan).sort(compareEvents)) {
-    state = { ...state, lastEventAt: event.occurredAt }
-    if (event.subStatus === UNMAPPED) continue
-    if (!accepts(state.status, event.status)) continue
-    state = {
-      ...state,
-      status: event.status,
-      subStatus: event.subStatus ?? null,
-      statusChangedAt: event.occurredAt,
-      statusEventKey: event.dedupKey,
-    }
-  }
-  return state
+  return { status, subStatus, statusChangedAt, statusEventKey, lastEventAt }
 }
 
 /**
@@ -112,9 +121,21 @@ export function deriveState(history: readonly StateEvent[]): DerivedState {
  * null if it never did. A later return does not erase it; arrival order cannot change it.
  */
 export function firstDelivery(history: readonly Omit<StateEvent, 'subStatus'>[]): string | null {
-  let status: Status = 'pending'
-  for (const event of history.filter(isPlausibleScan).sort(compareEvents)) {
-    if ('subStatus' in event && event.subStatus === UNMAPPED) continue
+  return firstDeliveryFrom('pending', history.filter(isPlausibleScan).sort(compareEvents))
+}
+
+/**
+ * {@link firstDelivery} of plausible scans in history order, starting from a status reached
+ * without a delivery: a history never delivered has its derived status there, so later scans
+ * continue from it.
+ */
+export function firstDeliveryFrom(
+  from: Status,
+  ordered: readonly (Omit<StateEvent, 'subStatus'> & { subStatus?: string | null })[],
+): string | null {
+  let status = from
+  for (const event of ordered) {
+    if (event.subStatus === UNMAPPED) continue
     if (!accepts(status, event.status)) continue
     if (event.status === 'delivered') return event.occurredAt
     status = event.status

@@ -17,7 +17,9 @@ import { noopTelemetry, type Telemetry } from '../telemetry/telemetry.ts'
 import { newId } from '../util/ids.ts'
 import type { EtaRuntime } from './eta-runtime.ts'
 import { allEvents } from './events.ts'
-import { type IngestPlan, planIngest } from './plan.ts'
+import type { HistoryCache } from './history-cache.ts'
+import { frozenEvent, HistoryView } from './history-view.ts'
+import { type IngestPlan, planStep } from './plan.ts'
 import { scanKey } from './scan-keys.ts'
 
 export interface IngestContext {
@@ -32,6 +34,8 @@ export interface IngestContext {
   eta?: EtaRuntime | null
   /** `wismo.ingest` spans and `wismo.ingest.duration`; none recorded without it. */
   telemetry?: Telemetry
+  /** Histories of recently ingested shipments by version; without it every ingest reads the history. */
+  history?: HistoryCache
 }
 
 export type IngestOutcome = 'created' | 'updated' | 'duplicate' | 'ignored'
@@ -148,24 +152,27 @@ async function commitPlan(
   fromUpdate: readonly Omit<TrackingEvent, 'shipmentId'>[],
   changed: boolean,
 ): Promise<IngestResult> {
-  let incoming = fromUpdate
-  const history = found ? await allEvents(ctx.store, found.id) : []
+  const view = found ? await historyOf(ctx, found) : HistoryView.of([], [], current.trackingNumber)
   // A scan another adapter already reported (an aggregator and the carrier, a failover) is kept once.
-  incoming = withoutEchoes(history, incoming, current.carrier)
+  const relayed = view.relayed || fromUpdate.some((e) => e.via)
+  const incoming = relayed ? withoutEchoes(view.events, fromUpdate, current.carrier) : fromUpdate
   const order = current.orderId ? await ctx.store.getOrder(current.orderId) : null
   const eta = ctx.eta ? await ctx.eta.context() : undefined
-  const plan = planIngest({
-    current,
-    stored: found !== null,
-    history,
-    incoming: incoming.map((e) => ({ ...e, shipmentId: current.id })),
-    update,
-    now: ctx.now().toISOString(),
-    purchasedAt: order?.createdAt ?? null,
-    changed,
-    ...(eta ? { eta } : {}),
-  })
-  if (!plan) return { outcome: 'duplicate', shipment: found ?? current, newEvents: [] }
+  const step = planStep(
+    {
+      current,
+      stored: found !== null,
+      incoming: incoming.map((e) => ({ ...e, shipmentId: current.id })),
+      update,
+      now: ctx.now().toISOString(),
+      purchasedAt: order?.createdAt ?? null,
+      changed,
+      ...(eta ? { eta } : {}),
+    },
+    view,
+  )
+  if (!step) return { outcome: 'duplicate', shipment: found ?? current, newEvents: [] }
+  const { plan } = step
   await ctx.store.commit({
     shipment: plan.next,
     expectedVersion: found ? found.version : null,
@@ -174,6 +181,7 @@ async function commitPlan(
     delivery: plan.delivery,
     ...(plan.nextPollAt !== undefined ? { nextPollAt: plan.nextPollAt } : {}),
   })
+  ctx.history?.set(plan.next.id, plan.next.version, step.view)
   if (plan.delivery && plan.completesDelivery) ctx.eta?.learn(plan.delivery)
   if (plan.inFlight) ctx.eta?.track(plan.inFlight)
   else if (plan.inFlight === null) ctx.eta?.forget(plan.next.id)
@@ -185,6 +193,17 @@ async function commitPlan(
   }
   previousStatus.set(result, found?.status ?? 'pending')
   return result
+}
+
+/** The stored history of `shipment` at its version: from the cache when held, else from the store. */
+async function historyOf(ctx: IngestContext, shipment: Shipment): Promise<HistoryView> {
+  const held = ctx.history?.get(shipment.id, shipment.version)
+  if (held) return held
+  const events = await allEvents(ctx.store, shipment.id)
+  const pieces = shipment.pieces?.map((p) => p.trackingNumber) ?? []
+  const view = HistoryView.of(events.map(frozenEvent), pieces, shipment.trackingNumber)
+  ctx.history?.set(shipment.id, shipment.version, view)
+  return view
 }
 
 /**

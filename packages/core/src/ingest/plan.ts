@@ -1,7 +1,6 @@
-import { ScanIndex } from '../domain/dedup.ts'
 import { shipmentState } from '../domain/pieces.ts'
 import type { ParsedTrackingUpdate, Shipment, TrackingEvent } from '../domain/schemas.ts'
-import { isPlausibleScan, mergeHistory } from '../domain/state-machine.ts'
+import { isPlausibleScan } from '../domain/state-machine.ts'
 import { TERMINAL_STATUSES } from '../domain/status.ts'
 import { timeKey } from '../domain/time.ts'
 import { laneOfShipment } from '../eta/estimate.ts'
@@ -9,6 +8,7 @@ import type { SignalEvent } from '../eta/signals.ts'
 import type { DeliveredRecord, InFlightRecord } from '../eta/types.ts'
 import type { OutboxRowInput } from '../store/contract.ts'
 import { type EtaContext, etaStep } from './eta-step.ts'
+import { frozenEvent, HistoryView } from './history-view.ts'
 
 /** What one ingest will write, computed without side effects. */
 export interface IngestPlan {
@@ -52,12 +52,24 @@ export interface PlanInput {
  * makes redelivered webhooks and repeated polls no-ops.
  */
 export function planIngest(input: PlanInput): IngestPlan | null {
-  const { current, history, update, now } = input
-  const newEvents = new ScanIndex(history).addNew(mergeHistory(input.incoming))
-  const merged = mergeHistory(history, newEvents)
+  const view = HistoryView.of(input.history, pieceNumbersOf(input.current), input.current.trackingNumber)
+  return planStep(input, view)?.plan ?? null
+}
+
+/**
+ * {@link planIngest} on a {@link HistoryView} of the stored history (`input.history` is not read):
+ * the plan and the view of the history after it.
+ */
+export function planStep(
+  input: Omit<PlanInput, 'history'>,
+  view: HistoryView,
+): { plan: IngestPlan; view: HistoryView } | null {
+  const { current, update, now } = input
+  const newEvents = view.fresh(input.incoming)
   const declared = [...pieceNumbersOf(current), ...(update.pieces ?? [])]
-  const before = shipmentState(history, pieceNumbersOf(current), current.trackingNumber)
-  const after = shipmentState(merged, declared, current.trackingNumber)
+  const before = view.stateWith(pieceNumbersOf(current))
+  const nextView = view.with(newEvents.map(frozenEvent), declared)
+  const after = nextView.stateWith(declared)
   const { state } = after
   const derived: Shipment = {
     ...withPieces(current, after.pieces),
@@ -69,7 +81,7 @@ export function planIngest(input: PlanInput): IngestPlan | null {
     origin: current.origin ?? update.origin ?? null,
     destination: current.destination ?? update.destination ?? null,
   }
-  const plausible = merged.filter(isPlausibleScan)
+  const { plausible } = nextView
   const eta = etaStep({
     shipment: derived,
     history: plausible,
@@ -87,7 +99,7 @@ export function planIngest(input: PlanInput): IngestPlan | null {
     updatedAt: now,
   }
   const postalAreaLength = input.eta?.estimate?.postalAreaLength
-  return {
+  const plan: IngestPlan = {
     next,
     newEvents,
     outbox: [...statusRows(current, next, state.statusEventKey, input.stored), ...eta.outbox],
@@ -97,8 +109,9 @@ export function planIngest(input: PlanInput): IngestPlan | null {
     completesDelivery: before.deliveredAt === null && after.deliveredAt !== null,
     nextPollAt: TERMINAL_STATUSES.includes(next.status) ? null : undefined,
     signals: eta.fired,
-    inFlight: inFlightOf(next, merged, input.purchasedAt, postalAreaLength, after.deliveredAt),
+    inFlight: inFlightAmong(next, plausible, input.purchasedAt, postalAreaLength, after.deliveredAt),
   }
+  return { plan, view: nextView }
 }
 
 /** The piece numbers a shipment already knows. */
@@ -121,12 +134,23 @@ export function inFlightOf(
   postalAreaLength = 0,
   deliveredAt = shipmentState(history, pieceNumbersOf(shipment), shipment.trackingNumber).deliveredAt,
 ): InFlightRecord | null | undefined {
+  return inFlightAmong(shipment, history.filter(isPlausibleScan), purchasedAt, postalAreaLength, deliveredAt)
+}
+
+/** {@link inFlightOf} given the plausible scans of the history, in history order. */
+function inFlightAmong(
+  shipment: Shipment,
+  plausible: readonly TrackingEvent[],
+  purchasedAt: string | null,
+  postalAreaLength: number | undefined,
+  deliveredAt: string | null,
+): InFlightRecord | null | undefined {
   if (deliveredAt !== null) return undefined
   const ended =
     TERMINAL_STATUSES.includes(shipment.status) ||
     shipment.status === 'expired' ||
     WONT_ARRIVE.includes(shipment.subStatus ?? '')
-  return ended ? null : laneRecord(shipment, history.filter(isPlausibleScan), purchasedAt, postalAreaLength)
+  return ended ? null : laneRecord(shipment, plausible, purchasedAt, postalAreaLength ?? 0)
 }
 
 /** Sub-statuses after which a parcel is not expected at its destination (counting it would fatten the tail). */
