@@ -1,4 +1,4 @@
-import type { Status } from '@wismo/core'
+import type { CommitResult, ShipmentWrite, Status } from '@wismo/core'
 import { timeKey } from '@wismo/core'
 import {
   clampLimit,
@@ -12,11 +12,29 @@ import {
 import { commitWrite } from './commit.ts'
 import type { Scope } from './db.ts'
 import type { FeedbackMethods } from './feedback.ts'
+import { groupCommit } from './group-commit.ts'
 import { orderValues } from './params.ts'
 import * as rows from './rows.ts'
 
+/** The ingest commit: one statement alone, or grouped with the commits asked for alongside it. */
+function commitMethod({ s, sql, tx }: Scope, grouped: boolean): ShipmentMethods['commit'] {
+  const single = (write: ShipmentWrite) => commitWrite(s, sql, write)
+  if (!grouped) return single
+  return groupCommit<ShipmentWrite, CommitResult>({
+    single,
+    tx,
+    write: (query, write) => commitWrite(s, query, write),
+    // Every row a write locks belongs to its parcel: shipment row, identity indexes, its events.
+    lockKey: (write) => `${write.shipment.carrier}\u0000${write.shipment.trackingNumber}`,
+  })
+}
+
 /** Orders, shipments, the atomic ingest commit, history, preferences and the statistics reads. */
-export function shipmentMethods({ s, sql }: Scope): Omit<ShipmentMethods, keyof FeedbackMethods> {
+export function shipmentMethods(
+  scope: Scope,
+  options: { groupCommit: boolean },
+): Omit<ShipmentMethods, keyof FeedbackMethods> {
+  const { s, sql } = scope
   return {
     async putOrder(order) {
       const [row] = await sql(
@@ -63,10 +81,8 @@ export function shipmentMethods({ s, sql }: Scope): Omit<ShipmentMethods, keyof 
       )
       return pageOf(found.map(rows.toShipment), limit, (x) => x.createdAt + x.id)
     },
-    async commit(write) {
-      // One statement, atomic on its own: no BEGIN/COMMIT round trips (see commit.ts).
-      return commitWrite(s, sql, write)
-    },
+    // One statement, atomic on its own (commit.ts); concurrent ones share a transaction (group-commit.ts).
+    commit: commitMethod(scope, options.groupCommit),
     async listEvents(shipmentId, page = {}) {
       const limit = clampLimit(page.limit)
       const [afterMs, afterKey] = page.cursor ? decodeCursor(page.cursor, isEventKey) : [-1, '']

@@ -24,6 +24,11 @@ const PostgresStoreOptionsSchema = z
     schema: z.string().default('wismo'),
     /** Apply pending migrations on first use (default). With `false`, an old schema is `CONFIG_INVALID`. */
     migrate: z.boolean().default(true),
+    /**
+     * Group commit (default): concurrent `commit` calls share one transaction, each in its own
+     * savepoint, so many ingests cost one WAL flush. `false`: every commit is its own statement.
+     */
+    groupCommit: z.boolean().default(true),
   })
   .strict()
 
@@ -68,7 +73,7 @@ export const postgresStore = defineStore({
     }
     const store: WismoStore = {
       id: 'postgres',
-      ...shipmentMethods(scope),
+      ...shipmentMethods(scope, { groupCommit: options.groupCommit }),
       ...queueMethods(scope),
       ...runtimeMethods(scope),
       ...bucketMethods(scope),
