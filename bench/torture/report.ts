@@ -26,6 +26,7 @@ export function table(
       ...runs.map((r) => `${r.stats.processesStarted} (${r.stats.kills.length})`),
     ],
     ['seconds', ...runs.map((r) => String(r.stats.seconds))],
+    ['seconds posting / draining', ...runs.map((r) => `${r.stats.postSeconds} / ${r.stats.drainSeconds}`)],
     ['shipments stored', ...runs.map((r) => String(sum(r.record.shipmentRows)))],
     ['scans stored', ...runs.map((r) => String(sum(r.record.events)))],
     [

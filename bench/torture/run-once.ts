@@ -35,6 +35,11 @@ export interface RunOptions {
   lookAhead: number
   /** The notifiers' timeout; a timed-out provider answers at twice this. */
   sendTimeoutMs: number
+  /**
+   * Waits between attempts of a failed notification: `core`'s default ladder (30 s doubling, up to
+   * 1 h; the default) or `short` (1 s doubling, up to 2 min; bench/torture/serve.config.ts).
+   */
+  retryBackoff?: 'short' | 'core'
   /** Most time the outbox may take to drain after the last webhook; rows still pending then count as unsent. */
   drainTimeoutMs: number
   log: (line: string) => void
@@ -42,6 +47,9 @@ export interface RunOptions {
 
 export interface RunStats {
   seconds: number
+  /** From the first webhook sent to the last acknowledged, and from then until the outbox drained. */
+  postSeconds: number
+  drainSeconds: number
   processesStarted: number
   kills: string[]
   proxyRetries: number
@@ -51,6 +59,7 @@ export interface RunStats {
   exitCodes: Record<string, number | string | null>
 }
 
+const tenths = (ms: number) => Math.round(ms / 100) / 10
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 export const FAULTS = { fail: 0.3, timeout: 0.05 }
 
@@ -106,6 +115,7 @@ export async function runOnce(o: RunOptions): Promise<{ record: RunRecord; stats
         TORTURE_CARRIER_URL: carrier.url,
         TORTURE_PROVIDERS_URL: providers.url,
         TORTURE_SEND_TIMEOUT_MS: String(o.sendTimeoutMs),
+        TORTURE_RETRY_BACKOFF: o.retryBackoff ?? 'core',
       },
       o.processes,
       proxy,
@@ -135,7 +145,7 @@ export async function runOnce(o: RunOptions): Promise<{ record: RunRecord; stats
         .killAndReplace(Math.floor(random() * fleet.size()))
         .then((id) => {
           kills.push(id)
-          o.log(`  killed ${id} at ${acked} webhooks, ${providers.calls()} provider calls`)
+          o.log(`  ${o.name}: killed ${id} at ${acked} webhooks, ${providers.calls()} provider calls`)
         })
         .finally(() => {
           killing = null
@@ -163,6 +173,13 @@ export async function runOnce(o: RunOptions): Promise<{ record: RunRecord; stats
 
     let next = 0
     const total = o.stream.messages.length
+    const sendingFrom = performance.now()
+    const progress = () => {
+      const s = (performance.now() - sendingFrom) / 1000
+      o.log(
+        `  ${o.name}: ${acked}/${total} webhooks acknowledged in ${s.toFixed(0)} s (${(acked / s).toFixed(0)}/s)`,
+      )
+    }
     const lane = async () => {
       for (let i = next++; i < total; i = next++) {
         const m = o.stream.messages[i] as TortureMessage
@@ -170,26 +187,28 @@ export async function runOnce(o: RunOptions): Promise<{ record: RunRecord; stats
         carrier.advance(i + 1)
         senderRetries += await post(signer, proxy.url, m)
         acked++
-        if (acked % Math.max(1, Math.floor(total / 10)) === 0)
-          o.log(`  ${acked}/${total} webhooks acknowledged`)
+        if (acked % Math.max(1, Math.floor(total / 10)) === 0) progress()
         maybeKill()
       }
     }
     await Promise.all(Array.from({ length: o.concurrency }, lane))
     posting = false
     await killing
-    const postedSeconds = Math.round((performance.now() - started) / 100) / 10
+    const postSeconds = tenths(performance.now() - sendingFrom)
 
     // Let the runtime finish: no outbox row left pending, twice in a row.
     const drainStart = performance.now()
-    for (let quiet = 0; quiet < 2; ) {
+    for (let quiet = 0, polls = 1; quiet < 2; polls++) {
       maybeKill()
       await sleep(500)
       const [row] = await sql(`SELECT count(*)::int AS n FROM "${schema}".outbox WHERE state = 'pending'`)
+      if (polls % 60 === 0) o.log(`  ${o.name}: ${row?.n} outbox rows pending after ${polls / 2} s of drain`)
       quiet = Number(row?.n) === 0 && !killing ? quiet + 1 : 0
       if (performance.now() - drainStart > o.drainTimeoutMs) {
         // Judged, not thrown: they count as unsent, and the table still shows the run.
-        o.log(`  ${row?.n} outbox rows still pending ${o.drainTimeoutMs} ms after the last webhook`)
+        o.log(
+          `  ${o.name}: ${row?.n} outbox rows still pending ${o.drainTimeoutMs} ms after the last webhook`,
+        )
         break
       }
     }
@@ -198,14 +217,15 @@ export async function runOnce(o: RunOptions): Promise<{ record: RunRecord; stats
     const crashes = fleet.crashes()
     if (crashes.length > 0) throw new Error(`processes failed on their own:\n${crashes.join('\n')}`)
     const record = await readRecord(sql, schema, providers.acceptances())
-    o.log(
-      `  ${o.name}: posted in ${postedSeconds} s, drained in ${Math.round((performance.now() - drainStart) / 100) / 10} s`,
-    )
+    const drainSeconds = tenths(performance.now() - drainStart)
+    o.log(`  ${o.name}: posted in ${postSeconds} s, drained in ${drainSeconds} s`)
     for (const d of record.duplicates) o.log(`  sent more than once: ${d}`)
     return {
       record,
       stats: {
-        seconds: Math.round((performance.now() - started) / 100) / 10,
+        seconds: tenths(performance.now() - started),
+        postSeconds,
+        drainSeconds,
         processesStarted: o.processes + kills.length,
         kills,
         proxyRetries: proxy.retried(),

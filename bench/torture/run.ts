@@ -2,9 +2,11 @@
  * `pnpm bench:torture`: the same seeded stream through one quiet `wismo serve` process (the
  * reference) and through 4 processes with SIGKILLs and failing providers (the torture run), both
  * on one PostgreSQL server, then a table and the verdict line. Exits 1 when anything was lost,
- * stored twice, left in another state, left unsent or sent twice.
+ * stored twice, left in another state, left unsent or sent twice. A failed notification retries
+ * on a short ladder (1 s doubling, at most 2 min; `--backoff core` keeps core's 30 s … 1 h).
  *
  *   pnpm bench:torture [--events 100000] [--seed 42] [--processes 4] [--kill-every 2000]
+ *                      [--backoff short|core]
  *
  * The server: WISMO_TEST_PG_URL, else `bash scripts/start-postgres.sh` is run (and stopped after).
  */
@@ -25,8 +27,11 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     'kill-every': { type: 'string', default: '2000' },
     'drain-kills': { type: 'string', default: '2' },
+    backoff: { type: 'string', default: 'short' },
   },
 })
+if (values.backoff !== 'short' && values.backoff !== 'core')
+  throw new Error(`--backoff ${values.backoff}: expected short or core`)
 const num = (name: keyof typeof values) => Number(values[name])
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/start-postgres.sh', import.meta.url))
@@ -57,8 +62,9 @@ try {
     seed,
     lookAhead: Math.ceil(stream.messages.length / 20),
     sendTimeoutMs: 2_000,
-    // Core retries a message pinned to a flaky provider on its backoff (30 s doubling, up to 1 h).
-    drainTimeoutMs: 90 * 60_000,
+    retryBackoff: values.backoff,
+    // A message pinned to a flaky provider retries on the ladder: up to 1 h apart on core's.
+    drainTimeoutMs: (values.backoff === 'short' ? 30 : 90) * 60_000,
     log,
   }
   log('reference: 1 process, no kills, healthy providers')

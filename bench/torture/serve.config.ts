@@ -17,6 +17,19 @@ const env = (name: string): string => {
 }
 const providers = env('TORTURE_PROVIDERS_URL')
 const timeoutMs = Number(env('TORTURE_SEND_TIMEOUT_MS'))
+/**
+ * `short`: the torture run's retry ladder for a failed notification, 1 s doubling up to 2 min
+ * (core's default is 30 s doubling up to 1 h). Every failure still happens and is retried; only
+ * the waits between attempts shrink. From attempt 8 on the waits exceed the providers' breaker
+ * pause (60 s), so the last attempts of a message are not all spent against an open breaker.
+ */
+const LADDERS = {
+  short: (attempts: number) => Math.min(1_000 * 2 ** (attempts - 1), 120_000),
+  core: undefined,
+} as const
+const backoff = process.env.TORTURE_RETRY_BACKOFF ?? 'core'
+if (!(backoff in LADDERS)) throw new Error(`TORTURE_RETRY_BACKOFF=${backoff}: expected short or core`)
+const ladder = LADDERS[backoff as keyof typeof LADDERS]
 const pool = new pg.Pool({ connectionString: env('TORTURE_PG_URL'), max: 8 })
 // A killed sibling or a restarted server drops connections; the pool replaces them.
 pool.on('error', () => {})
@@ -54,6 +67,7 @@ const config: ServeConfig = defineServeConfig({
       trackingUrl: ({ orderId }) => `https://shop.example/track/${orderId}`,
       burstWindowMs: 0,
       quietHours: null,
+      ...(ladder ? { retryBackoffMs: ladder } : {}),
     },
   }),
   port: 0,
