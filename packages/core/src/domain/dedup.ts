@@ -1,3 +1,4 @@
+import { nativeCrypto } from '../util/native-crypto.ts'
 import { toHex } from '../webhooks/verify/encoding.ts'
 import type { Location, TrackingEventInput } from './schemas.ts'
 import { canonicalTime, parseCarrierTime } from './time.ts'
@@ -28,9 +29,19 @@ export function scanContent(event: ScanContent): string {
  * @example await dedupKey(event) // 'h:3f2a…' (40 hex digits)
  */
 export async function dedupKey(event: ScanContent): Promise<string> {
-  const bytes = new TextEncoder().encode(scanContent(event))
-  const digest = await crypto.subtle.digest('SHA-256', bytes)
-  return `h:${toHex(new Uint8Array(digest)).slice(0, 40)}`
+  return contentKey(scanContent(event))
+}
+
+/**
+ * The dedup key of a {@link scanContent} string: at once (a string) where the runtime hashes
+ * synchronously (Node, Bun, Deno), else through Web Crypto (a promise). The same key either way.
+ * @example const key = await contentKey(scanContent(event))
+ */
+export function contentKey(content: string): string | Promise<string> {
+  const hex = (digest: Uint8Array) => `h:${toHex(digest).slice(0, 40)}`
+  if (nativeCrypto) return hex(nativeCrypto.createHash('sha256').update(content).digest())
+  const bytes = new TextEncoder().encode(content)
+  return crypto.subtle.digest('SHA-256', bytes).then((d) => hex(new Uint8Array(d)))
 }
 
 type Indexed = ScanContent & { dedupKey: string; providerEventId?: string | null }

@@ -24,7 +24,7 @@ const scansArb = fc
       minute: fc.integer({ min: 0, max: 6 * 24 * 60 }),
       zone: fc.constantFrom('Z', '-05:00', ''),
       piece: fc.option(fc.constantFrom('P1', 'P2', OWN), { nil: undefined, freq: 4 }),
-      future: fc.boolean({ trueChance: 0.1 }),
+      future: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
       via: fc.option(fc.constant('aggregator'), { nil: undefined, freq: 6 }),
     }),
     { maxLength: 14, selector: (e) => `${e.minute}${e.zone}${e.status}${e.piece}` },

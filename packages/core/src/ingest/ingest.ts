@@ -105,23 +105,29 @@ async function ingestParsed(ctx: IngestContext, update: ParsedTrackingUpdate): P
   }
 }
 
-async function toEvents(
+/** The update's scans as events to store: dedup key (hashed at once where the runtime can), receipt, source. */
+function toEvents(
   update: ParsedTrackingUpdate,
   receivedAt: string,
-): Promise<Omit<TrackingEvent, 'shipmentId'>[]> {
-  return Promise.all(
-    update.events.map(async ({ piece, ...e }) => ({
+): Omit<TrackingEvent, 'shipmentId'>[] | Promise<Omit<TrackingEvent, 'shipmentId'>[]> {
+  let pending = false
+  const events = update.events.map(({ piece, ...e }) => {
+    const dedupKey = scanKey({ ...e, piece })
+    if (typeof dedupKey !== 'string') pending = true
+    return {
       ...e,
       subStatus: e.subStatus ?? null,
       location: e.location ?? null,
       providerEventId: e.providerEventId ?? null,
       ...(piece ? { piece } : {}),
-      dedupKey: await scanKey({ ...e, piece }),
+      dedupKey,
       receivedAt,
       source: update.source,
       ...(update.via && update.via !== update.carrier ? { via: update.via } : {}),
-    })),
-  )
+    }
+  })
+  if (!pending) return events as Omit<TrackingEvent, 'shipmentId'>[]
+  return Promise.all(events.map(async (e) => ({ ...e, dedupKey: await e.dedupKey })))
 }
 
 async function attemptIngest(

@@ -1,8 +1,10 @@
 /**
  * HMAC through Web Crypto (`globalThis.crypto.subtle`), available on Node, Bun, Deno and edge
- * runtimes alike.
+ * runtimes alike; where the runtime hashes synchronously (`util/native-crypto.ts`) through that,
+ * with the same bytes and no thread-pool round trip per request.
  */
 import { toWismoError } from '../../errors.ts'
+import { nativeCrypto, plainBytes } from '../../util/native-crypto.ts'
 import { configInvalid } from './checks.ts'
 import { encodeBytes, toBytes } from './encoding.ts'
 import type { BytesLike, HmacAlgorithm, SignatureEncoding } from './types.ts'
@@ -19,12 +21,18 @@ export async function hmacBytes(
   const keyBytes = toBytes(key)
   if (keyBytes.length === 0) throw configInvalid('an HMAC key must not be empty')
   try {
+    if (nativeCrypto) {
+      const mac = nativeCrypto.createHmac(NATIVE_NAMES[algorithm], keyBytes)
+      return plainBytes(mac.update(toBytes(message)).digest())
+    }
     const cryptoKey = await importedKey(keyBytes, algorithm)
     return new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', cryptoKey, toBytes(message)))
   } catch (e) {
     throw toWismoError(e, 'INTERNAL', 'Web Crypto HMAC failed')
   }
 }
+
+const NATIVE_NAMES = { 'SHA-256': 'sha256', 'SHA-1': 'sha1', 'SHA-512': 'sha512' } as const
 
 /**
  * Imported keys by algorithm and key bytes: a webhook route signs with the same one or two

@@ -1,0 +1,38 @@
+/**
+ * The runtime's own synchronous hashing, when it has one: Node's crypto module reached through
+ * `process.getBuiltinModule` (Node 22.3+, also Bun and Deno), never imported, so bundles for edge
+ * runtimes carry no `node:` import. Web Crypto hashes on a thread pool behind a promise, which
+ * for the short inputs of a webhook (a body, a scan) costs more than the hash itself. Callers
+ * fall back to Web Crypto when this is `null`, with the same results.
+ */
+interface NativeHash {
+  update(data: Uint8Array | string): NativeHash
+  digest(): Uint8Array
+}
+
+export interface NativeCrypto {
+  createHash(algorithm: 'sha256'): NativeHash
+  createHmac(algorithm: 'sha1' | 'sha256' | 'sha512', key: Uint8Array): NativeHash
+}
+
+type WithBuiltins = { process?: { getBuiltinModule?: (id: string) => unknown } }
+
+function load(): NativeCrypto | null {
+  try {
+    const found = (globalThis as WithBuiltins).process?.getBuiltinModule?.('crypto') as
+      | Partial<NativeCrypto>
+      | undefined
+    return typeof found?.createHash === 'function' && typeof found.createHmac === 'function'
+      ? (found as NativeCrypto)
+      : null
+  } catch {
+    return null
+  }
+}
+
+/** Node's crypto, or `null` on runtimes without it (edge runtimes, browsers): use Web Crypto there. */
+export const nativeCrypto: NativeCrypto | null = load()
+
+/** A plain `Uint8Array` over the same bytes (Node hands out `Buffer`s). */
+export const plainBytes = (b: Uint8Array): Uint8Array<ArrayBuffer> =>
+  new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength)
