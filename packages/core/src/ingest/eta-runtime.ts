@@ -101,13 +101,16 @@ export function createEtaRuntime(store: WismoStore, config: EtaConfig, log: Logg
         delivered.add(record.shipmentId)
         apply({ kind: 'learn', record })
       }
-      const waiting = await inFlightShipments(store, delivered, postalAreaLength)
-      for (const record of waiting) apply({ kind: 'track', record })
+      let inFlight = 0
+      for await (const record of inFlightShipments(store, delivered, postalAreaLength)) {
+        inFlight++
+        apply({ kind: 'track', record })
+      }
       // Changes committed while listing, unless the listing already holds that shipment's delivery
       // (not learned twice, and not counted as in flight again by an older scan's change).
       for (const change of queued)
         if (change.kind === 'forget' || !delivered.has(change.record.shipmentId)) apply(change)
-      log.debug({ deliveries: delivered.size, inFlight: waiting.length }, 'ETA model warmed from the store')
+      log.debug({ deliveries: delivered.size, inFlight }, 'ETA model warmed from the store')
       return transit
     } finally {
       queued = null
@@ -169,12 +172,11 @@ async function* storedDeliveries(
 }
 
 /** Every stored shipment still on its way, as the model counts it (purchase = its order's creation). */
-async function inFlightShipments(
+async function* inFlightShipments(
   store: WismoStore,
   delivered: Set<string>,
   postalAreaLength: number,
-): Promise<InFlightRecord[]> {
-  const out: InFlightRecord[] = []
+): AsyncGenerator<InFlightRecord> {
   const purchases = new Map<string, string | null>()
   let cursor: string | null = null
   do {
@@ -191,9 +193,8 @@ async function inFlightShipments(
         orderId === null ? null : (purchases.get(orderId) ?? null),
         postalAreaLength,
       )
-      if (waiting) out.push(waiting)
+      if (waiting) yield waiting
     }
     cursor = page.nextCursor
   } while (cursor)
-  return out
 }
