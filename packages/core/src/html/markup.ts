@@ -28,7 +28,8 @@ const ENTITIES: Readonly<Record<string, string>> = {
 }
 
 /**
- * Text made safe for element content and quoted attribute values.
+ * Text made safe for element content and quoted attribute values, in HTML and in the XML of an
+ * inline SVG.
  * @example escapeHtml(`<b title="x">Ben & Jerry's</b>`) // '&lt;b title=&quot;x&quot;&gt;Ben &amp; Jerry&#39;s&lt;/b&gt;'
  */
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c)

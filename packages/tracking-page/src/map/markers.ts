@@ -1,6 +1,6 @@
+import { escapeHtml } from '@wismo/core/html'
 import { tenths } from './path-builder.ts'
 import type { PlacedStop, StopKind } from './types.ts'
-import { escapeXml } from './xml.ts'
 
 /** Marker shapes for a stop at (x, y), in tenths of a pixel. Data, so the look is tuned in one place. */
 const SHAPES: Record<StopKind, (x: number, y: number) => string> = {
@@ -25,5 +25,5 @@ export function markers(stops: readonly PlacedStop[]): string {
 
 function marker(stop: PlacedStop): string {
   const shape = SHAPES[stop.kind](Math.round(stop.x * 10), Math.round(stop.y * 10))
-  return `<g class="wm-map-stop wm-map-${stop.kind}"><title>${escapeXml(stop.label)}</title>${shape}</g>`
+  return `<g class="wm-map-stop wm-map-${stop.kind}"><title>${escapeHtml(stop.label)}</title>${shape}</g>`
 }

@@ -1,4 +1,5 @@
 import { parseInput } from '@wismo/core'
+import { escapeHtml } from '@wismo/core/html'
 import { type GeoPermissibleObjects, geoPath } from 'd3-geo'
 import type { LineString } from 'geojson'
 import { z } from 'zod'
@@ -10,7 +11,6 @@ import { normalizeName } from './normalize.ts'
 import { PathBuilder } from './path-builder.ts'
 import { fitProjection } from './projection.ts'
 import type { MapStop, PlacedStop, RouteMap, RouteMapOptions, StopKind } from './types.ts'
-import { escapeXml } from './xml.ts'
 
 const RouteMapOptionsSchema = z.object({
   title: z.string(),
@@ -175,7 +175,7 @@ function frame(
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="wm-map" viewBox="0 0 ${width} ${height}" width="100%" ` +
     `preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="${id}-title ${id}-desc">` +
-    `<title id="${id}-title">${escapeXml(options.title)}</title><desc id="${id}-desc">${escapeXml(desc)}</desc>` +
+    `<title id="${id}-title">${escapeHtml(options.title)}</title><desc id="${id}-desc">${escapeHtml(desc)}</desc>` +
     `${body.join('')}</svg>`
   )
 }
