@@ -28,6 +28,12 @@ export const CHROMIUM_ARGS: readonly string[] = [
 ]
 
 /**
+ * The environment variables read: `WISMO_CHROMIUM` (the binary) and `CI` (`'true'`: never skip).
+ * @example const env: Environment = { WISMO_CHROMIUM: '/usr/bin/chromium', CI: 'true' }
+ */
+export type Environment = Readonly<Record<string, string | undefined>>
+
+/**
  * Where Chromium is, or why it cannot be used.
  * @example const found: ChromiumLookup = { missing: 'Chromium not found at /usr/bin/chromium' }
  */
@@ -37,7 +43,7 @@ export type ChromiumLookup = { path: string } | { missing: string }
  * Chromium at `WISMO_CHROMIUM`, else `/usr/bin/chromium`.
  * @example const found = findChromium({ WISMO_CHROMIUM: '/opt/chromium/chrome' })
  */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): ChromiumLookup {
+export function findChromium(env: Environment = process.env): ChromiumLookup {
   const path = env.WISMO_CHROMIUM || '/usr/bin/chromium'
   if (existsSync(path)) return { path }
   const how = env.WISMO_CHROMIUM ? `WISMO_CHROMIUM=${path}` : '/usr/bin/chromium'
@@ -69,7 +75,7 @@ export interface BrowserSuite {
  *   // beforeAll: browser = await chromium.launch(suite.launchOptions(120_000))
  * })
  */
-export function browserSuite(name: string, env: NodeJS.ProcessEnv = process.env): BrowserSuite {
+export function browserSuite(name: string, env: Environment = process.env): BrowserSuite {
   const chromium = findChromium(env)
   const skip = 'missing' in chromium && env.CI !== 'true'
   if ('missing' in chromium && skip) console.warn(`[${name} browser tests skipped] ${chromium.missing}`)
