@@ -1,6 +1,7 @@
 import { parseInput } from '../define/options.ts'
 import type { Order, Shipment } from '../domain/schemas.ts'
 import { WismoError } from '../errors.ts'
+import { copyData } from './copy.ts'
 import {
   type OpsMethods,
   type OutboxLogEntry,
@@ -27,7 +28,7 @@ interface OpsState {
   archive: ReturnType<typeof emptyArchive>
 }
 
-const clone = <T>(value: T): T => structuredClone(value)
+const clone = copyData
 
 /** Archive, attempt log and support search over the memory store's maps (see `WismoStore`). */
 export function memoryOpsMethods(state: () => OpsState): OpsMethods {

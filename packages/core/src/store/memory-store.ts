@@ -13,6 +13,7 @@ import { WismoError } from '../errors.ts'
 import type { DeliveredRecord } from '../eta/types.ts'
 import { newId } from '../util/ids.ts'
 import type { OutboxClaimOptions, OutboxRow, OutboxRowInput, ShipmentWrite, WismoStore } from './contract.ts'
+import { copyData } from './copy.ts'
 import { defineStore } from './define-store.ts'
 import { checkLabelInput, claimLabel, type LabelRequest, saveLabel } from './label-requests.ts'
 import { emptyArchive, memoryOpsMethods } from './memory-ops.ts'
@@ -45,7 +46,7 @@ function emptyState() {
   }
 }
 
-const clone = <T>(value: T): T => structuredClone(value)
+const clone = copyData
 const numberKey = (carrier: string, number: string) => JSON.stringify([carrier, number])
 
 /** Feedback listing order: `updatedAt` as a fixed-width ms count, then shipment id. */
