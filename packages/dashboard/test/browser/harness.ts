@@ -27,7 +27,7 @@ const SUITE = browserSuite('dashboard')
 /** Skip (with the reason printed) only on a developer's machine; in CI a missing browser fails. */
 export const SKIP_BROWSER = SUITE.skip
 
-export function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
   return chromium.launch(SUITE.launchOptions(HOOK_TIMEOUT))
 }
 
