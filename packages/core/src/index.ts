@@ -25,6 +25,11 @@ export * from './http/client.ts'
 export * from './http/status-codes.ts'
 export { allEvents } from './ingest/events.ts'
 export type { IngestOutcome, IngestResult } from './ingest/ingest.ts'
+export {
+  type IngestManyOptions,
+  IngestManyOptionsSchema,
+  type IngestManyReport,
+} from './ingest/ingest-many.ts'
 export { planIngest } from './ingest/plan.ts'
 export {
   type CreatedShipment,

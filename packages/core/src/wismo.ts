@@ -27,6 +27,7 @@ import type { EtaContext } from './ingest/eta-step.ts'
 import { allEvents } from './ingest/events.ts'
 import { HistoryCache } from './ingest/history-cache.ts'
 import { amendShipment, type IngestResult, ingestUpdate, orphanShipment } from './ingest/ingest.ts'
+import { type IngestManyOptions, type IngestManyReport, ingestMany } from './ingest/ingest-many.ts'
 import { inFlightOf } from './ingest/plan.ts'
 import { type CreatedShipment, type CreateShipmentInput, createShipment } from './labels/create-shipment.ts'
 import { type TrackingGrant, trackingLinks } from './links/tracking-links.ts'
@@ -401,6 +402,15 @@ export function createWismo(input: WismoOptions) {
     /** Apply a carrier update (webhook, poll or manual). Idempotent and order-independent. */
     ingest(update: unknown): Promise<IngestResult> {
       return ingestUpdate(ingestContext, update)
+    },
+
+    /**
+     * Apply many updates (a backfill, an import): each as `ingest` would, one shipment's in the
+     * order given, `concurrency` shipments at a time (default 32) so the store commits them
+     * together. Reports the count of each outcome and every failure with its update's index.
+     */
+    ingestMany(updates: readonly unknown[], opts: IngestManyOptions = {}): Promise<IngestManyReport> {
+      return ingestMany((update) => ingestUpdate(ingestContext, update), updates, opts)
     },
 
     /** A shipment with its full timeline. */
