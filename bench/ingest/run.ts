@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { migrate } from '../../packages/store-postgres/src/index.ts'
 import { pg } from '../../packages/store-postgres/test/clients.ts'
-import { batchBench } from './batch.ts'
+import { BATCH, batchBench } from './batch.ts'
 import { historyBench } from './history.ts'
 import { type HttpRun, httpRun } from './http-load.ts'
 import { buildMessages, describeMessages } from './messages.ts'
@@ -104,9 +104,12 @@ try {
   if (!skip.has('batch')) {
     summary.batch = await batchBench(Number(args['batch-events']), dir)
     const b = summary.batch
+    const rate = (seconds: number) => `${fmt(b.events / seconds)} events/s`
     console.log(
-      `batch (sqlite, ${fmt(b.updates)} updates, ${fmt(b.events)} events): raw better-sqlite3 ${fmt(b.events / b.rawSeconds)} events/s, ` +
-        `wismo.ingest ${fmt(b.events / b.wismoSeconds)} events/s: ${fmt(b.rawSeconds / b.wismoSeconds, 2)}×`,
+      `batch (sqlite, ${fmt(b.updates)} updates, ${fmt(b.events)} events): raw better-sqlite3 ${BATCH} updates a transaction ${rate(b.rawSeconds)}, ` +
+        `wismo.ingestMany (concurrency ${BATCH}) ${rate(b.wismoSeconds)}: ${fmt(b.rawSeconds / b.wismoSeconds, 2)}×; ` +
+        `one by one: raw one update a transaction ${rate(b.rawOneByOneSeconds)}, wismo.ingest ${rate(b.wismoOneByOneSeconds)}: ` +
+        `${fmt(b.rawOneByOneSeconds / b.wismoOneByOneSeconds, 2)}×`,
     )
   }
   if (!skip.has('rss')) {
