@@ -37,7 +37,7 @@ export interface RunOptions {
   sendTimeoutMs: number
   /**
    * Waits between attempts of a failed notification: `core`'s default ladder (30 s doubling, up to
-   * 1 h; the default) or `short` (1 s doubling, up to 2 min; bench/torture/serve.config.ts).
+   * 1 h; the default) or `short` (5 s doubling, up to 5 min; bench/torture/serve.config.ts).
    */
   retryBackoff?: 'short' | 'core'
   /** Most time the outbox may take to drain after the last webhook; rows still pending then count as unsent. */
