@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { type Grouped, groupWriter } from './group-commit.ts'
 
 /** A row as better-sqlite3 returns it. */
 export type Row = Record<string, unknown>
@@ -10,6 +11,8 @@ export interface Scope {
   all(text: string, ...params: unknown[]): Row[]
   /** Run a write; returns the number of rows changed. */
   run(text: string, ...params: unknown[]): number
+  /** The connection's group commit: a write joins the next shared transaction (see `groupWriter`). */
+  grouped: Grouped
 }
 
 /** Prepare each statement once and reuse it (better-sqlite3 statements are re-executable). */
@@ -25,6 +28,7 @@ export function scopeOf(db: Database.Database): Scope {
   }
   return {
     db,
+    grouped: groupWriter(db),
     one: (text, ...params) => sql(text).get(...params) as Row | undefined,
     all: (text, ...params) => sql(text).all(...params) as Row[],
     run: (text, ...params) => sql(text).run(...params).changes,

@@ -43,4 +43,31 @@ describe('sqlite store: group commit', () => {
     expect(keys.map((k) => k.dedup_key.split(':').at(-1))).toEqual(['1', '2', '4'])
     db.close()
   })
+
+  it('puts archived webhook bodies and attempt logs in the same group as the ingest commits', async () => {
+    const store = sqliteStore({ path: join(dir, 'mixed.db') })
+    const a = shipmentFixture()
+    const body = {
+      source: 'webhook' as const,
+      carrier: 'sandbox',
+      contentType: 'application/json',
+      truncated: false,
+    }
+    const at = '2026-03-05T18:00:00.000Z'
+    // One turn: a commit, an archived body linked to it and a log entry, plus a bad archive input
+    // that fails alone.
+    const results = await Promise.allSettled([
+      store.commit(write(a, null, 1)),
+      store.archivePayload({ ...body, id: 'raw_1', receivedAt: at, body: '{"n":1}', shipmentIds: [a.id] }),
+      store.appendOutboxLog([
+        { outboxId: 'obx_1', at, workerId: 'w1', kind: 'note', text: 'attempt 1: calling mail' },
+      ]),
+      store.archivePayload({ ...body, id: '', receivedAt: at, body: '{}', shipmentIds: [a.id] }),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected'])
+    expect((await store.listPayloads(a.id)).items.map((p) => p.id)).toEqual(['raw_1'])
+    expect((await store.listOutboxLog(['obx_1'])).map((e) => e.text)).toEqual(['attempt 1: calling mail'])
+    expect((await store.listEvents(a.id)).items).toHaveLength(1)
+    await store.close()
+  })
 })

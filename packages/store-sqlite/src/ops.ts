@@ -21,7 +21,7 @@ import { toOrder, toShipment } from './rows.ts'
 const ORDER_EMAIL = `lower(trim(json_extract(customer, '$.email')))`
 
 /** Support archive, attempt log and search (migration 9). */
-export function opsMethods({ db, all, run }: Scope): OpsMethods {
+export function opsMethods({ db, all, run, grouped }: Scope): OpsMethods {
   const archive = db.transaction((input: ReturnType<typeof parsePayload>) => {
     const { shipmentIds, ...p } = input
     run(
@@ -68,9 +68,13 @@ export function opsMethods({ db, all, run }: Scope): OpsMethods {
     )
     return { payloads: old.length, logEntries }
   })
+  const archiveGrouped = grouped(archive)
+  const appendGrouped = grouped(append)
   return {
+    // Both join the connection's group commit: on a busy webhook route they share the sync of
+    // the ingest commits instead of paying one each.
     async archivePayload(input) {
-      archive.immediate(parsePayload(input))
+      await archiveGrouped(parsePayload(input))
     },
     async listPayloads(shipmentId, page = {}) {
       const limit = clampLimit(page.limit)
@@ -89,7 +93,7 @@ export function opsMethods({ db, all, run }: Scope): OpsMethods {
       return { items: listed.items.map(toRawPayload), nextCursor: listed.nextCursor }
     },
     async appendOutboxLog(entries) {
-      append.immediate(entries.map(parseEntry))
+      await appendGrouped(entries.map(parseEntry))
     },
     async listOutboxLog(outboxIds) {
       const ids = JSON.stringify([...new Set(outboxIds)])

@@ -15,7 +15,6 @@ import {
 } from '@wismo/core/sql'
 import type { Scope } from './db.ts'
 import type { FeedbackMethods } from './feedback.ts'
-import { groupCommit } from './group-commit.ts'
 import { enqueueRows, pollParams } from './queue.ts'
 import * as rows from './rows.ts'
 
@@ -53,7 +52,7 @@ const UPSERT_DELIVERY = `INSERT INTO deliveries (shipment_id, carrier, service, 
 
 /** Orders, shipments, the atomic ingest commit, history, preferences and the statistics reads. */
 export function shipmentMethods(scope: Scope): Omit<ShipmentMethods, keyof FeedbackMethods> {
-  const { db, one, all, run } = scope
+  const { db, one, all, run, grouped } = scope
   const writeShipment = (write: ShipmentWrite) => {
     const p = shipmentRecord(write.shipment)
     const poll = write.nextPollAt === undefined ? pollParams(null) : pollParams(write.nextPollAt)
@@ -119,7 +118,7 @@ export function shipmentMethods(scope: Scope): Omit<ShipmentMethods, keyof Feedb
       const found = all(`SELECT * FROM shipments ${filter} ORDER BY list_key LIMIT ?`, ...params, limit + 1)
       return pageOf(found.map(rows.toShipment), limit, (s) => s.createdAt + s.id)
     },
-    commit: groupCommit(db, commit),
+    commit: grouped(commit),
     async listEvents(shipmentId, page = {}) {
       const limit = clampLimit(page.limit)
       const [afterMs, afterKey] = page.cursor ? decodeCursor(page.cursor, isEventKey) : [-1, '']
