@@ -10,9 +10,13 @@ interface NativeHash {
   digest(): Uint8Array
 }
 
+/** A key the runtime prepared once (Node's `KeyObject`), so each HMAC need not convert the bytes again. */
+export type NativeKey = { readonly type: 'secret' }
+
 export interface NativeCrypto {
   createHash(algorithm: 'sha256'): NativeHash
-  createHmac(algorithm: 'sha1' | 'sha256' | 'sha512', key: Uint8Array): NativeHash
+  createHmac(algorithm: 'sha1' | 'sha256' | 'sha512', key: Uint8Array | NativeKey): NativeHash
+  createSecretKey(key: Uint8Array): NativeKey
 }
 
 type WithBuiltins = { process?: { getBuiltinModule?: (id: string) => unknown } }
@@ -22,9 +26,10 @@ function load(): NativeCrypto | null {
     const found = (globalThis as WithBuiltins).process?.getBuiltinModule?.('crypto') as
       | Partial<NativeCrypto>
       | undefined
-    return typeof found?.createHash === 'function' && typeof found.createHmac === 'function'
-      ? (found as NativeCrypto)
-      : null
+    const complete = ['createHash', 'createHmac', 'createSecretKey'].every(
+      (name) => typeof found?.[name as keyof NativeCrypto] === 'function',
+    )
+    return complete ? (found as NativeCrypto) : null
   } catch {
     return null
   }

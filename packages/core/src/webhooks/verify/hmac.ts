@@ -4,7 +4,7 @@
  * with the same bytes and no thread-pool round trip per request.
  */
 import { toWismoError } from '../../errors.ts'
-import { nativeCrypto, plainBytes } from '../../util/native-crypto.ts'
+import { type NativeCrypto, type NativeKey, nativeCrypto, plainBytes } from '../../util/native-crypto.ts'
 import { configInvalid } from './checks.ts'
 import { encodeBytes, toBytes } from './encoding.ts'
 import type { BytesLike, HmacAlgorithm, SignatureEncoding } from './types.ts'
@@ -22,7 +22,7 @@ export async function hmacBytes(
   if (keyBytes.length === 0) throw configInvalid('an HMAC key must not be empty')
   try {
     if (nativeCrypto) {
-      const mac = nativeCrypto.createHmac(NATIVE_NAMES[algorithm], keyBytes)
+      const mac = nativeCrypto.createHmac(NATIVE_NAMES[algorithm], nativeKey(nativeCrypto, keyBytes))
       return plainBytes(mac.update(toBytes(message)).digest())
     }
     const cryptoKey = await importedKey(keyBytes, algorithm)
@@ -41,6 +41,19 @@ const NATIVE_NAMES = { 'SHA-256': 'sha256', 'SHA-1': 'sha1', 'SHA-512': 'sha512'
  */
 const importedKeys = new Map<string, Promise<CryptoKey>>()
 const IMPORTED_KEYS_MAX = 256
+
+/** Prepared native keys by key bytes, bounded like {@link importedKeys}. */
+const nativeKeys = new Map<string, NativeKey>()
+
+function nativeKey(native: NativeCrypto, keyBytes: Uint8Array): NativeKey {
+  const id = encodeBytes(keyBytes, 'base64')
+  const known = nativeKeys.get(id)
+  if (known) return known
+  const key = native.createSecretKey(keyBytes)
+  if (nativeKeys.size >= IMPORTED_KEYS_MAX) nativeKeys.clear()
+  nativeKeys.set(id, key)
+  return key
+}
 
 function importedKey(keyBytes: Uint8Array<ArrayBuffer>, algorithm: HmacAlgorithm): Promise<CryptoKey> {
   const id = `${algorithm}:${encodeBytes(keyBytes, 'base64')}`
