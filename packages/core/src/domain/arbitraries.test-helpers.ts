@@ -4,7 +4,7 @@ import { STATUSES } from './status.ts'
 import { canonicalTime } from './time.ts'
 
 /** A carrier time `minute` minutes into March 2026, written with `zone` (empty: local time). */
-const timeOf = (minute: number, zone: string) =>
+export const timeOf = (minute: number, zone: string) =>
   `${new Date(Date.UTC(2026, 2, 1) + minute * 60_000).toISOString().slice(0, 19)}${zone}`
 
 /** Histories of up to 12 scans over a few days, some sharing a timestamp. */
@@ -40,4 +40,16 @@ export function historyArb(maxLength = 12) {
         }),
       )
   )
+}
+
+/** Split a list into consecutive batches at the given cut points (taken modulo its length + 1). */
+export function batches<T>(list: readonly T[], cuts: readonly number[]): T[][] {
+  const points = [...new Set(cuts.map((c) => c % (list.length + 1)))].sort((a, b) => a - b)
+  const out: T[][] = []
+  let from = 0
+  for (const p of [...points, list.length]) {
+    out.push(list.slice(from, p))
+    from = p
+  }
+  return out
 }

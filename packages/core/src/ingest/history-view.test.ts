@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { batches, timeOf } from '../domain/arbitraries.test-helpers.ts'
 import { ScanIndex } from '../domain/dedup.ts'
 import type { ParsedTrackingUpdate, Shipment, TrackingEvent } from '../domain/schemas.ts'
 import { STATUSES } from '../domain/status.ts'
@@ -8,8 +9,6 @@ import { orphanShipment } from './ingest.ts'
 import { planIngest, planStep } from './plan.ts'
 
 const OWN = 'SBX1'
-const timeOf = (minute: number, zone: string) =>
-  `${new Date(Date.UTC(2026, 2, 1) + minute * 60_000).toISOString().slice(0, 19)}${zone}`
 
 /**
  * Scans of every kind the state rules treat apart: unmapped ones, pieces (and the master number
@@ -59,17 +58,6 @@ const arrivalsArb = scansArb.chain((scans) =>
     fc.array(fc.nat(), { maxLength: 6 }),
   ),
 )
-
-function batches<T>(list: readonly T[], cuts: readonly number[]): T[][] {
-  const points = [...new Set(cuts.map((c) => c % (list.length + 1)))].sort((a, b) => a - b)
-  const out: T[][] = []
-  let from = 0
-  for (const p of [...points, list.length]) {
-    out.push(list.slice(from, p))
-    from = p
-  }
-  return out
-}
 
 const summary = (v: HistoryView, declared: readonly string[]) => ({
   keys: v.events.map((e) => e.dedupKey),

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { historyArb } from '../domain/arbitraries.test-helpers.ts'
+import { batches, historyArb } from '../domain/arbitraries.test-helpers.ts'
 import type { ParsedTrackingUpdate, Shipment, TrackingEvent } from '../domain/schemas.ts'
 import { orphanShipment } from './ingest.ts'
 import { planIngest } from './plan.ts'
@@ -42,18 +42,6 @@ function replay(batches: readonly (readonly TrackingEvent[])[]): {
     if (plan.delivery !== undefined) delivery = plan.delivery
   }
   return { shipment, history, rows, delivery }
-}
-
-/** Split a list into consecutive batches at the given cut points. */
-function batches<T>(list: readonly T[], cuts: readonly number[]): T[][] {
-  const points = [...new Set(cuts.map((c) => c % (list.length + 1)))].sort((a, b) => a - b)
-  const out: T[][] = []
-  let from = 0
-  for (const p of [...points, list.length]) {
-    out.push(list.slice(from, p))
-    from = p
-  }
-  return out
 }
 
 const view = (r: ReturnType<typeof replay>) => ({
