@@ -22,23 +22,7 @@ export function historyArb(maxLength = 12) {
         maxLength,
         selector: (e) => `${canonicalTime(timeOf(e.minute, e.zone))}${e.status}`,
       })
-      .map((list) =>
-        list.map((e, i): TrackingEvent => {
-          return {
-            shipmentId: 'shp_1',
-            dedupKey: `k${i}`,
-            status: e.status,
-            subStatus: e.subStatus,
-            rawCode: e.status.toUpperCase(),
-            rawText: e.status,
-            occurredAt: timeOf(e.minute, e.zone),
-            location: null,
-            providerEventId: `k${i}`,
-            receivedAt: '2026-03-01T00:00:00.000Z',
-            source: 'webhook',
-          }
-        }),
-      )
+      .map((list) => list.map((e, i) => scanOf(e, { dedupKey: `k${i}`, providerEventId: `k${i}` })))
   )
 }
 
@@ -52,4 +36,24 @@ export function batches<T>(list: readonly T[], cuts: readonly number[]): T[][] {
     from = p
   }
   return out
+}
+
+/** A stored scan with a generated milestone, sub-status and time; `extra` sets the rest. */
+export function scanOf(
+  e: { status: TrackingEvent['status']; subStatus: string | null; minute: number; zone: string },
+  extra: Partial<TrackingEvent> & Pick<TrackingEvent, 'dedupKey'>,
+): TrackingEvent {
+  return {
+    shipmentId: 'shp_1',
+    status: e.status,
+    subStatus: e.subStatus,
+    rawCode: e.status.toUpperCase(),
+    rawText: e.status,
+    occurredAt: timeOf(e.minute, e.zone),
+    location: null,
+    providerEventId: null,
+    receivedAt: '2026-03-01T00:00:00.000Z',
+    source: 'webhook',
+    ...extra,
+  }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { batches, timeOf } from '../domain/arbitraries.test-helpers.ts'
+import { batches, scanOf } from '../domain/arbitraries.test-helpers.ts'
 import { ScanIndex } from '../domain/dedup.ts'
 import type { ParsedTrackingUpdate, Shipment, TrackingEvent } from '../domain/schemas.ts'
 import { STATUSES } from '../domain/status.ts'
@@ -29,25 +29,16 @@ const scansArb = fc
     { maxLength: 14, selector: (e) => `${e.minute}${e.zone}${e.status}${e.piece}` },
   )
   .map((list) =>
-    list.map((e, i): TrackingEvent => {
-      const event: TrackingEvent = {
-        shipmentId: 'shp_1',
+    list.map((e, i) =>
+      scanOf(e, {
         dedupKey: `h:${String(i).padStart(40, '0')}`,
-        status: e.status,
-        subStatus: e.subStatus,
-        rawCode: e.status.toUpperCase(),
-        rawText: e.status,
-        occurredAt: timeOf(e.minute, e.zone),
-        location: null,
         providerEventId: `p${i}`,
         // A receipt 3 days before the scan's own date makes it implausible (future-dated).
         receivedAt: e.future ? '2026-02-20T00:00:00.000Z' : '2026-03-09T00:00:00.000Z',
-        source: 'webhook',
         ...(e.piece ? { piece: e.piece } : {}),
         ...(e.via ? { via: e.via } : {}),
-      }
-      return event
-    }),
+      }),
+    ),
   )
 
 /** The scans in some arrival order (with repeats), cut into batches. */
