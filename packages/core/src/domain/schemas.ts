@@ -252,13 +252,21 @@ export const FeedbackSchema = z
   })
   .strict()
 
+/** Zones already checked (each check builds an `Intl.DateTimeFormat`); bounded, emptied when full. */
+const checkedZones = new Map<string, boolean>()
+
 function isTimeZone(zone: string): boolean {
+  const known = checkedZones.get(zone)
+  if (known !== undefined) return known
+  let valid = true
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone })
-    return true
   } catch {
-    return false
+    valid = false
   }
+  if (checkedZones.size >= 1_000) checkedZones.clear()
+  checkedZones.set(zone, valid)
+  return valid
 }
 
 export type Location = z.infer<typeof LocationSchema>
