@@ -9,6 +9,9 @@ import {
 import { isWismoError, WismoError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 
+/** How long an open breaker pauses calls before it lets one probe through, unless told otherwise. */
+export const DEFAULT_HALF_OPEN_MS = 60_000
+
 /** When a carrier account's breaker opens and when it tries again. */
 export interface BreakerOptions {
   /** Consecutive failed calls that open the breaker (default 5). */
@@ -61,7 +64,7 @@ export function breakerPolicies(
     let p = policies.get(id)
     if (!p) {
       p = circuitBreaker(handleWhen(counts), {
-        halfOpenAfter: options.halfOpenAfterMs ?? 60_000,
+        halfOpenAfter: options.halfOpenAfterMs ?? DEFAULT_HALF_OPEN_MS,
         breaker: new ConsecutiveBreaker(options.failures ?? 5),
       })
       p.onBreak(() => events.onBreak(id))

@@ -291,6 +291,28 @@ describe('the notification engine', () => {
     expect(asked).toEqual([1, 2])
   })
 
+  it('waits out an open breaker before the next attempt instead of spending attempts on it', async () => {
+    const w = world({ breakerFailures: 1 })
+    w.email.state.fail = new WismoError('NOTIFY_UNAVAILABLE', '503', { retryable: true })
+    await registered(w)
+    await w.wismo.ingest(update(scan(1, 'in_transit', '2026-03-02T08:00:00-07:00')))
+    w.advance(6 * MIN)
+    // The call fails and opens the breaker: the usual backoff (30 s ± 20 %).
+    expect(await w.pass()).toMatchObject({ retried: 1 })
+    const due = async () => {
+      const rows = await w.store.listOutbox({ state: 'pending' })
+      const row = rows.find((r) => r.topic.startsWith('notify.'))
+      return Date.parse(row?.availableAt ?? '') - w.now().getTime()
+    }
+    expect(await due()).toBeLessThanOrEqual(36_000)
+    w.advance(40_000)
+    // The breaker is open (its pause is 10 minutes): no call is made, and the next attempt waits
+    // for the pause to end rather than for the backoff's 60 s.
+    expect(await w.pass()).toMatchObject({ retried: 1 })
+    expect(w.email.sent).toEqual([])
+    expect(await due()).toBeGreaterThanOrEqual(10 * MIN)
+  })
+
   it('changes nothing for a host without notifications', async () => {
     const wismo = createWismo({ carriers: [acmeCarrier({ apiKey: 'secret-key-123' })] })
     expect(await wismo.workers.notify({ workerId: 'n' })).toMatchObject({ claimed: 0 })

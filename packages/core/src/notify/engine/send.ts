@@ -1,4 +1,5 @@
 import { BrokenCircuitError } from 'cockatiel'
+import { DEFAULT_HALF_OPEN_MS } from '../../carrier/breaker.ts'
 import type { Order, Shipment } from '../../domain/schemas.ts'
 import { isWismoError } from '../../errors.ts'
 import { allEvents } from '../../ingest/events.ts'
@@ -207,6 +208,7 @@ async function sendThrough(
   let retryable = false
   let retryAfterMs = 0
   let unknownAt: string | null = null
+  let called = false
   for (const provider of chain) {
     const breaker = ctx.providers.breaker(provider.id)
     traceNote.provider = provider.id
@@ -232,6 +234,7 @@ async function sendThrough(
         return finish('skipped', `skipped: the recipient opted out at ${provider.id}`)
       }
       const paused = error instanceof BrokenCircuitError
+      if (!paused) called = true
       const code = isWismoError(error) ? error.code : paused ? 'PAUSED' : 'NOTIFY_FAILED'
       traceNote.code = code
       if (!paused) ctx.telemetry?.record.notifyFailure({ provider: provider.id, code })
@@ -266,7 +269,10 @@ async function sendThrough(
   }
   const ladder = ctx.settings.retryBackoffMs ?? defaultBackoff
   const backoff = retryWait(ladder, row.attempts) * (0.8 + Math.random() * 0.4)
-  const retryAt = new Date(ctx.now().getTime() + Math.max(backoff, retryAfterMs)).toISOString()
+  // Every provider was paused by its breaker (no call made): the next attempt waits for the pause
+  // to end, so it reaches a provider instead of spending another hand-out on an open breaker.
+  const pause = called ? 0 : (ctx.settings.breakers.halfOpenAfterMs ?? DEFAULT_HALF_OPEN_MS)
+  const retryAt = new Date(ctx.now().getTime() + Math.max(backoff, retryAfterMs, pause)).toISOString()
   await ctx.store.failOutbox({ id: row.id, workerId, error: note, retryAt, now: at() })
   return 'retried'
 }
