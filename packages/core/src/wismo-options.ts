@@ -44,7 +44,7 @@ export interface WismoOptions {
   /**
    * The ETA model (see docs/eta.md): model options, `promiseQuantile`, `calendars` (defaults of
    * every destination's business calendar), `estimate` and `signals` options. One model per
-   * instance, warmed from `store.listDeliveries({})` on first use and updated as deliveries
+   * instance, warmed from the stored deliveries (`store.listDeliveries`, 2,000 at a time) on first use and updated as deliveries
    * complete. Without it, ETAs blend carrier dates and the shop's promise only.
    */
   eta?: EtaConfig
