@@ -80,7 +80,7 @@ export class ScanIndex {
 
   /**
    * An index of the same scans that can grow without changing this one, which can no longer be
-   * added to. It shares this one's sets (a new layer on top; every {@link MAX_LAYERS} extensions
+   * added to. It shares this one's sets (a new layer on top; every 16 extensions
    * the layers are merged into one), so extending costs no copy of a long history.
    */
   extend(): ScanIndex {
