@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { boundedCache } from '../util/bounded-cache.ts'
 import { STATUSES } from './status.ts'
 import { carrierTimeProblem } from './time.ts'
 import { TrackingNumberSchema } from './tracking-number.ts'
@@ -252,21 +253,18 @@ export const FeedbackSchema = z
   })
   .strict()
 
-/** Zones already checked (each check builds an `Intl.DateTimeFormat`); bounded, emptied when full. */
-const checkedZones = new Map<string, boolean>()
+/** Zones already checked (each check builds an `Intl.DateTimeFormat`). */
+const checkedZones = boundedCache<boolean>(1_000)
 
 function isTimeZone(zone: string): boolean {
-  const known = checkedZones.get(zone)
-  if (known !== undefined) return known
-  let valid = true
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
-  } catch {
-    valid = false
-  }
-  if (checkedZones.size >= 1_000) checkedZones.clear()
-  checkedZones.set(zone, valid)
-  return valid
+  return checkedZones.get(zone, () => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone })
+      return true
+    } catch {
+      return false
+    }
+  })
 }
 
 export type Location = z.infer<typeof LocationSchema>

@@ -1,3 +1,5 @@
+import { boundedCache } from '../util/bounded-cache.ts'
+
 /**
  * Carrier times are kept exactly as received: an instant with its offset
  * (`2024-05-02T14:03:00-05:00`), a local wall-clock time with no offset given
@@ -28,8 +30,7 @@ export interface ParsedCarrierTime {
  * Parsed times by their text. Ingest compares and sorts the same few times over and over (merge,
  * state, pieces, dedup), so each is parsed once; the map is emptied when full, which bounds it.
  */
-const parsedTimes = new Map<string, Readonly<ParsedCarrierTime> | null>()
-const PARSED_TIMES_MAX = 50_000
+const parsedTimes = boundedCache<Readonly<ParsedCarrierTime> | null>(50_000)
 
 /**
  * Parse a carrier time; `null` when it is not one of the three accepted forms or not a real date.
@@ -37,12 +38,10 @@ const PARSED_TIMES_MAX = 50_000
  * @example parseCarrierTime('2026-03-02T09:00:00-05:00')?.offsetMinutes // -300
  */
 export function parseCarrierTime(value: string): Readonly<ParsedCarrierTime> | null {
-  const known = parsedTimes.get(value)
-  if (known !== undefined) return known
-  const parsed = parseUncached(value)
-  if (parsedTimes.size >= PARSED_TIMES_MAX) parsedTimes.clear()
-  parsedTimes.set(value, parsed && Object.freeze(parsed))
-  return parsed
+  return parsedTimes.get(value, () => {
+    const parsed = parseUncached(value)
+    return parsed && Object.freeze(parsed)
+  })
 }
 
 function parseUncached(value: string): ParsedCarrierTime | null {

@@ -1,12 +1,12 @@
 import { contentKey, type ScanContent, scanContent } from '../domain/dedup.ts'
+import { boundedCache } from '../util/bounded-cache.ts'
 
 /**
  * Dedup keys by scan content. The key is a pure function of the content (a SHA-256), and carriers
  * and aggregators resend the same scans in later pushes and polls, so most scans of an update were
  * keyed before. Bounded: emptied when full.
  */
-const keys = new Map<string, string | Promise<string>>()
-const KEYS_MAX = 50_000
+const keys = boundedCache<string | Promise<string>>(50_000)
 
 /**
  * `dedupKey`, computed once per distinct scan content: a string when known or hashed at once,
@@ -15,17 +15,14 @@ const KEYS_MAX = 50_000
  */
 export function scanKey(event: ScanContent): string | Promise<string> {
   const content = scanContent(event)
-  const known = keys.get(content)
-  if (known !== undefined) return known
-  const key = contentKey(content)
-  if (keys.size >= KEYS_MAX) keys.clear()
-  keys.set(content, key)
-  if (typeof key !== 'string') {
+  return keys.get(content, () => {
+    const key = contentKey(content)
     // Once hashed, keep the string; a failed digest is not remembered.
-    key.then(
-      (k) => keys.get(content) === key && keys.set(content, k),
-      () => keys.delete(content),
-    )
-  }
-  return key
+    if (typeof key !== 'string')
+      key.then(
+        (k) => keys.peek(content) === key && keys.set(content, k),
+        () => keys.delete(content),
+      )
+    return key
+  })
 }

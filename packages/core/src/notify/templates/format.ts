@@ -1,4 +1,5 @@
 import { parseCarrierTime } from '../../domain/time.ts'
+import { boundedCache } from '../../util/bounded-cache.ts'
 
 /**
  * Dates for people. Every value is turned into a wall-clock moment first and then formatted in
@@ -73,18 +74,13 @@ const SHORT_RANGE: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short'
 const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' }
 
 /** Formatters are costly to build and immutable once built: one per locale and field set. */
-const formatters = new Map<string, Intl.DateTimeFormat>()
+const formatters = boundedCache<Intl.DateTimeFormat>(500)
 
 function utcFormat(locale: string, fields: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(fields)}`
-  let format = formatters.get(key)
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, { ...fields, timeZone: 'UTC' })
-    // Locales come from customers' orders: keep the cache bounded.
-    if (formatters.size >= 500) formatters.clear()
-    formatters.set(key, format)
-  }
-  return format
+  // Locales come from customers' orders: the cache is bounded.
+  return formatters.get(`${locale}|${JSON.stringify(fields)}`, () => {
+    return new Intl.DateTimeFormat(locale, { ...fields, timeZone: 'UTC' })
+  })
 }
 
 function dayOf(point: WallClock): number {
@@ -98,12 +94,11 @@ function toWallClock(value: string, timeZone: string): WallClock | null {
   return { wall: wallClockIn(parsed.sortKey, timeZone), hasTime: true }
 }
 
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>()
+const zoneFormatters = boundedCache<Intl.DateTimeFormat>(500)
 
 function zoneFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = zoneFormatters.get(timeZone)
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
+  return zoneFormatters.get(timeZone, () => {
+    return new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',
@@ -113,10 +108,7 @@ function zoneFormat(timeZone: string): Intl.DateTimeFormat {
       minute: 'numeric',
       second: 'numeric',
     })
-    if (zoneFormatters.size >= 500) zoneFormatters.clear()
-    zoneFormatters.set(timeZone, format)
-  }
-  return format
+  })
 }
 
 /** The wall-clock time an instant shows in `timeZone`, as UTC milliseconds. */

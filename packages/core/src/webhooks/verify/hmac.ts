@@ -4,6 +4,7 @@
  * with the same bytes and no thread-pool round trip per request.
  */
 import { toWismoError } from '../../errors.ts'
+import { boundedCache } from '../../util/bounded-cache.ts'
 import { type NativeCrypto, type NativeKey, nativeCrypto, plainBytes } from '../../util/native-crypto.ts'
 import { configInvalid } from './checks.ts'
 import { encodeBytes, toBytes } from './encoding.ts'
@@ -39,38 +40,29 @@ const NATIVE_NAMES = { 'SHA-256': 'sha256', 'SHA-1': 'sha1', 'SHA-512': 'sha512'
  * secrets on every request, and importing costs as much as signing. Bounded: emptied when full
  * (a host that verifies with many secrets, such as per-tenant ones, just imports more often).
  */
-const importedKeys = new Map<string, Promise<CryptoKey>>()
 const IMPORTED_KEYS_MAX = 256
+const importedKeys = boundedCache<Promise<CryptoKey>>(IMPORTED_KEYS_MAX)
 
 /** Prepared native keys by key bytes, bounded like {@link importedKeys}. */
-const nativeKeys = new Map<string, NativeKey>()
+const nativeKeys = boundedCache<NativeKey>(IMPORTED_KEYS_MAX)
 
-function nativeKey(native: NativeCrypto, keyBytes: Uint8Array): NativeKey {
-  const id = encodeBytes(keyBytes, 'base64')
-  const known = nativeKeys.get(id)
-  if (known) return known
-  const key = native.createSecretKey(keyBytes)
-  if (nativeKeys.size >= IMPORTED_KEYS_MAX) nativeKeys.clear()
-  nativeKeys.set(id, key)
-  return key
-}
+const nativeKey = (native: NativeCrypto, keyBytes: Uint8Array): NativeKey =>
+  nativeKeys.get(encodeBytes(keyBytes, 'base64'), () => native.createSecretKey(keyBytes))
 
 function importedKey(keyBytes: Uint8Array<ArrayBuffer>, algorithm: HmacAlgorithm): Promise<CryptoKey> {
   const id = `${algorithm}:${encodeBytes(keyBytes, 'base64')}`
-  const known = importedKeys.get(id)
-  if (known) return known
-  const imported = globalThis.crypto.subtle.importKey(
-    'raw',
-    keyBytes,
-    { name: 'HMAC', hash: algorithm },
-    false,
-    ['sign'],
-  )
-  if (importedKeys.size >= IMPORTED_KEYS_MAX) importedKeys.clear()
-  importedKeys.set(id, imported)
-  // A failed import is not remembered: the next call tries again and reports its own error.
-  imported.catch(() => importedKeys.delete(id))
-  return imported
+  return importedKeys.get(id, () => {
+    const imported = globalThis.crypto.subtle.importKey(
+      'raw',
+      keyBytes,
+      { name: 'HMAC', hash: algorithm },
+      false,
+      ['sign'],
+    )
+    // A failed import is not remembered: the next call tries again and reports its own error.
+    imported.catch(() => importedKeys.delete(id))
+    return imported
+  })
 }
 
 /**
