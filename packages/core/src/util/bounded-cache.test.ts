@@ -5,7 +5,11 @@ describe('boundedCache', () => {
   it('computes a key once, and empties itself rather than grow past its bound', () => {
     const cache = boundedCache<number>(2)
     let computed = 0
-    const square = (n: number) => cache.get(String(n), () => (computed++, n * n))
+    const square = (n: number) =>
+      cache.get(String(n), () => {
+        computed++
+        return n * n
+      })
     expect([square(3), square(3), square(4)]).toEqual([9, 9, 16])
     expect(computed).toBe(2)
     square(5) // full: emptied, then 5 held
