@@ -64,7 +64,7 @@ export async function ingestUpdate(ctx: IngestContext, raw: unknown): Promise<In
   return telemetry.span('wismo.ingest', attributes, async (span) => {
     try {
       const result = await ingestParsed(ctx, update)
-      span.setAttributes(resultAttributes(result))
+      if (span.isRecording()) span.setAttributes(resultAttributes(result))
       telemetry.record.ingestDuration(performance.now() - started, { ...measured, outcome: result.outcome })
       return result
     } catch (error) {

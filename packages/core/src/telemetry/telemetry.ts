@@ -1,6 +1,8 @@
 import {
   type Attributes,
+  context,
   INVALID_SPAN_CONTEXT,
+  isSpanContextValid,
   type Meter,
   metrics,
   type Span,
@@ -73,17 +75,24 @@ export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
 }
 
 function spanRunner(tracer: Tracer): Telemetry['span'] {
-  return (name, attributes, fn, kind = SpanKind.INTERNAL) =>
-    tracer.startActiveSpan(name, { attributes, kind }, async (span) => {
-      try {
-        return await fn(span)
-      } catch (error) {
-        markFailed(span, errorCodeOf(error))
-        throw error
-      } finally {
-        span.end()
-      }
-    })
+  return (name, attributes, fn, kind = SpanKind.INTERNAL) => {
+    const span = tracer.startSpan(name, { attributes, kind })
+    // What `startActiveSpan` does, less the new context when the span is a no-op with no trace
+    // behind it (no SDK registered): nothing could read it, and it costs a context per call.
+    if (!span.isRecording() && !isSpanContextValid(span.spanContext())) return settled(span, fn)
+    return context.with(trace.setSpan(context.active(), span), () => settled(span, fn))
+  }
+}
+
+async function settled<T>(span: Span, fn: (span: Span) => Promise<T>): Promise<T> {
+  try {
+    return await fn(span)
+  } catch (error) {
+    markFailed(span, errorCodeOf(error))
+    throw error
+  } finally {
+    span.end()
+  }
 }
 
 function recorders(meter: Meter): TelemetryRecorders {

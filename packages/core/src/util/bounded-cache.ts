@@ -20,7 +20,8 @@ export function boundedCache<V>(max: number): BoundedCache<V> {
   const values = new Map<string, V>()
   const cache: BoundedCache<V> = {
     get(key, compute) {
-      if (values.has(key)) return values.get(key) as V
+      const held = values.get(key)
+      if (held !== undefined || values.has(key)) return held as V
       const value = compute()
       cache.set(key, value)
       return value

@@ -63,6 +63,19 @@ export function identityCases(h: Harness): void {
       expect((await h.store().findShipment(number))?.id).toBe(next.id)
     })
 
+    h.test(
+      'reaches a live older parcel before a settled newer one, and a given id before either',
+      async () => {
+        const older = await create(h.store(), shipmentFixture({ carrierShipmentId: 'u1' }))
+        const number = { carrier: older.carrier, trackingNumber: older.trackingNumber }
+        const newer = await create(h.store(), shipmentFixture({ ...number, carrierShipmentId: 'u2' }))
+        await update(h.store(), newer, { status: 'delivered' })
+        expect((await h.store().findShipment(number))?.id).toBe(older.id)
+        expect((await h.store().findShipment({ ...number, carrierShipmentId: 'u2' }))?.id).toBe(newer.id)
+        expect(await h.store().findShipment({ ...number, carrierShipmentId: 'u3' })).toBeNull()
+      },
+    )
+
     h.test('refuses giving a carrier id that another parcel of the number holds', async () => {
       const a = await create(h.store(), shipmentFixture({ carrierShipmentId: 'u1' }))
       const b = await create(

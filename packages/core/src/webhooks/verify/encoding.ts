@@ -18,6 +18,30 @@ export function toBytes(value: BytesLike): Uint8Array<ArrayBuffer> {
 }
 
 /**
+ * UTF-8 bytes of `value`, or `value` itself when it already is bytes over an `ArrayBuffer`: for
+ * reading only (hashing, signing), where {@link toBytes}' copy would be wasted.
+ * @example const mac = native.createHmac('sha256', key).update(readBytes(body)).digest()
+ */
+export function readBytes(value: BytesLike): Uint8Array<ArrayBuffer> {
+  if (typeof value === 'string') return encoder.encode(value)
+  return value.buffer instanceof ArrayBuffer ? (value as Uint8Array<ArrayBuffer>) : new Uint8Array(value)
+}
+
+/**
+ * `prefix` as UTF-8 followed by `body`, in one fresh buffer: the signed content of timestamped
+ * webhook schemes (`<id>.<timestamp>.<body>`).
+ * @example prefixedBytes(`${id}.${timestamp}.`, body)
+ */
+export function prefixedBytes(prefix: string, body: BytesLike): Uint8Array<ArrayBuffer> {
+  const tail = typeof body === 'string' ? encoder.encode(body) : body
+  const head = encoder.encode(prefix)
+  const out = new Uint8Array(head.length + tail.length)
+  out.set(head)
+  out.set(tail, head.length)
+  return out
+}
+
+/**
  * Concatenate byte arrays into one fresh buffer.
  * @example concatBytes(toBytes(`${t}.`), body)
  */
@@ -58,9 +82,12 @@ export function fromHex(text: string): Uint8Array | null {
  */
 export function toBase64(bytes: Uint8Array): string {
   let binary = ''
-  for (const byte of bytes) binary += String.fromCharCode(byte)
+  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK))
   return btoa(binary)
 }
+
+/** Bytes per `String.fromCharCode` call: well under any engine's argument limit. */
+const CHUNK = 4096
 
 /**
  * Bytes of standard base64, padding optional; `null` when malformed.
@@ -73,7 +100,9 @@ export function fromBase64(text: string): Uint8Array | null {
   if (text.length !== bare.length && text.length % 4 !== 0) return null
   try {
     const binary = atob(bare.padEnd(Math.ceil(bare.length / 4) * 4, '='))
-    return Uint8Array.from(binary, (c) => c.charCodeAt(0))
+    const out = new Uint8Array(binary.length)
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i)
+    return out
   } catch {
     return null
   }

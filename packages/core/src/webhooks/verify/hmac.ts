@@ -7,7 +7,7 @@ import { toWismoError } from '../../errors.ts'
 import { boundedCache } from '../../util/bounded-cache.ts'
 import { type NativeCrypto, type NativeKey, nativeCrypto, plainBytes } from '../../util/native-crypto.ts'
 import { configInvalid } from './checks.ts'
-import { encodeBytes, toBytes } from './encoding.ts'
+import { encodeBytes, readBytes, toBytes } from './encoding.ts'
 import type { BytesLike, HmacAlgorithm, SignatureEncoding } from './types.ts'
 
 /**
@@ -19,15 +19,14 @@ export async function hmacBytes(
   message: BytesLike,
   algorithm: HmacAlgorithm,
 ): Promise<Uint8Array> {
-  const keyBytes = toBytes(key)
-  if (keyBytes.length === 0) throw configInvalid('an HMAC key must not be empty')
+  if (key.length === 0) throw configInvalid('an HMAC key must not be empty')
   try {
     if (nativeCrypto) {
-      const mac = nativeCrypto.createHmac(NATIVE_NAMES[algorithm], nativeKey(nativeCrypto, keyBytes))
-      return plainBytes(mac.update(toBytes(message)).digest())
+      const mac = nativeCrypto.createHmac(NATIVE_NAMES[algorithm], nativeKey(nativeCrypto, key))
+      return plainBytes(mac.update(readBytes(message)).digest())
     }
-    const cryptoKey = await importedKey(keyBytes, algorithm)
-    return new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', cryptoKey, toBytes(message)))
+    const cryptoKey = await importedKey(toBytes(key), algorithm)
+    return new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', cryptoKey, readBytes(message)))
   } catch (e) {
     throw toWismoError(e, 'INTERNAL', 'Web Crypto HMAC failed')
   }
@@ -43,11 +42,13 @@ const NATIVE_NAMES = { 'SHA-256': 'sha256', 'SHA-1': 'sha1', 'SHA-512': 'sha512'
 const IMPORTED_KEYS_MAX = 256
 const importedKeys = boundedCache<Promise<CryptoKey>>(IMPORTED_KEYS_MAX)
 
-/** Prepared native keys by key bytes, bounded like {@link importedKeys}. */
+/** Prepared native keys by key text (`s:` + text, or `b:` + the bytes' base64), bounded like {@link importedKeys}. */
 const nativeKeys = boundedCache<NativeKey>(IMPORTED_KEYS_MAX)
 
-const nativeKey = (native: NativeCrypto, keyBytes: Uint8Array): NativeKey =>
-  nativeKeys.get(encodeBytes(keyBytes, 'base64'), () => native.createSecretKey(keyBytes))
+const nativeKey = (native: NativeCrypto, key: BytesLike): NativeKey =>
+  nativeKeys.get(typeof key === 'string' ? `s:${key}` : `b:${encodeBytes(key, 'base64')}`, () =>
+    native.createSecretKey(toBytes(key)),
+  )
 
 function importedKey(keyBytes: Uint8Array<ArrayBuffer>, algorithm: HmacAlgorithm): Promise<CryptoKey> {
   const id = `${algorithm}:${encodeBytes(keyBytes, 'base64')}`

@@ -5,6 +5,7 @@
  * rotation; other versions such as `v1a` are ignored). Signed content: `${id}.${timestamp}.${body}`.
  */
 import { z } from 'zod'
+import { boundedCache } from '../../util/bounded-cache.ts'
 import {
   assertFresh,
   configInvalid,
@@ -18,7 +19,7 @@ import {
   TOLERANCE_SEC_DEFAULT,
   ToleranceSchema,
 } from './checks.ts'
-import { concatBytes, fromBase64, toBase64, toBytes } from './encoding.ts'
+import { fromBase64, prefixedBytes, toBase64 } from './encoding.ts'
 import { hmacBytes } from './hmac.ts'
 import { matchSecret } from './match.ts'
 import type { BytesLike, WebhookVerifier } from './types.ts'
@@ -89,13 +90,20 @@ function v1Signatures(value: string): Uint8Array[] {
 }
 
 function signedContent(id: string, timestamp: number, body: BytesLike): Uint8Array {
-  return concatBytes(toBytes(`${id}.${timestamp}.`), toBytes(body))
+  return prefixedBytes(`${id}.${timestamp}.`, body)
 }
+
+/**
+ * Decoded secrets by their text: a route verifies with the same one or two on every request.
+ * The bytes are shared and only read (hashed). Bounded like the other per-key caches.
+ */
+const decodedSecrets = boundedCache<Uint8Array | null>(256)
 
 /** The HMAC key of a `whsec_<base64>` secret; `CONFIG_INVALID` when it does not decode. */
 function secretKey(secret: string, index: number): Uint8Array {
-  const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret
-  const key = fromBase64(encoded)
+  const key = decodedSecrets.get(secret, () =>
+    fromBase64(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret),
+  )
   if (key === null || key.length === 0) throw configInvalid(`webhook secret #${index} is not whsec_<base64>`)
   return key
 }
