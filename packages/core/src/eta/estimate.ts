@@ -16,6 +16,7 @@ import type {
 import { TERMINAL_STATUSES } from '../domain/status.ts'
 import { localDate } from '../domain/time.ts'
 import { WismoError } from '../errors.ts'
+import { boundedCache } from '../util/bounded-cache.ts'
 import { type BlendCandidates, chooseBest, PHASE_OF_STATUS } from './blend.ts'
 import { type BusinessCalendar, createCalendar } from './calendar.ts'
 import { type CarrierEstimateInput, carrierTimeToMs, normalizeCarrierEstimates } from './carrier-dates.ts'
@@ -102,7 +103,7 @@ export function estimateEta(input: EtaInput): Eta {
   const previous = shipment.eta ?? { best: null, estimates: [], revisions: [] }
   if (TERMINAL_STATUSES.includes(shipment.status)) return previous
   const lane = laneOfShipment(shipment, options.postalAreaLength)
-  const calendar = input.model?.calendarOf(lane) ?? createCalendar({ timeZone: options.timeZone })
+  const calendar = input.model?.calendarOf(lane) ?? zoneCalendar(options.timeZone)
   const today = calendar.localDate(nowMs)
   const carrier = latestCarrier(
     previous.estimates,
@@ -130,8 +131,16 @@ export function estimateEta(input: EtaInput): Eta {
   return withRevision(previous, chooseBest(phase, candidates), estimates)
 }
 
-function parseOptions(options: EtaOptions | undefined) {
-  const parsed = EtaOptionsSchema.safeParse(options ?? {})
+/** The options every call without any gets, parsed once (most callers, ingest among them, pass none). */
+const DEFAULT_OPTIONS = Object.freeze(EtaOptionsSchema.parse({}))
+
+/** The plain calendar of a zone (no holidays), made once per zone. */
+const zoneCalendars = boundedCache<BusinessCalendar>(64)
+const zoneCalendar = (timeZone: string) => zoneCalendars.get(timeZone, () => createCalendar({ timeZone }))
+
+function parseOptions(options: EtaOptions | undefined): z.output<typeof EtaOptionsSchema> {
+  if (options === undefined) return DEFAULT_OPTIONS
+  const parsed = EtaOptionsSchema.safeParse(options)
   if (!parsed.success)
     throw new WismoError('CONFIG_INVALID', `Invalid ETA options: ${z.prettifyError(parsed.error)}`)
   return parsed.data

@@ -44,6 +44,9 @@ export const SignalOptionsSchema = z
   })
   .strict()
 
+/** The parse of no options, made once (ingest passes none unless the host set some). */
+const DEFAULT_OPTIONS = SignalOptionsSchema.safeParse({})
+
 /** What the detector needs to know now. */
 export interface SignalInput {
   status: Status
@@ -86,7 +89,7 @@ export interface SignalResult {
  * for (const e of fired) emit(e.type, e) // 'delayed' once, until the delay clears
  */
 export function detectSignals(input: SignalInput): SignalResult {
-  const parsed = SignalOptionsSchema.safeParse(input.options ?? {})
+  const parsed = input.options === undefined ? DEFAULT_OPTIONS : SignalOptionsSchema.safeParse(input.options)
   if (!parsed.success)
     throw new WismoError('CONFIG_INVALID', `Invalid signal options: ${z.prettifyError(parsed.error)}`)
   const now = input.now ?? new Date().toISOString()

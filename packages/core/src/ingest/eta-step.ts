@@ -26,6 +26,8 @@ import { SIGNAL_EVENTS } from '../events.ts'
 import type { OutboxRowInput } from '../store/contract.ts'
 
 /** What the ETA step needs besides the shipment: the instance's model (if any) and options. */
+const DEFAULT_ETA_OPTIONS = EtaOptionsSchema.parse({})
+
 export interface EtaContext {
   model: TransitModel | null
   estimate?: EtaOptions
@@ -68,7 +70,7 @@ export function etaStep(input: EtaStepInput): EtaStep {
     now,
     ...(options ? { options } : {}),
   })
-  const postalAreaLength = EtaOptionsSchema.parse(options ?? {}).postalAreaLength
+  const { postalAreaLength, timeZone } = options ? EtaOptionsSchema.parse(options) : DEFAULT_ETA_OPTIONS
   const lane = laneOfShipment(shipment, postalAreaLength)
   const previousSignals = shipment.eta?.signals ?? null
   const { state, fired } = detectSignals({
@@ -85,7 +87,7 @@ export function etaStep(input: EtaStepInput): EtaStep {
       now,
       ...(options ? { options } : {}),
     }),
-    timeZone: model?.calendarOf(lane).timeZone ?? EtaOptionsSchema.parse(options ?? {}).timeZone,
+    timeZone: model?.calendarOf(lane).timeZone ?? timeZone,
     state: previousSignals,
     now,
     ...(input.context?.signals ? { options: input.context.signals } : {}),
