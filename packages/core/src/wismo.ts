@@ -55,6 +55,7 @@ import {
 import type { FeedbackQuery } from './store/contract.ts'
 import { memoryStore } from './store/memory-store.ts'
 import { createTelemetry } from './telemetry/telemetry.ts'
+import { serialByKey } from './util/serial-by-key.ts'
 import { createWebhookHandler } from './webhooks/handler.ts'
 import { memoryReplayGuard } from './webhooks/verify/replay-guard.ts'
 import {
@@ -154,6 +155,7 @@ export function createWismo(input: WismoOptions) {
     },
     eta,
     history: new HistoryCache(options.historyCacheEvents),
+    serial: serialByKey(),
   }
 
   const webhooks = {

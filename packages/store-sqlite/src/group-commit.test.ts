@@ -44,6 +44,33 @@ describe('sqlite store: group commit', () => {
     db.close()
   })
 
+  it('runs a group with a failing write again in savepoints: every other write lands once', async () => {
+    const path = join(dir, 'again.db')
+    const store = sqliteStore({ path })
+    const a = shipmentFixture()
+    await store.commit(write(a, null, 1))
+    const log = (text: string) => ({
+      outboxId: 'obx_1',
+      at: '2026-03-05T18:00:00.000Z',
+      workerId: 'w1',
+      kind: 'note' as const,
+      text,
+    })
+    // The bare pass writes the log entry and the first commit, then the lost version check throws:
+    // that pass is rolled back and the guarded one keeps everything but the loser.
+    const results = await Promise.allSettled([
+      store.appendOutboxLog([log('before')]),
+      store.commit(write(a, 0, 2)),
+      store.commit(write(a, 0, 3)),
+      store.appendOutboxLog([log('after')]),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
+    expect((await store.listOutboxLog(['obx_1'])).map((e) => e.text)).toEqual(['before', 'after'])
+    expect((await store.listEvents(a.id)).items.map((e) => e.dedupKey.split(':').at(-1))).toEqual(['1', '2'])
+    expect((await store.getShipment(a.id))?.version).toBe(1)
+    await store.close()
+  })
+
   it('puts archived webhook bodies and attempt logs in the same group as the ingest commits', async () => {
     const store = sqliteStore({ path: join(dir, 'mixed.db') })
     const a = shipmentFixture()

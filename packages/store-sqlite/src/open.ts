@@ -22,6 +22,9 @@ export function openDatabase(options: OpenOptions): Database.Database {
     db.pragma('journal_mode = WAL')
     db.pragma(`synchronous = ${options.synchronous.toUpperCase()}`)
     db.pragma('foreign_keys = ON')
+    // Each write of a group commit runs in its own savepoint, and SQLite keeps a savepoint's
+    // undo pages in a temporary file unless told to keep them in memory.
+    db.pragma('temp_store = MEMORY')
     if (options.migrate) migrate(db)
     else checkVersion(db)
     return db

@@ -22,7 +22,7 @@ const ORDER_EMAIL = `lower(trim(json_extract(customer, '$.email')))`
 
 /** Support archive, attempt log and search (migration 9). */
 export function opsMethods({ db, all, run, grouped }: Scope): OpsMethods {
-  const archive = db.transaction((input: ReturnType<typeof parsePayload>) => {
+  const archive = (input: ReturnType<typeof parsePayload>) => {
     const { shipmentIds, ...p } = input
     run(
       `INSERT INTO raw_payloads (id, source, carrier, received_at, received_ms, content_type, body, truncated)
@@ -42,8 +42,8 @@ export function opsMethods({ db, all, run, grouped }: Scope): OpsMethods {
         shipmentId,
         p.id,
       )
-  })
-  const append = db.transaction((entries: readonly ReturnType<typeof parseEntry>[]) => {
+  }
+  const append = (entries: readonly ReturnType<typeof parseEntry>[]) => {
     for (const e of entries)
       run(
         'INSERT INTO outbox_log (outbox_id, at, at_ms, worker_id, kind, text) VALUES (?, ?, ?, ?, ?, ?)',
@@ -54,7 +54,7 @@ export function opsMethods({ db, all, run, grouped }: Scope): OpsMethods {
         e.kind,
         e.text,
       )
-  })
+  }
   const prune = db.transaction((beforeMs: number, limit: number) => {
     const old = all('SELECT id FROM raw_payloads WHERE received_ms < ? LIMIT ?', beforeMs, limit)
     for (const { id } of old) {

@@ -51,7 +51,7 @@ const UPSERT_DELIVERY = `INSERT INTO deliveries (shipment_id, carrier, service, 
 
 /** Orders, shipments, the atomic ingest commit, history, preferences and the statistics reads. */
 export function shipmentMethods(scope: Scope): Omit<ShipmentMethods, keyof FeedbackMethods> {
-  const { db, one, all, run, grouped } = scope
+  const { one, all, run, grouped } = scope
   const writeShipment = (write: ShipmentWrite) => {
     const p = shipmentRecord(write.shipment)
     const poll = write.nextPollAt === undefined ? pollParams(null) : pollParams(write.nextPollAt)
@@ -69,8 +69,8 @@ export function shipmentMethods(scope: Scope): Omit<ShipmentMethods, keyof Feedb
     })
   }
   // One write: shipment (version check), new events, outbox rows, delivery record. Writes of one
-  // event-loop turn share an IMMEDIATE transaction (group commit), each in its own savepoint.
-  const commit = db.transaction((write: ShipmentWrite) => {
+  // event-loop turn share an IMMEDIATE transaction (group commit; see groupWriter).
+  const commit = (write: ShipmentWrite) => {
     const next = write.shipment
     writeShipment(write)
     const insertedEventKeys = write.events
@@ -80,7 +80,7 @@ export function shipmentMethods(scope: Scope): Omit<ShipmentMethods, keyof Feedb
     if (write.delivery) run(UPSERT_DELIVERY, ...deliveryValues(next.id, write.delivery))
     else if (write.delivery === null) run('DELETE FROM deliveries WHERE shipment_id = ?', next.id)
     return { shipment: next, insertedEventKeys, enqueuedKeys }
-  })
+  }
 
   return {
     async putOrder(order) {

@@ -15,6 +15,7 @@ import type { WismoStore } from '../store/contract.ts'
 import { TELEMETRY_ATTRIBUTES as A } from '../telemetry/attributes.ts'
 import { noopTelemetry, type Telemetry } from '../telemetry/telemetry.ts'
 import { newId } from '../util/ids.ts'
+import type { SerialByKey } from '../util/serial-by-key.ts'
 import type { EtaRuntime } from './eta-runtime.ts'
 import { allEvents } from './events.ts'
 import type { HistoryCache } from './history-cache.ts'
@@ -36,6 +37,11 @@ export interface IngestContext {
   telemetry?: Telemetry
   /** Histories of recently ingested shipments by version; without it every ingest reads the history. */
   history?: HistoryCache
+  /**
+   * Ingests of one carrier + tracking number one after another within this instance; without it
+   * they run at once and the loser of a version race retries.
+   */
+  serial?: SerialByKey
 }
 
 export type IngestOutcome = 'created' | 'updated' | 'duplicate' | 'ignored'
@@ -91,6 +97,16 @@ async function ingestParsed(ctx: IngestContext, update: ParsedTrackingUpdate): P
     throw new WismoError('CARRIER_UNKNOWN', `No carrier registered with id "${update.carrier}"`, {
       details: { carrier: update.carrier },
     })
+  if (!ctx.serial) return ingestChecked(ctx, update)
+  return ctx.serial(`${update.carrier}\u0000${update.trackingNumber}`, () => ingestChecked(ctx, update))
+}
+
+/**
+ * Ingest with version races retried. Within one instance ingests of a number wait for each other
+ * (`ctx.serial`), so a race is with another process, or with a shipment reached by another
+ * number (an aggregator's update filed under the carrier's).
+ */
+async function ingestChecked(ctx: IngestContext, update: ParsedTrackingUpdate): Promise<IngestResult> {
   const receivedAt = ctx.now().toISOString()
   const incoming = await toEvents(update, receivedAt)
   for (let attempt = 1; ; attempt++) {
