@@ -27,9 +27,9 @@ const INSERT_SHIPMENT = `INSERT INTO shipments (${COLUMNS.join(', ')}, poll_at, 
   WHERE NOT EXISTS (SELECT 1 FROM shipments WHERE ${SAME_NUMBER} AND (@carrier_shipment_id IS NULL
     OR carrier_shipment_id IS NULL OR carrier_shipment_id = @carrier_shipment_id))
   ON CONFLICT DO NOTHING`
-// The identity rule of WismoStore.findShipment: the carrier's id, else the live parcel, newest first.
-// Every parcel the identity rule could pick, without an ORDER BY: SQLite sorts even two rows with
-// a temporary b-tree per call (5–6× this lookup's cost measured); `pickParcel` orders them instead.
+// The parcels WismoStore.findShipment's identity rule picks from (the carrier's id, else the live
+// parcel, newest first), without an ORDER BY: SQLite sorts even two rows with a temporary b-tree
+// per call (5–6× this lookup's cost measured); `pickParcel` ranks them instead.
 const FIND_SHIPMENT = `SELECT * FROM shipments WHERE ${SAME_NUMBER}
   AND (@carrier_shipment_id IS NULL OR carrier_shipment_id IS NULL OR carrier_shipment_id = @carrier_shipment_id)`
 // `poll_at` changes only when the write says so (@set_poll); `version = @expected` is the optimistic check.

@@ -25,9 +25,10 @@ import {
 import { SIGNAL_EVENTS } from '../events.ts'
 import type { OutboxRowInput } from '../store/contract.ts'
 
-/** What the ETA step needs besides the shipment: the instance's model (if any) and options. */
+/** The estimator's options when the host gives none, parsed once. */
 const DEFAULT_ETA_OPTIONS = EtaOptionsSchema.parse({})
 
+/** What the ETA step needs besides the shipment: the instance's model (if any) and options. */
 export interface EtaContext {
   model: TransitModel | null
   estimate?: EtaOptions
