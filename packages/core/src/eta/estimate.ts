@@ -96,7 +96,7 @@ export function laneOfShipment(
  * eta.best?.date // '2024-05-06'
  */
 export function estimateEta(input: EtaInput): Eta {
-  const options = parseOptions(input.options)
+  const options = parseEtaOptions(input.options)
   const now = input.now ?? new Date().toISOString()
   const nowMs = instant(now, 'now')
   const { shipment } = input
@@ -138,7 +138,8 @@ const DEFAULT_OPTIONS = Object.freeze(EtaOptionsSchema.parse({}))
 const zoneCalendars = boundedCache<BusinessCalendar>(64)
 const zoneCalendar = (timeZone: string) => zoneCalendars.get(timeZone, () => createCalendar({ timeZone }))
 
-function parseOptions(options: EtaOptions | undefined): z.output<typeof EtaOptionsSchema> {
+/** `options` parsed (`CONFIG_INVALID` when they are not valid); none: the defaults, parsed once. */
+export function parseEtaOptions(options: EtaOptions | undefined): z.output<typeof EtaOptionsSchema> {
   if (options === undefined) return DEFAULT_OPTIONS
   const parsed = EtaOptionsSchema.safeParse(options)
   if (!parsed.success)
@@ -215,7 +216,7 @@ function modelEstimate(
 export function promiseRisk(input: EtaInput): number | null {
   const { shipment, model } = input
   if (!model || !shipment.promisedDate || TERMINAL_STATUSES.includes(shipment.status)) return null
-  const options = parseOptions(input.options)
+  const options = parseEtaOptions(input.options)
   const now = input.now ?? new Date().toISOString()
   const lane = laneOfShipment(shipment, options.postalAreaLength)
   const calendar = model.calendarOf(lane)

@@ -10,9 +10,9 @@ import type { Eta, EtaEstimate, ParsedTrackingUpdate, Shipment, TrackingEvent } 
 import { localDate } from '../domain/time.ts'
 import {
   type EtaOptions,
-  EtaOptionsSchema,
   estimateEta,
   laneOfShipment,
+  parseEtaOptions,
   promiseRisk,
 } from '../eta/estimate.ts'
 import type { TransitModel } from '../eta/model.ts'
@@ -24,9 +24,6 @@ import {
 } from '../eta/signals.ts'
 import { SIGNAL_EVENTS } from '../events.ts'
 import type { OutboxRowInput } from '../store/contract.ts'
-
-/** The estimator's options when the host gives none, parsed once. */
-const DEFAULT_ETA_OPTIONS = EtaOptionsSchema.parse({})
 
 /** What the ETA step needs besides the shipment: the instance's model (if any) and options. */
 export interface EtaContext {
@@ -71,7 +68,7 @@ export function etaStep(input: EtaStepInput): EtaStep {
     now,
     ...(options ? { options } : {}),
   })
-  const { postalAreaLength, timeZone } = options ? EtaOptionsSchema.parse(options) : DEFAULT_ETA_OPTIONS
+  const { postalAreaLength, timeZone } = parseEtaOptions(options)
   const lane = laneOfShipment(shipment, postalAreaLength)
   const previousSignals = shipment.eta?.signals ?? null
   const { state, fired } = detectSignals({

@@ -28,20 +28,6 @@ export function readBytes(value: BytesLike): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * `prefix` as UTF-8 followed by `body`, in one fresh buffer: the signed content of timestamped
- * webhook schemes (`<id>.<timestamp>.<body>`).
- * @example prefixedBytes(`${id}.${timestamp}.`, body)
- */
-export function prefixedBytes(prefix: string, body: BytesLike): Uint8Array<ArrayBuffer> {
-  const tail = typeof body === 'string' ? encoder.encode(body) : body
-  const head = encoder.encode(prefix)
-  const out = new Uint8Array(head.length + tail.length)
-  out.set(head)
-  out.set(tail, head.length)
-  return out
-}
-
-/**
  * Concatenate byte arrays into one fresh buffer.
  * @example concatBytes(toBytes(`${t}.`), body)
  */

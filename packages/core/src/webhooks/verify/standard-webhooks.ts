@@ -19,7 +19,7 @@ import {
   TOLERANCE_SEC_DEFAULT,
   ToleranceSchema,
 } from './checks.ts'
-import { fromBase64, prefixedBytes, toBase64 } from './encoding.ts'
+import { concatBytes, fromBase64, readBytes, toBase64, toBytes } from './encoding.ts'
 import { hmacBytes } from './hmac.ts'
 import { matchSecret } from './match.ts'
 import type { BytesLike, WebhookVerifier } from './types.ts'
@@ -90,7 +90,7 @@ function v1Signatures(value: string): Uint8Array[] {
 }
 
 function signedContent(id: string, timestamp: number, body: BytesLike): Uint8Array {
-  return prefixedBytes(`${id}.${timestamp}.`, body)
+  return concatBytes(toBytes(`${id}.${timestamp}.`), readBytes(body))
 }
 
 /**

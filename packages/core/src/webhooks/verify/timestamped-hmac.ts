@@ -20,7 +20,7 @@ import {
   timestampOf,
   unixSeconds,
 } from './checks.ts'
-import { concatBytes, fromHex, toBytes } from './encoding.ts'
+import { concatBytes, fromHex, readBytes, toBytes } from './encoding.ts'
 import { hmacBytes, hmacSignature } from './hmac.ts'
 import { matchSecret } from './match.ts'
 import type { BytesLike, HmacAlgorithm, WebhookVerifier } from './types.ts'
@@ -131,6 +131,6 @@ export interface SignTimestampedHmacInput {
 export async function signTimestampedHmac(input: SignTimestampedHmacInput): Promise<string> {
   const { secret, algorithm = 'SHA-256' } = input
   const t = signingTime(input.timestamp)
-  const body = concatBytes(toBytes(`${t}.`), toBytes(input.body))
+  const body = concatBytes(toBytes(`${t}.`), readBytes(input.body))
   return `t=${t},v1=${await hmacSignature({ secret, body, algorithm, encoding: 'hex' })}`
 }
