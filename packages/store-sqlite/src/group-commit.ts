@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import type { WalSync } from './wal-sync.ts'
 
 interface Pending {
   /** The write as given: run bare inside the shared transaction. */
@@ -20,8 +21,9 @@ export type Grouped = <I, O>(write: (input: I) => O) => (input: I) => Promise<O>
 /**
  * Group commit for one connection: the writes asked for within one turn of the event loop (ingest
  * commits, archived webhook bodies, notification attempt logs, whichever asked) go to disk in one
- * transaction, so one sync covers them all. Every caller is answered after the shared COMMIT,
- * never before its write is durable; a failed COMMIT rejects them all.
+ * transaction, so one sync covers them all. Every caller is answered after the shared COMMIT and,
+ * with `sync`, after the WAL sync that follows it (the next group runs meanwhile): never before its
+ * write is durable. A failed COMMIT or sync rejects them all.
  *
  * The writes first run one after another with nothing between them. When one throws (a lost
  * version check), that transaction is rolled back and the group runs again with each write in
@@ -30,21 +32,21 @@ export type Grouped = <I, O>(write: (input: I) => O) => (input: I) => Promise<O>
  * counts). A savepoint per write on every group cost about an eighth of the SQLite bench's time.
  * @example const commit = groupWriter(db)((write: ShipmentWrite) => writeOne(write))
  */
-export function groupWriter(db: Database.Database): Grouped {
+export function groupWriter(db: Database.Database, sync: WalSync | null = null): Grouped {
   let queue: Pending[] = []
   const flush = () => {
     const batch = queue
     queue = []
     const result = runBare(db, batch) ?? runGuarded(db, batch)
-    if (!result.committed) {
-      for (const p of batch) p.reject(result.error)
-      return
-    }
-    batch.forEach((p, i) => {
-      const outcome = result.outcomes[i] as Outcome
-      if (outcome.ok) p.resolve(outcome.value)
-      else p.reject(outcome.error)
-    })
+    if (!result.committed) return rejectAll(batch, result.error)
+    const answer = () =>
+      batch.forEach((p, i) => {
+        const outcome = result.outcomes[i] as Outcome
+        if (outcome.ok) p.resolve(outcome.value)
+        else p.reject(outcome.error)
+      })
+    if (!sync) return answer()
+    sync().then(answer, (error) => rejectAll(batch, error))
   }
   return <I, O>(write: (input: I) => O) => {
     const guarded = db.transaction(write)
@@ -59,6 +61,10 @@ export function groupWriter(db: Database.Database): Grouped {
         if (queue.push(pending) === 1) setImmediate(flush)
       })
   }
+}
+
+function rejectAll(batch: readonly Pending[], error: unknown): void {
+  for (const p of batch) p.reject(error)
 }
 
 /** A write threw in the bare pass: its transaction was rolled back, run the guarded pass. */

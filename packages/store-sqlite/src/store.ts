@@ -2,7 +2,7 @@ import { defineStore, type WismoStore } from '@wismo/core'
 import { mapStoreErrors } from '@wismo/core/sql'
 import { z } from 'zod'
 import { bucketMethods } from './buckets.ts'
-import { scopeOf } from './db.ts'
+import { scopeOf, syncedWrites } from './db.ts'
 import { sqliteError } from './errors.ts'
 import { feedbackMethods } from './feedback.ts'
 import { labelMethods } from './labels.ts'
@@ -11,6 +11,7 @@ import { opsMethods } from './ops.ts'
 import { queueMethods } from './queue.ts'
 import { runtimeMethods } from './runtime.ts'
 import { shipmentMethods } from './shipments.ts'
+import { walSync } from './wal-sync.ts'
 
 const SqliteStoreOptionsSchema = z
   .object({
@@ -18,7 +19,10 @@ const SqliteStoreOptionsSchema = z
     path: z.string().min(1),
     /** How long a write waits for another process's write lock before `STORE_UNAVAILABLE`. */
     busyTimeoutMs: z.number().int().min(0).max(600_000).default(5000),
-    /** `full` (default) syncs every commit to disk; `normal` may lose the last commits on power loss, never corrupts. */
+    /**
+     * `full` (default): no caller is answered before its commit is synced to disk (the sync runs
+     * off the event loop); `normal` may lose the last commits on power loss, never corrupts.
+     */
     synchronous: z.enum(['full', 'normal']).default('full'),
     /** Apply pending migrations on open (default). With `false`, an old schema is `CONFIG_INVALID`. */
     migrate: z.boolean().default(true),
@@ -39,9 +43,9 @@ export const sqliteStore = defineStore({
   options: SqliteStoreOptionsSchema,
   setup: (options): WismoStore => {
     const db = openDatabase(options)
-    const scope = scopeOf(db)
-    const store: WismoStore = {
-      id: 'sqlite',
+    const sync = options.synchronous === 'full' && !db.memory ? walSync(db.name) : null
+    const scope = scopeOf(db, sync)
+    const methods = {
       ...shipmentMethods(scope),
       ...queueMethods(scope),
       ...runtimeMethods(scope),
@@ -49,7 +53,12 @@ export const sqliteStore = defineStore({
       ...labelMethods(scope),
       ...feedbackMethods(scope),
       ...opsMethods(scope),
+    }
+    const store: WismoStore = {
+      id: 'sqlite',
+      ...syncedWrites(methods, scope),
       async close() {
+        await sync?.close()
         if (db.open) db.close()
       },
     }

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { type FileHandle, open } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { isWismoError, type Shipment } from '@wismo/core'
+import { eventFixture, shipmentFixture } from '@wismo/testing/store'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { sqliteStore } from './index.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'wismo-sqlite-sync-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+afterEach(() => vi.restoreAllMocks())
+
+/** FileHandle's prototype, to watch `datasync` (the WAL sync) without touching the disk's behaviour. */
+let handleProto: FileHandle
+beforeAll(async () => {
+  const handle = await open(join(dir, 'probe'), 'w')
+  handleProto = Object.getPrototypeOf(handle)
+  await handle.close()
+})
+
+/** Each WAL sync as it starts; `hold` keeps the next ones from finishing until released. */
+function watchSyncs() {
+  const original = handleProto.datasync
+  const held: (() => void)[] = []
+  const state = { started: 0, hold: false, failWith: null as Error | null }
+  vi.spyOn(handleProto, 'datasync').mockImplementation(function (this: FileHandle) {
+    state.started++
+    if (state.failWith) return Promise.reject(state.failWith)
+    const done = () => original.call(this)
+    return state.hold ? new Promise<void>((resolve) => held.push(() => resolve(done()))) : done()
+  })
+  const releaseAll = () => {
+    state.hold = false
+    for (const release of held.splice(0)) release()
+  }
+  return { state, releaseAll }
+}
+
+const write = (shipment: Shipment, n: number) => ({
+  shipment: { ...shipment, version: 0 },
+  expectedVersion: null,
+  events: [eventFixture(shipment, n, `2026-03-0${n}T10:00:00Z`)],
+  outbox: [],
+  delivery: undefined,
+})
+
+const nextTurn = () => new Promise((r) => setImmediate(r))
+
+/** Let the event loop turn until `done()` or give up after many turns (no wall-clock wait). */
+async function turnsUntil(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !done(); i++) await nextTurn()
+}
+
+describe('sqlite store: commits are answered after the WAL is synced', () => {
+  it('answers a group only once a sync that began after its COMMIT is done; one sync covers the group', async () => {
+    const store = sqliteStore({ path: join(dir, 'group.db') })
+    const syncs = watchSyncs()
+    syncs.state.hold = true
+    const answered: string[] = []
+    const shipments = [shipmentFixture(), shipmentFixture(), shipmentFixture()]
+    const first = shipments.map((s, i) => store.commit(write(s, i + 1)).then(() => answered.push(s.id)))
+    await turnsUntil(() => syncs.state.started === 1)
+    expect(syncs.state.started).toBe(1)
+    // Committed (another reader sees it), but nobody is answered while the sync is under way.
+    expect(await store.getShipment(shipments[0]?.id as string)).not.toBeNull()
+    expect(answered).toEqual([])
+    // Writes committed during that sync wait for the next one, which they all share.
+    const later = [shipmentFixture(), shipmentFixture()]
+    const second = [store.commit(write(later[0] as Shipment, 4))]
+    await nextTurn()
+    second.push(store.commit(write(later[1] as Shipment, 5)))
+    await nextTurn()
+    expect(syncs.state.started).toBe(1)
+    syncs.releaseAll()
+    await Promise.all([...first, ...second])
+    expect(answered).toHaveLength(3)
+    expect(syncs.state.started).toBe(2)
+    await store.close()
+  })
+
+  it('syncs after a write outside the group commit, and not after a read', async () => {
+    const store = sqliteStore({ path: join(dir, 'direct.db') })
+    const syncs = watchSyncs()
+    await store.setPreferences('ada@example.com', { email: true, sms: false, mutedTriggers: [] })
+    expect(syncs.state.started).toBe(1)
+    await store.getPreferences('ada@example.com')
+    await store.getShipment('shp_none')
+    expect(syncs.state.started).toBe(1)
+    await store.close()
+  })
+
+  it('leaves syncing to SQLite with synchronous: normal', async () => {
+    const store = sqliteStore({ path: join(dir, 'normal.db'), synchronous: 'normal' })
+    const syncs = watchSyncs()
+    await store.commit(write(shipmentFixture(), 1))
+    await store.setPreferences('ada@example.com', { email: true, sms: false, mutedTriggers: [] })
+    expect(syncs.state.started).toBe(0)
+    await store.close()
+  })
+
+  it('after a failed sync answers every write STORE_UNAVAILABLE until reopened', async () => {
+    const path = join(dir, 'failing.db')
+    const store = sqliteStore({ path })
+    const syncs = watchSyncs()
+    syncs.state.failWith = Object.assign(new Error('input/output error'), { code: 'EIO' })
+    const failed = await store.commit(write(shipmentFixture(), 1)).catch((e: unknown) => e)
+    expect(isWismoError(failed, 'STORE_UNAVAILABLE')).toBe(true)
+    expect((failed as Error).message).toMatch(/EIO/)
+    // The disk answers again, but pages the failed sync dropped cannot be vouched for.
+    syncs.state.failWith = null
+    const again = await store.commit(write(shipmentFixture(), 2)).catch((e: unknown) => e)
+    expect(isWismoError(again, 'STORE_UNAVAILABLE')).toBe(true)
+    await store.close()
+    const reopened = sqliteStore({ path })
+    await expect(reopened.commit(write(shipmentFixture(), 3))).resolves.toBeDefined()
+    await reopened.close()
+  })
+})
