@@ -1,34 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { type FileHandle, open } from 'node:fs/promises'
+import fs, { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isWismoError, type Shipment } from '@wismo/core'
 import { eventFixture, shipmentFixture } from '@wismo/testing/store'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { sqliteStore } from './index.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'wismo-sqlite-sync-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 afterEach(() => vi.restoreAllMocks())
 
-/** FileHandle's prototype, to watch `datasync` (the WAL sync) without touching the disk's behaviour. */
-let handleProto: FileHandle
-beforeAll(async () => {
-  const handle = await open(join(dir, 'probe'), 'w')
-  handleProto = Object.getPrototypeOf(handle)
-  await handle.close()
-})
-
 /** Each WAL sync as it starts; `hold` keeps the next ones from finishing until released. */
 function watchSyncs() {
-  const original = handleProto.datasync
+  const original = fs.fdatasync
   const held: (() => void)[] = []
   const state = { started: 0, hold: false, failWith: null as Error | null }
-  vi.spyOn(handleProto, 'datasync').mockImplementation(function (this: FileHandle) {
+  vi.spyOn(fs, 'fdatasync').mockImplementation((fd, callback) => {
     state.started++
-    if (state.failWith) return Promise.reject(state.failWith)
-    const done = () => original.call(this)
-    return state.hold ? new Promise<void>((resolve) => held.push(() => resolve(done()))) : done()
+    if (state.failWith) return callback(state.failWith as NodeJS.ErrnoException)
+    if (state.hold) held.push(() => original(fd, callback))
+    else original(fd, callback)
   })
   const releaseAll = () => {
     state.hold = false
