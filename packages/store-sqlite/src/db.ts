@@ -62,7 +62,7 @@ export function syncedWrites<T extends object>(methods: T, scope: Scope): T {
     out[name] = (...args: unknown[]) => {
       const before = scope.writes
       const result = (fn as (...a: unknown[]) => Promise<unknown>)(...args)
-      return scope.writes === before ? result : result.then((value) => sync().then(() => value))
+      return scope.writes === before ? result : result.then((value) => sync(1).then(() => value))
     }
   }
   return out as T

@@ -46,7 +46,7 @@ export function groupWriter(db: Database.Database, sync: WalSync | null = null):
         else p.reject(outcome.error)
       })
     if (!sync) return answer()
-    sync().then(answer, (error) => rejectAll(batch, error))
+    sync(batch.length).then(answer, (error) => rejectAll(batch, error))
   }
   return <I, O>(write: (input: I) => O) => {
     const guarded = db.transaction(write)

@@ -10,16 +10,27 @@ const dir = mkdtempSync(join(tmpdir(), 'wismo-sqlite-sync-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 afterEach(() => vi.restoreAllMocks())
 
-/** Each WAL sync as it starts; `hold` keeps the next ones from finishing until released. */
+/**
+ * Each WAL sync as it starts, on the thread pool (`pooled`) or in line (`inline`); `hold` keeps
+ * the pooled ones from finishing until released, `failWith` fails both kinds.
+ */
 function watchSyncs() {
   const original = fs.fdatasync
+  const originalSync = fs.fdatasyncSync
   const held: (() => void)[] = []
-  const state = { started: 0, hold: false, failWith: null as Error | null }
+  const state = { started: 0, pooled: 0, inline: 0, hold: false, failWith: null as Error | null }
   vi.spyOn(fs, 'fdatasync').mockImplementation((fd, callback) => {
     state.started++
+    state.pooled++
     if (state.failWith) return callback(state.failWith as NodeJS.ErrnoException)
     if (state.hold) held.push(() => original(fd, callback))
     else original(fd, callback)
+  })
+  vi.spyOn(fs, 'fdatasyncSync').mockImplementation((fd) => {
+    state.started++
+    state.inline++
+    if (state.failWith) throw state.failWith
+    originalSync(fd)
   })
   const releaseAll = () => {
     state.hold = false
@@ -67,6 +78,28 @@ describe('sqlite store: commits are answered after the WAL is synced', () => {
     await Promise.all([...first, ...second])
     expect(answered).toHaveLength(3)
     expect(syncs.state.started).toBe(2)
+    await store.close()
+  })
+
+  it('syncs a lone write in line, and a group or a write behind a sync on the thread pool', async () => {
+    const store = sqliteStore({ path: join(dir, 'lone.db') })
+    const syncs = watchSyncs()
+    await store.commit(write(shipmentFixture(), 1))
+    expect(syncs.state).toMatchObject({ inline: 1, pooled: 0 })
+    await Promise.all([store.commit(write(shipmentFixture(), 2)), store.commit(write(shipmentFixture(), 3))])
+    expect(syncs.state).toMatchObject({ inline: 1, pooled: 1 })
+    // A lone write while a pooled sync is under way waits for the next pooled one.
+    syncs.state.hold = true
+    const group = Promise.all([
+      store.commit(write(shipmentFixture(), 4)),
+      store.commit(write(shipmentFixture(), 5)),
+    ])
+    await turnsUntil(() => syncs.state.pooled === 2)
+    const lone = store.commit(write(shipmentFixture(), 6))
+    await nextTurn()
+    syncs.releaseAll()
+    await Promise.all([group, lone])
+    expect(syncs.state).toMatchObject({ inline: 1, pooled: 3 })
     await store.close()
   })
 

@@ -7,7 +7,8 @@ import { WismoError } from '@wismo/core'
  * `STORE_UNAVAILABLE` when the sync fails.
  */
 export interface WalSync {
-  (): Promise<void>
+  /** `writes`: how many callers wait on this sync (a group's size; 1 for a lone write). */
+  (writes: number): Promise<void>
   /** Wait for a sync under way, then let the file go. */
   close(): Promise<void>
 }
@@ -17,7 +18,9 @@ export interface WalSync {
  * `synchronous = NORMAL`, so a COMMIT writes its WAL frames but does not sync them; this syncs the
  * WAL file (`fdatasync`, on libuv's thread pool) before any caller of that commit is answered, so
  * the next group's work goes on during the sync. One sync covers every commit made before it
- * started: callers that arrive while one is under way share the next one. SQLite itself still
+ * started: callers that arrive while one is under way share the next one. A lone write with no
+ * sync under way is synced in line instead: the trip to the thread pool and back costs more than
+ * the sync (579 µs against about 270 µs measured) and no other commit waits on it. SQLite still
  * syncs the WAL before each checkpoint and the database file after it (what NORMAL does), so a
  * power loss never corrupts the file and never loses a commit whose caller was answered.
  *
@@ -59,8 +62,18 @@ export function walSync(path: string): WalSync {
     run.then(done, done)
     return run
   }
-  const sync = (() => {
-    if (!current) return start()
+  const inline = (): Promise<void> => {
+    if (failure) return Promise.reject(failure)
+    try {
+      fd ??= openWal(path)
+      fs.fdatasyncSync(fd)
+      return Promise.resolve()
+    } catch (cause) {
+      return Promise.reject(fail(cause))
+    }
+  }
+  const sync = ((writes: number) => {
+    if (!current) return writes <= 1 ? inline() : start()
     // The sync under way may have begun before the caller's commit: wait for it, then one more.
     next ??= current
       .catch(() => {})
