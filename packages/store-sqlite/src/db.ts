@@ -14,7 +14,7 @@ export interface Scope {
   run(text: string, ...params: unknown[]): number
   /** The connection's group commit: a write joins the next shared transaction (see `groupWriter`). */
   grouped: Grouped
-  /** Writes run through `run` so far, to tell whether a method wrote. */
+  /** Statements run so far that write (through `run`, `one` or `all`), to tell whether a method wrote. */
   readonly writes: number
   /** The WAL sync that makes commits durable; `null` when SQLite syncs (or nothing does). */
   sync: WalSync | null
@@ -23,15 +23,17 @@ export interface Scope {
 /** Prepare each statement once and reuse it (better-sqlite3 statements are re-executable). */
 export function scopeOf(db: Database.Database, sync: WalSync | null): Scope {
   const cache = new Map<string, Database.Statement>()
+  let writes = 0
   const sql = (text: string) => {
     let statement = cache.get(text)
     if (!statement) {
       statement = db.prepare(text)
       cache.set(text, statement)
     }
+    // Writes with RETURNING go through `one` and `all`: SQLite tells which statements write.
+    if (!statement.readonly) writes++
     return statement
   }
-  let writes = 0
   return {
     db,
     sync,
@@ -41,10 +43,7 @@ export function scopeOf(db: Database.Database, sync: WalSync | null): Scope {
     },
     one: (text, ...params) => sql(text).get(...params) as Row | undefined,
     all: (text, ...params) => sql(text).all(...params) as Row[],
-    run: (text, ...params) => {
-      writes++
-      return sql(text).run(...params).changes
-    },
+    run: (text, ...params) => sql(text).run(...params).changes,
   }
 }
 

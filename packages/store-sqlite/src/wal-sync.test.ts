@@ -2,7 +2,7 @@ import fs, { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isWismoError, type Shipment } from '@wismo/core'
-import { eventFixture, shipmentFixture } from '@wismo/testing/store'
+import { eventFixture, orderFixture, shipmentFixture } from '@wismo/testing/store'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { sqliteStore } from './index.ts'
 
@@ -108,9 +108,12 @@ describe('sqlite store: commits are answered after the WAL is synced', () => {
     const syncs = watchSyncs()
     await store.setPreferences('ada@example.com', { email: true, sms: false, mutedTriggers: [] })
     expect(syncs.state.started).toBe(1)
+    // A write that returns its row (INSERT … RETURNING) is a write too.
+    await store.putOrder(orderFixture())
+    expect(syncs.state.started).toBe(2)
     await store.getPreferences('ada@example.com')
     await store.getShipment('shp_none')
-    expect(syncs.state.started).toBe(1)
+    expect(syncs.state.started).toBe(2)
     await store.close()
   })
 
