@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { defineStore, type WismoStore } from '@wismo/core'
 import { mapStoreErrors } from '@wismo/core/sql'
 import { z } from 'zod'
@@ -43,7 +44,8 @@ export const sqliteStore = defineStore({
   options: SqliteStoreOptionsSchema,
   setup: (options): WismoStore => {
     const db = openDatabase(options)
-    const sync = options.synchronous === 'full' && !db.memory ? walSync(db.name) : null
+    // The absolute path: the WAL file is opened at the first sync, perhaps after a `chdir`.
+    const sync = options.synchronous === 'full' && !db.memory ? walSync(resolve(db.name)) : null
     const scope = scopeOf(db, sync)
     const methods = {
       ...shipmentMethods(scope),
