@@ -46,6 +46,7 @@ function install(prefix, major) {
   writeFileSync(join(prefix, 'package.json'), '{"private":true,"allowScripts":{"node":true}}\n')
   execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', `node@${major}`], {
     cwd: prefix,
+    env: userEnv(),
     stdio: ['ignore', 'ignore', 'inherit'],
   })
 }
