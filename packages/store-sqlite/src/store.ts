@@ -7,7 +7,7 @@ import { scopeOf, syncedWrites } from './db.ts'
 import { sqliteError } from './errors.ts'
 import { feedbackMethods } from './feedback.ts'
 import { labelMethods } from './labels.ts'
-import { openDatabase } from './open.ts'
+import { DEFAULT_CHECKPOINT_PAGES, openDatabase } from './open.ts'
 import { opsMethods } from './ops.ts'
 import { queueMethods } from './queue.ts'
 import { runtimeMethods } from './runtime.ts'
@@ -25,6 +25,12 @@ const SqliteStoreOptionsSchema = z
      * off the event loop); `normal` may lose the last commits on power loss, never corrupts.
      */
     synchronous: z.enum(['full', 'normal']).default('full'),
+    /**
+     * WAL pages after which a commit copies the log into the database file (SQLite's
+     * `wal_autocheckpoint`; a page is 4 KiB). Fewer, larger checkpoints cost less per commit and
+     * let the WAL grow to about this size.
+     */
+    checkpointPages: z.number().int().min(100).max(1_000_000).default(DEFAULT_CHECKPOINT_PAGES),
     /** Apply pending migrations on open (default). With `false`, an old schema is `CONFIG_INVALID`. */
     migrate: z.boolean().default(true),
   })
