@@ -2,6 +2,7 @@ import {
   type OpsMethods,
   OutboxLogEntrySchema,
   parseInput,
+  type RawPayloadInput,
   RawPayloadInputSchema,
   WismoError,
 } from '@wismo/core'
@@ -15,31 +16,43 @@ import {
   toOutboxLogEntry,
   toRawPayload,
 } from '@wismo/core/sql'
+import { batchedWrites } from './batched.ts'
 import type { Scope } from './db.ts'
 import { toOrder, toShipment } from './rows.ts'
 
-/** Support archive, attempt log and search (migration 9); each call is one statement. */
-export function opsMethods({ s, sql }: Scope): OpsMethods {
+/** Support archive, attempt log and search (migration 9): one statement a call, archived bodies one statement a turn. */
+export function opsMethods({ s, sql }: Scope, options: { groupCommit: boolean }): OpsMethods {
+  // Bodies archived in one turn of the event loop (one per webhook that changed shipments) go in
+  // one statement: one round trip and one commit instead of one each.
+  const archiveAll = async (payloads: RawPayloadInput[]) => {
+    const column = <K extends keyof RawPayloadInput>(k: K) => payloads.map((p) => p[k])
+    const links = payloads.flatMap((p) => p.shipmentIds.map((sid) => [sid, p.id] as const))
+    await sql(
+      `WITH p AS (INSERT INTO ${s}.raw_payloads (id, source, carrier, received_at, received_ms, content_type, body, truncated)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::boolean[])
+        ON CONFLICT (id) DO NOTHING)
+      INSERT INTO ${s}.raw_payload_links (shipment_id, payload_id)
+      SELECT DISTINCT sid, pid FROM unnest($9::text[], $10::text[]) AS l (sid, pid) ON CONFLICT DO NOTHING`,
+      [
+        column('id'),
+        column('source'),
+        column('carrier'),
+        column('receivedAt'),
+        payloads.map((p) => Date.parse(p.receivedAt)),
+        column('contentType'),
+        column('body'),
+        column('truncated'),
+        links.map(([sid]) => sid),
+        links.map(([, pid]) => pid),
+      ],
+    )
+  }
+  const archive = options.groupCommit
+    ? batchedWrites(archiveAll)
+    : (payload: RawPayloadInput) => archiveAll([payload])
   return {
     async archivePayload(input) {
-      const { shipmentIds, ...p } = parseInput(RawPayloadInputSchema, input, 'raw payload')
-      await sql(
-        `WITH p AS (INSERT INTO ${s}.raw_payloads (id, source, carrier, received_at, received_ms, content_type, body, truncated)
-          VALUES ($1, $2, $3, $4, $5::bigint, $6, $7, $8::boolean) ON CONFLICT (id) DO NOTHING)
-        INSERT INTO ${s}.raw_payload_links (shipment_id, payload_id)
-        SELECT DISTINCT sid, $1 FROM unnest($9::text[]) AS sid ON CONFLICT DO NOTHING`,
-        [
-          p.id,
-          p.source,
-          p.carrier,
-          p.receivedAt,
-          Date.parse(p.receivedAt),
-          p.contentType,
-          p.body,
-          p.truncated,
-          [...shipmentIds],
-        ],
-      )
+      await archive(parseInput(RawPayloadInputSchema, input, 'raw payload'))
     },
     async listPayloads(shipmentId, page = {}) {
       const limit = clampLimit(page.limit)

@@ -26,7 +26,8 @@ const PostgresStoreOptionsSchema = z
     migrate: z.boolean().default(true),
     /**
      * Group commit (default): concurrent `commit` calls share one transaction, each in its own
-     * savepoint, so many ingests cost one WAL flush. `false`: every commit is its own statement.
+     * savepoint, so many ingests cost one WAL flush, and webhook bodies archived in one turn share
+     * one statement. `false`: every commit and every archived body is its own statement.
      */
     groupCommit: z.boolean().default(true),
   })
@@ -79,7 +80,7 @@ export const postgresStore = defineStore({
       ...bucketMethods(scope),
       ...labelMethods(scope),
       ...feedbackMethods(scope),
-      ...opsMethods(scope),
+      ...opsMethods(scope, { groupCommit: options.groupCommit }),
       async close() {},
     }
     // Driver errors become coded errors (lost connection → `STORE_UNAVAILABLE`, deadlock → `STORE_CONFLICT`, …).
