@@ -98,7 +98,7 @@ async function ingestParsed(ctx: IngestContext, update: ParsedTrackingUpdate): P
       details: { carrier: update.carrier },
     })
   if (!ctx.serial) return ingestChecked(ctx, update)
-  return ctx.serial(`${update.carrier}\u0000${update.trackingNumber}`, () => ingestChecked(ctx, update))
+  return ctx.serial(serialKey(update.carrier, update.trackingNumber), () => ingestChecked(ctx, update))
 }
 
 /**
@@ -232,7 +232,9 @@ async function historyOf(ctx: IngestContext, shipment: Shipment): Promise<Histor
  * Change a stored shipment's own fields (the host's registration linking it to an order, pieces it
  * declares) through the same plan as a carrier update, so status, pieces, ETA, delivery record and
  * outbox stay consistent. `amend` returns the changed shipment, or `null` when it changes nothing;
- * it may throw (e.g. `SHIPMENT_ORDER_CONFLICT`). A lost version race re-reads and re-applies.
+ * it may throw (e.g. `SHIPMENT_ORDER_CONFLICT`). It waits in the same per-number queue as this
+ * instance's ingests of that parcel, so it does not race them; a version race with another
+ * process re-reads and re-applies.
  */
 export async function amendShipment(
   ctx: IngestContext,
@@ -240,10 +242,22 @@ export async function amendShipment(
   amend: (stored: Shipment) => Shipment | null,
   pieces: readonly string[] = [],
 ): Promise<Shipment> {
+  const found = await ctx.store.getShipment(id)
+  if (!found) throw shipmentNotFound(id)
+  const amended = () => amendChecked(ctx, id, amend, pieces)
+  return ctx.serial ? ctx.serial(serialKey(found.carrier, found.trackingNumber), amended) : amended()
+}
+
+async function amendChecked(
+  ctx: IngestContext,
+  id: string,
+  amend: (stored: Shipment) => Shipment | null,
+  pieces: readonly string[],
+): Promise<Shipment> {
   for (let attempt = 1; ; attempt++) {
+    // Read again inside the queue: an ingest ahead of this call may have changed the shipment.
     const found = await ctx.store.getShipment(id)
-    if (!found)
-      throw new WismoError('SHIPMENT_NOT_FOUND', `No shipment ${id}`, { details: { shipmentId: id } })
+    if (!found) throw shipmentNotFound(id)
     const current = amend(found)
     if (current === null && pieces.every((p) => found.pieces?.some((x) => x.trackingNumber === p)))
       return found
@@ -262,6 +276,12 @@ export async function amendShipment(
     }
   }
 }
+
+const shipmentNotFound = (id: string) =>
+  new WismoError('SHIPMENT_NOT_FOUND', `No shipment ${id}`, { details: { shipmentId: id } })
+
+/** The per-number queue's key: ingests and amendments of one carrier's number wait for each other. */
+const serialKey = (carrier: string, trackingNumber: string) => `${carrier}\u0000${trackingNumber}`
 
 /**
  * The shipment an update belongs to, by the identity rule (see `WismoStore.findShipment`): the
