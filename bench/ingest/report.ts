@@ -45,10 +45,9 @@ export function lastLine(s: Summary): string {
   const runs = s.runs ?? []
   const show = (x: number | null | undefined, digits = 3) =>
     x == null ? 'n/a' : fmt(x, digits).replace(/,/g, '')
-  const memory = s.rss ? s.rss.lastMb / s.rss.firstMb : null
   const batch = s.batch ? s.batch.rawSeconds / s.batch.wismoSeconds : null
   return (
-    `ingest: memory_ratio=${show(memory)} sqlite_ratio=${show(ratioOf(runs, 'sqlite (WAL'))} ` +
+    `ingest: memory_ratio=${show(ratioOf(runs, 'memory store'))} sqlite_ratio=${show(ratioOf(runs, 'sqlite (WAL'))} ` +
     `postgres_ratio=${show(ratioOf(runs, 'postgres, 1 process'))} p99_ms_sqlite_1000rps=${show(s.p99Rate, 1)} ` +
     `batch_ratio=${show(batch)}`
   )
