@@ -39,6 +39,7 @@ export async function dedupKey(event: ScanContent): Promise<string> {
  */
 export function contentKey(content: string): string | Promise<string> {
   const hex = (digest: Uint8Array) => `h:${toHex(digest).slice(0, 40)}`
+  if (nativeCrypto?.hash) return `h:${nativeCrypto.hash('sha256', content, 'hex').slice(0, 40)}`
   if (nativeCrypto) return hex(nativeCrypto.createHash('sha256').update(content).digest())
   const bytes = new TextEncoder().encode(content)
   return crypto.subtle.digest('SHA-256', bytes).then((d) => hex(new Uint8Array(d)))

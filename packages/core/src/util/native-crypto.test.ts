@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { contentKey, scanContent } from '../domain/dedup.ts'
 import { hmacBytes } from '../webhooks/verify/hmac.ts'
 import { nativeCrypto } from './native-crypto.ts'
@@ -21,6 +21,30 @@ describe('the synchronous hashing fast path', () => {
     expect(typeof key).toBe('string')
     const web = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(content)))
     expect(key).toBe(`h:${hex(web).slice(0, 40)}`)
+  })
+
+  it('gives the same dedup key through the one-shot hash and, on a runtime without it, a hash object', () => {
+    const native = nativeCrypto as NonNullable<typeof nativeCrypto>
+    expect(typeof native.hash).toBe('function')
+    const content = scanContent({
+      occurredAt: '2026-03-02',
+      status: 'delivered',
+      rawCode: 'DL',
+      location: { text: 'Zürich – “front door”' },
+    })
+    const oneShot = contentKey(content)
+    const hash = vi.spyOn(native, 'hash').mockImplementation(() => {
+      throw new Error('not used when present')
+    })
+    expect(() => contentKey(content)).toThrow('not used when present')
+    hash.mockRestore()
+    const saved = native.hash
+    try {
+      native.hash = undefined
+      expect(contentKey(content)).toBe(oneShot)
+    } finally {
+      native.hash = saved
+    }
   })
 
   it('gives the HMAC Web Crypto gives, for every algorithm a verifier may use', async () => {

@@ -14,6 +14,11 @@ interface NativeHash {
 export type NativeKey = { readonly type: 'secret' }
 
 export interface NativeCrypto {
+  /**
+   * One-shot hash to hex (Node 21.7+): no hash object per call, about a fifth of
+   * `createHash().update().digest()`'s time on a scan's content. Absent on older runtimes.
+   */
+  hash?(algorithm: 'sha256', data: string, outputEncoding: 'hex'): string
   createHash(algorithm: 'sha256'): NativeHash
   createHmac(algorithm: 'sha1' | 'sha256' | 'sha512', key: Uint8Array | NativeKey): NativeHash
   createSecretKey(key: Uint8Array): NativeKey
