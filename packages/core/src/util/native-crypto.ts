@@ -15,7 +15,7 @@ export type NativeKey = { readonly type: 'secret' }
 
 export interface NativeCrypto {
   /**
-   * One-shot hash to hex (Node 21.7+): no hash object per call, about a fifth of
+   * One-shot hash to hex (Node 21.7+): no hash object per call, about a tenth of
    * `createHash().update().digest()`'s time on a scan's content. Absent on older runtimes.
    */
   hash?(algorithm: 'sha256', data: string, outputEncoding: 'hex'): string
