@@ -360,7 +360,7 @@ export function createWismo(input: WismoOptions) {
         const existing = await store.findShipment(key)
         if (existing) {
           const attach = (s: Shipment) => attachRegistration(s, parsed)
-          return subscribe(await amendShipment(ingestContext, existing.id, attach, parsed.pieces))
+          return subscribe(await amendShipment(ingestContext, existing, attach, parsed.pieces))
         }
         const created = await createRegistered(key, parsed).catch((e: unknown) => {
           if (isWismoError(e, 'STORE_DUPLICATE') && attempt < 5) return null
@@ -649,7 +649,7 @@ export function createWismo(input: WismoOptions) {
       return shipment
     const until = await subscribePush(carrier, shipment, log)
     if (!until) return shipment
-    return amendShipment(ingestContext, shipment.id, (s) => ({
+    return amendShipment(ingestContext, shipment, (s) => ({
       ...s,
       metadata: { ...s.metadata, [PUSH_UNTIL_KEY]: until },
     }))

@@ -238,14 +238,14 @@ async function historyOf(ctx: IngestContext, shipment: Shipment): Promise<Histor
  */
 export async function amendShipment(
   ctx: IngestContext,
-  id: string,
+  shipment: Pick<Shipment, 'id' | 'carrier' | 'trackingNumber'>,
   amend: (stored: Shipment) => Shipment | null,
   pieces: readonly string[] = [],
 ): Promise<Shipment> {
-  const found = await ctx.store.getShipment(id)
-  if (!found) throw shipmentNotFound(id)
-  const amended = () => amendChecked(ctx, id, amend, pieces)
-  return ctx.serial ? ctx.serial(serialKey(found.carrier, found.trackingNumber), amended) : amended()
+  const amended = () => amendChecked(ctx, shipment.id, amend, pieces)
+  // A shipment's carrier and number never change, so the caller's copy names its queue.
+  const key = serialKey(shipment.carrier, shipment.trackingNumber)
+  return ctx.serial ? ctx.serial(key, amended) : amended()
 }
 
 async function amendChecked(
@@ -255,9 +255,10 @@ async function amendChecked(
   pieces: readonly string[],
 ): Promise<Shipment> {
   for (let attempt = 1; ; attempt++) {
-    // Read again inside the queue: an ingest ahead of this call may have changed the shipment.
+    // Read inside the queue: an ingest ahead of this call may have changed the shipment.
     const found = await ctx.store.getShipment(id)
-    if (!found) throw shipmentNotFound(id)
+    if (!found)
+      throw new WismoError('SHIPMENT_NOT_FOUND', `No shipment ${id}`, { details: { shipmentId: id } })
     const current = amend(found)
     if (current === null && pieces.every((p) => found.pieces?.some((x) => x.trackingNumber === p)))
       return found
@@ -276,9 +277,6 @@ async function amendChecked(
     }
   }
 }
-
-const shipmentNotFound = (id: string) =>
-  new WismoError('SHIPMENT_NOT_FOUND', `No shipment ${id}`, { details: { shipmentId: id } })
 
 /** The per-number queue's key: ingests and amendments of one carrier's number wait for each other. */
 const serialKey = (carrier: string, trackingNumber: string) => `${carrier}\u0000${trackingNumber}`
