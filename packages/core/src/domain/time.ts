@@ -29,8 +29,10 @@ export interface ParsedCarrierTime {
 /**
  * Parsed times by their text. Ingest compares and sorts the same few times over and over (merge,
  * state, pieces, dedup), so each is parsed once; the map is emptied when full, which bounds it.
+ * Small on purpose: the repeats are within one ingest and among parcels in flight, and a lookup
+ * in a 50,000-entry map cost more than the parse it saved.
  */
-const parsedTimes = boundedCache<Readonly<ParsedCarrierTime> | null>(50_000)
+const parsedTimes = boundedCache<Readonly<ParsedCarrierTime> | null>(4_096)
 
 /**
  * Parse a carrier time; `null` when it is not one of the three accepted forms or not a real date.

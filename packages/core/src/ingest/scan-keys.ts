@@ -4,9 +4,11 @@ import { boundedCache } from '../util/bounded-cache.ts'
 /**
  * Dedup keys by scan content. The key is a pure function of the content (a SHA-256), and carriers
  * and aggregators resend the same scans in later pushes and polls, so most scans of an update were
- * keyed before. Bounded: emptied when full.
+ * keyed before. Bounded: emptied when full. Small on purpose: a lookup in a 50,000-entry map
+ * cost more than the hash it saved (mostly cache misses), while the scans that repeat are the
+ * recent ones of parcels in flight.
  */
-const keys = boundedCache<string | Promise<string>>(50_000)
+const keys = boundedCache<string | Promise<string>>(4_096)
 
 /**
  * `dedupKey`, computed once per distinct scan content: a string when known or hashed at once,

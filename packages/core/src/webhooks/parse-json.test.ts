@@ -35,4 +35,15 @@ describe('parseJsonBody', () => {
     expect(code('{"a":')).toBe('WEBHOOK_MALFORMED')
     expect(code(`${'['.repeat(65)}${']'.repeat(65)}`)).toBe('WEBHOOK_MALFORMED')
   })
+
+  it('tells deep nesting from many shallow brackets, and ignores brackets inside strings', () => {
+    const wide = JSON.stringify({ events: Array.from({ length: 200 }, (_, i) => ({ id: i, at: [i] })) })
+    expect(code(wide)).toBe('parsed')
+    expect(code(JSON.stringify({ note: '{['.repeat(100) }))).toBe('parsed')
+    const nested = (depth: number) => `${'{"a":'.repeat(depth - 1)}[]${'}'.repeat(depth - 1)}`
+    expect(code(nested(64))).toBe('parsed')
+    expect(code(nested(65))).toBe('WEBHOOK_MALFORMED')
+    // Past the limit behind a long run of shallow objects, so only the walk can see it.
+    expect(code(`[${'{},'.repeat(100)}${nested(64).replace('[]', '[[]]')}]`)).toBe('WEBHOOK_MALFORMED')
+  })
 })

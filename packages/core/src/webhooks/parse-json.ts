@@ -15,7 +15,7 @@ export function parseJsonBody(bytes: Uint8Array, maxDepth = 64): unknown {
   } catch (cause) {
     throw new WismoError('WEBHOOK_MALFORMED', 'Body is not valid UTF-8', { cause })
   }
-  if (nestingDepth(text) > maxDepth)
+  if (tooDeep(text, maxDepth))
     throw new WismoError('WEBHOOK_MALFORMED', `JSON nested deeper than ${maxDepth}`)
   try {
     // A `__proto__` key is either written out or spelled with `\u` escapes: a body with neither
@@ -30,7 +30,16 @@ export function parseJsonBody(bytes: Uint8Array, maxDepth = 64): unknown {
   }
 }
 
-/** Deepest bracket nesting outside strings, measured before parsing so deep input costs nothing. */
+/**
+ * Whether brackets nest deeper than `maxDepth`, found before parsing so deep input costs nothing.
+ * Nesting never exceeds the count of opening brackets, so a body with at most `maxDepth` of them
+ * (counted natively, strings included) is not walked character by character.
+ */
+function tooDeep(text: string, maxDepth: number): boolean {
+  return openingBrackets(text, maxDepth) > maxDepth && nestingDepth(text) > maxDepth
+}
+
+/** Deepest bracket nesting outside strings. */
 function nestingDepth(text: string): number {
   let depth = 0
   let max = 0
@@ -46,4 +55,14 @@ function nestingDepth(text: string): number {
     else if (c === 125 || c === 93) depth--
   }
   return max
+}
+
+/** How many `{` and `[` the text holds, counting no further than `limit + 1`. */
+function openingBrackets(text: string, limit: number): number {
+  let count = 0
+  for (const bracket of ['{', '[']) {
+    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1))
+      if (++count > limit) return count
+  }
+  return count
 }
