@@ -1,6 +1,7 @@
 /**
  * The load side of the HTTP bench: starts a target server as a child process, feeds it every
- * message once through autocannon (this process), stops it. Rates come from wall time.
+ * message once through autocannon (this process) as fast as it answers, stops it. Rates come
+ * from wall time. The fixed-rate run is paced-load.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
@@ -35,8 +36,6 @@ export interface HttpRunOptions {
   serverArgs: string[]
   messages: readonly BenchMessage[]
   connections: number
-  /** Fixed requests/s from all connections; none: as fast as the server answers. */
-  overallRate?: number
   /** Extra node flags for the server (e.g. --cpu-prof). */
   nodeFlags?: string[]
 }
@@ -52,7 +51,6 @@ export async function httpRun(options: HttpRunOptions): Promise<HttpRun> {
       connections: options.connections,
       amount: signed.length,
       timeout: 60,
-      ...(options.overallRate ? { overallRate: options.overallRate } : {}),
       requests: [{ method: 'POST', setupRequest: feeder(signed) }],
     })
     const seconds = (performance.now() - started) / 1000
@@ -84,7 +82,10 @@ function feeder(signed: readonly SignedMessage[]) {
 
 const SERVER = new URL('./server.ts', import.meta.url).pathname
 
-async function startServer(args: string[], flags: string[]): Promise<{ child: ChildProcess; port: number }> {
+export async function startServer(
+  args: string[],
+  flags: string[],
+): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, [...flags, '--conditions=@wismo/source', SERVER, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -99,7 +100,7 @@ async function startServer(args: string[], flags: string[]): Promise<{ child: Ch
   return { child, port }
 }
 
-function stopServer(child: ChildProcess): Promise<void> {
+export function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve()
   return new Promise((resolve) => {
     child.once('exit', () => resolve())

@@ -1,10 +1,11 @@
 /**
  * Webhook ingest over HTTP against a bare `node:http` server, in one run (`pnpm bench:ingest`):
  *   node --conditions=@wismo/source bench/ingest/run.ts [--requests 100000] [--connections 50]
- *     [--rate 1000] [--rate-requests 20000] [--pg-workers 2] [--batch-events 100000]
- *     [--memory-events 1000000] [--skip memory,sqlite,postgres,rate,history,batch,rss] [--cpu-prof memory]
+ *     [--rate 1000] [--rate-requests 20000] [--rate-warm-up 2000] [--pg-workers 2] [--batch-events 100000]
+ *     [--memory-events 1000000] [--skip memory,sqlite,postgres,rate,history,batch,rss] [--cpu-prof memory|sqlite|rate]
  * Every target is a server process of its own (bench/ingest/server.ts); this process is the load
- * generator (autocannon), sending each signed message once. PostgreSQL runs when
+ * generator, sending each signed message once: autocannon for throughput, an open loop paced by
+ * the clock (paced-load.ts) for the fixed-rate run. PostgreSQL runs when
  * WISMO_TEST_PG_URL names a server (`eval "$(bash scripts/start-postgres.sh start)"`).
  * Last line: `ingest: memory_ratio=… sqlite_ratio=… postgres_ratio=… p99_ms_sqlite_1000rps=… batch_ratio=…`.
  */
@@ -19,6 +20,7 @@ import { BATCH, batchBench } from './batch.ts'
 import { historyBench } from './history.ts'
 import { type HttpRun, httpRun } from './http-load.ts'
 import { buildMessages, describeMessages } from './messages.ts'
+import { pacedRun } from './paced-load.ts'
 import { fmt, httpTable, lastLine, type Summary } from './report.ts'
 
 const { values: args } = parseArgs({
@@ -27,6 +29,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     rate: { type: 'string', default: '1000' },
     'rate-requests': { type: 'string', default: '20000' },
+    'rate-warm-up': { type: 'string', default: '2000' },
     'pg-workers': { type: 'string', default: String(Math.max(2, availableParallelism())) },
     'batch-events': { type: 'string', default: '100000' },
     'memory-events': { type: 'string', default: '1000000' },
@@ -43,14 +46,13 @@ const profileDir = join(tmpdir(), 'wismo-cpu-profiles')
 const profiled = (name: string) =>
   args['cpu-prof'] === name ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
 
-const run = (name: string, target: string, extra: string[] = [], overallRate?: number) =>
+const run = (name: string, target: string, extra: string[] = []) =>
   httpRun({
     name,
     serverArgs: ['--target', target, ...extra],
-    messages: overallRate ? messages.slice(0, Number(args['rate-requests'])) : messages,
+    messages,
     connections,
     nodeFlags: profiled(target),
-    ...(overallRate ? { overallRate } : {}),
   })
 
 async function freshSchema(schema: string): Promise<string[]> {
@@ -89,7 +91,16 @@ try {
   summary.runs = runs
   if (!skip.has('rate')) {
     const rate = Number(args.rate)
-    const fixed = await run(`sqlite at ${rate} req/s`, 'sqlite', ['--db', join(dir, 'rate.db')], rate)
+    const warmUp = Number(args['rate-warm-up'])
+    const fixed = await pacedRun({
+      name: `sqlite at ${rate} req/s (paced; p50/p99 after ${fmt(warmUp)} warm-up requests)`,
+      serverArgs: ['--target', 'sqlite', '--db', join(dir, 'rate.db')],
+      messages: messages.slice(0, warmUp + Number(args['rate-requests'])),
+      rate,
+      connections,
+      warmUp,
+      nodeFlags: profiled('rate'),
+    })
     runs.push(fixed)
     summary.p99Rate = fixed.p99
   }
