@@ -5,6 +5,7 @@
  * each connection send its share at the top of every second, a burst of `rate` requests at full
  * concurrency, then waits (see docs/performance.md, "The sixth stop").
  */
+import { readFileSync } from 'node:fs'
 import { Pool } from 'undici'
 import { type HttpRun, startServer, stopServer } from './http-load.ts'
 import { type BenchMessage, signAll } from './messages.ts'
@@ -23,8 +24,14 @@ export interface PacedRunOptions {
   nodeFlags?: string[]
 }
 
+/** The fixed-rate run, with how busy the server process was while it lasted. */
+export interface PacedRun extends HttpRun {
+  /** The server process's CPU time (all its threads) over the run's wall time; null off Linux. */
+  serverBusy: number | null
+}
+
 /** Send every message once at `rate` per second; latencies from the scheduled send times. */
-export async function pacedRun(options: PacedRunOptions): Promise<HttpRun> {
+export async function pacedRun(options: PacedRunOptions): Promise<PacedRun> {
   const { child, port } = await startServer(options.serverArgs, options.nodeFlags ?? [])
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: options.connections, pipelining: 1 })
   try {
@@ -49,6 +56,7 @@ export async function pacedRun(options: PacedRunOptions): Promise<HttpRun> {
       }
       if (index >= options.warmUp) latencies.push(performance.now() - due)
     }
+    const cpuBefore = cpuSeconds(child.pid)
     const started = performance.now()
     const interval = 1000 / options.rate
     const inFlight: Promise<void>[] = []
@@ -67,6 +75,7 @@ export async function pacedRun(options: PacedRunOptions): Promise<HttpRun> {
     })
     await Promise.all(inFlight)
     const seconds = (performance.now() - started) / 1000
+    const cpuAfter = cpuSeconds(child.pid)
     latencies.sort((a, b) => a - b)
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
     return {
@@ -77,9 +86,25 @@ export async function pacedRun(options: PacedRunOptions): Promise<HttpRun> {
       p99: at(0.99),
       failed,
       statuses: [...statuses].map(([code, n]) => `${code}:${n}`).join(' '),
+      serverBusy: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / seconds,
     }
   } finally {
     await pool.close()
     await stopServer(child)
   }
 }
+
+/** User and system CPU seconds of a process so far, from /proc (Linux; null elsewhere). */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+  } catch {
+    return null
+  }
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in these ticks. */
+const CLOCK_TICKS = 100

@@ -103,6 +103,11 @@ try {
     })
     runs.push(fixed)
     summary.p99Rate = fixed.p99
+    if (fixed.serverBusy !== null)
+      console.log(
+        `${fixed.name}: server process CPU ${fmt(fixed.serverBusy * 100)} % of the wall time, ` +
+          `${fmt((fixed.serverBusy * fixed.seconds * 1e6) / fixed.requests)} µs a request`,
+      )
   }
   console.log(httpTable(runs))
   if (!skip.has('history')) {
