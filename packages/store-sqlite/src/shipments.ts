@@ -39,6 +39,27 @@ const UPDATE_SHIPMENT = `UPDATE shipments SET ${COLUMNS.filter((k) => k !== 'id'
     ', ',
   )}, poll_at = iif(@set_poll, @poll_at, poll_at), poll_at_ms = iif(@set_poll, @poll_at_ms, poll_at_ms)
   WHERE id = @id AND version = @expected`
+// SQLite rewrites every index on a column named in an UPDATE's SET, whether its value changed or
+// not, and every rewritten index page is one more page for the commit to write. These indexed
+// columns seldom or never change once a shipment is stored. The usual update leaves them (and
+// the poll columns, unless the write moves the poll) out of its SET, and applies only where the
+// row already holds the values written. When one did change, UPDATE_SHIPMENT writes everything.
+const STEADY_KEPT = [
+  'order_id',
+  'carrier',
+  'tracking_number',
+  'carrier_shipment_id',
+  'status',
+  'created_at',
+  'list_key',
+]
+const steadyUpdate = (poll: boolean) => {
+  const set = COLUMNS.filter((k) => k !== 'id' && !STEADY_KEPT.includes(k)).map((k) => `${k} = @${k}`)
+  if (poll) set.push('poll_at = @poll_at', 'poll_at_ms = @poll_at_ms')
+  const kept = STEADY_KEPT.map((k) => ` AND ${k} IS @${k}`).join('')
+  return `UPDATE shipments SET ${set.join(', ')} WHERE id = @id AND version = @expected${kept}`
+}
+const STEADY_UPDATE = { poll: steadyUpdate(true), still: steadyUpdate(false) }
 const INSERT_EVENT = `INSERT INTO events (shipment_id, dedup_key, occurred_at, occurred_ms, status, sub_status, raw_code,
   raw_text, location, provider_event_id, received_at, source, piece, via) VALUES (@shipment_id, @dedup_key, @occurred_at,
   @occurred_ms, @status, @sub_status, @raw_code, @raw_text, @location, @provider_event_id, @received_at, @source, @piece,
@@ -60,8 +81,9 @@ export function shipmentMethods(scope: Scope): Omit<ShipmentMethods, keyof Feedb
       throw new WismoError('STORE_DUPLICATE', `Shipment ${p.carrier}/${p.tracking_number} already exists`)
     }
     const setPoll = write.nextPollAt === undefined ? 0 : 1
-    if (run(UPDATE_SHIPMENT, { ...p, ...poll, set_poll: setPoll, expected: write.expectedVersion }) === 1)
-      return
+    const params = { ...p, ...poll, set_poll: setPoll, expected: write.expectedVersion }
+    if (run(setPoll ? STEADY_UPDATE.poll : STEADY_UPDATE.still, params) === 1) return
+    if (run(UPDATE_SHIPMENT, params) === 1) return
     const actual =
       (one('SELECT version FROM shipments WHERE id = ?', p.id)?.version as number | undefined) ?? null
     throw new WismoError('STORE_CONFLICT', `Shipment ${p.id} changed since it was read`, {
