@@ -8,6 +8,8 @@ interface Pending {
   guarded: () => unknown
   resolve: (value: unknown) => void
   reject: (error: unknown) => void
+  /** Whether the caller waits for the WAL sync, or only for the COMMIT (see `GroupedOptions`). */
+  durable: boolean
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
@@ -15,8 +17,18 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 /** A group's transaction: each write's outcome once committed, else why it did not commit. */
 type GroupResult = { committed: true; outcomes: Outcome[] } | { committed: false; error: unknown }
 
+export interface GroupedOptions {
+  /**
+   * `false`: answer the caller once the group's COMMIT is done, without waiting for the WAL sync
+   * (the next sync covers the write). For diagnostic rows only (archived webhook bodies): a power
+   * loss before that sync may drop the last of them, never an ingest commit. A process crash
+   * drops nothing, since the committed frames are already in the file. Default `true`.
+   */
+  durable?: boolean
+}
+
 /** Queues a write for the connection's next group; see {@link groupWriter}. */
-export type Grouped = <I, O>(write: (input: I) => O) => (input: I) => Promise<O>
+export type Grouped = <I, O>(write: (input: I) => O, options?: GroupedOptions) => (input: I) => Promise<O>
 
 /**
  * Group commit for one connection: the writes asked for within one turn of the event loop (ingest
@@ -39,17 +51,31 @@ export function groupWriter(db: Database.Database, sync: WalSync | null = null):
     queue = []
     const result = runBare(db, batch) ?? runGuarded(db, batch)
     if (!result.committed) return rejectAll(batch, result.error)
-    const answer = () =>
+    const answer = (durable: boolean) =>
       batch.forEach((p, i) => {
+        if (sync && p.durable !== durable) return
         const outcome = result.outcomes[i] as Outcome
         if (outcome.ok) p.resolve(outcome.value)
         else p.reject(outcome.error)
       })
-    if (!sync) return answer()
-    sync(batch.length).then(answer, (error) => rejectAll(batch, error))
+    if (!sync) return answer(true)
+    // After a failed sync no write is vouched for, not even one that does not wait for a sync.
+    if (sync.failure)
+      rejectAll(
+        batch.filter((p) => !p.durable),
+        sync.failure,
+      )
+    else answer(false)
+    const waiting = batch.filter((p) => p.durable)
+    if (waiting.length)
+      sync(waiting.length).then(
+        () => answer(true),
+        (error) => rejectAll(waiting, error),
+      )
   }
-  return <I, O>(write: (input: I) => O) => {
+  return <I, O>(write: (input: I) => O, options: GroupedOptions = {}) => {
     const guarded = db.transaction(write)
+    const durable = options.durable ?? true
     return (input: I) =>
       new Promise<O>((resolve, reject) => {
         const pending: Pending = {
@@ -57,6 +83,7 @@ export function groupWriter(db: Database.Database, sync: WalSync | null = null):
           guarded: () => guarded(input),
           resolve: resolve as (v: unknown) => void,
           reject,
+          durable,
         }
         if (queue.push(pending) === 1) setImmediate(flush)
       })

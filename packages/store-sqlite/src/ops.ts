@@ -68,7 +68,9 @@ export function opsMethods({ db, all, run, grouped }: Scope): OpsMethods {
     )
     return { payloads: old.length, logEntries }
   })
-  const archiveGrouped = grouped(archive)
+  // Archived bodies are diagnostic, not the data of record: answered at COMMIT, not after the
+  // WAL sync, so a lone webhook costs one sync (its ingest's), not two.
+  const archiveGrouped = grouped(archive, { durable: false })
   const appendGrouped = grouped(append)
   return {
     // Both join the connection's group commit: on a busy webhook route they share the sync of

@@ -143,4 +143,46 @@ describe('sqlite store: commits are answered after the WAL is synced', () => {
     await expect(reopened.commit(write(shipmentFixture(), 3))).resolves.toBeDefined()
     await reopened.close()
   })
+
+  it('answers an archived body at its COMMIT, without a sync, and still refuses it after a failed sync', async () => {
+    const store = sqliteStore({ path: join(dir, 'archive.db') })
+    const shipment = shipmentFixture()
+    await store.commit(write(shipment, 1))
+    const syncs = watchSyncs()
+    const body = (id: string) => ({
+      id,
+      source: 'webhook' as const,
+      carrier: 'sandbox',
+      receivedAt: '2026-03-01T10:00:00.000Z',
+      contentType: 'application/json',
+      body: '{"ok":true}',
+      truncated: false,
+      shipmentIds: [shipment.id],
+    })
+    // Alone: stored and answered with no sync at all.
+    await store.archivePayload(body('raw_1'))
+    expect(syncs.state.started).toBe(0)
+    // With two commits in the same group (synced on the pool, held here): the body is answered
+    // while the commits wait for their sync.
+    syncs.state.hold = true
+    const answered: string[] = []
+    const commits = [2, 3].map((n) =>
+      store.commit(write(shipmentFixture(), n)).then(() => answered.push(`commit ${n}`)),
+    )
+    const archived = store.archivePayload(body('raw_2')).then(() => answered.push('archive'))
+    await archived
+    expect(answered).toEqual(['archive'])
+    expect(syncs.state).toMatchObject({ started: 1, pooled: 1 })
+    syncs.releaseAll()
+    await Promise.all(commits)
+    expect(answered).toEqual(['archive', 'commit 2', 'commit 3'])
+    expect((await store.listPayloads(shipment.id)).items.map((p) => p.id)).toEqual(['raw_2', 'raw_1'])
+    // Once a sync has failed, no write is vouched for: the archive is refused too.
+    syncs.state.failWith = Object.assign(new Error('input/output error'), { code: 'EIO' })
+    await store.commit(write(shipmentFixture(), 4)).catch(() => {})
+    syncs.state.failWith = null
+    const refused = await store.archivePayload(body('raw_3')).catch((e: unknown) => e)
+    expect(isWismoError(refused, 'STORE_UNAVAILABLE')).toBe(true)
+    await store.close()
+  })
 })

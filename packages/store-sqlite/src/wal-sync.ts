@@ -11,6 +11,8 @@ export interface WalSync {
   (writes: number): Promise<void>
   /** Wait for a sync under way, then let the file go. */
   close(): Promise<void>
+  /** Why writes are refused since a sync failed (sticky until the store is reopened), else null. */
+  readonly failure: WismoError | null
 }
 
 /**
@@ -84,6 +86,7 @@ export function walSync(path: string): WalSync {
       })
     return next
   }) as WalSync
+  Object.defineProperty(sync, 'failure', { get: () => failure })
   sync.close = async () => {
     await Promise.allSettled([current, next])
     if (fd !== null) fs.closeSync(fd)

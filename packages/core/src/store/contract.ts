@@ -341,7 +341,9 @@ export interface WismoStore {
   /**
    * Archive a carrier payload for support staff, listed under each of `shipmentIds`. A payload id
    * already stored is kept as it is (its new shipment links are added). Diagnostic, not the data of
-   * record: hosts prune it with `pruneArchive`. Throws `INPUT_INVALID` for a malformed input.
+   * record: hosts prune it with `pruneArchive`. A store may answer before the payload is durable
+   * (SQLite answers at its COMMIT, before the WAL sync), so a power loss may drop the last payloads
+   * archived. Throws `INPUT_INVALID` for a malformed input.
    * @example await store.archivePayload({ id: 'raw_1', source: 'webhook', carrier: 'ups', receivedAt: now, contentType: 'application/json', body: '{"…":1}', truncated: false, shipmentIds: [shipment.id] })
    */
   archivePayload(input: RawPayloadInput): Promise<void>
