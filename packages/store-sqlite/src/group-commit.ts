@@ -35,7 +35,8 @@ export type Grouped = <I, O>(write: (input: I) => O, options?: GroupedOptions) =
  * commits, archived webhook bodies, notification attempt logs, whichever asked) go to disk in one
  * transaction, so one sync covers them all. Every caller is answered after the shared COMMIT and,
  * with `sync`, after the WAL sync that follows it (the next group runs meanwhile): never before its
- * write is durable. A failed COMMIT or sync rejects them all.
+ * write is durable, unless the write was queued with `{ durable: false }` (answered at the COMMIT).
+ * A failed COMMIT rejects them all, a failed sync every caller that waited for it.
  *
  * The writes first run one after another with nothing between them. When one throws (a lost
  * version check), that transaction is rolled back and the group runs again with each write in
