@@ -19,6 +19,7 @@ import {
 import { migrate, postgresStore } from '../../packages/store-postgres/src/index.ts'
 import { PGlite, pg } from '../../packages/store-postgres/test/clients.ts'
 import { sqliteStore } from '../../packages/store-sqlite/src/index.ts'
+import { fmt, quantile } from './report.ts'
 import { ingestStream, SANDBOX_SECRET } from './stream.ts'
 
 const { values: args } = parseArgs({
@@ -50,11 +51,6 @@ async function measure(name: string, store: WismoStore, callers = 1): Promise<Re
   await store.close()
   return { name, seconds, latencies }
 }
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
 function table(results: Result[]): string {
   const base = results[0] as Result

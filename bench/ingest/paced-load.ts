@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs'
 import { Pool } from 'undici'
 import { type HttpRun, startServer, stopServer } from './http-load.ts'
 import { type BenchMessage, signAll } from './messages.ts'
+import { quantile } from './report.ts'
 
 export interface PacedRunOptions {
   name: string
@@ -77,13 +78,12 @@ export async function pacedRun(options: PacedRunOptions): Promise<PacedRun> {
     const seconds = (performance.now() - started) / 1000
     const cpuAfter = cpuSeconds(child.pid)
     latencies.sort((a, b) => a - b)
-    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
     return {
       name: options.name,
       requests: signed.length,
       seconds,
-      p50: at(0.5),
-      p99: at(0.99),
+      p50: quantile(latencies, 0.5),
+      p99: quantile(latencies, 0.99),
       failed,
       statuses: [...statuses].map(([code, n]) => `${code}:${n}`).join(' '),
       serverBusy: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / seconds,

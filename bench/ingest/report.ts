@@ -15,6 +15,10 @@ export interface Summary {
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
+/** The value at quantile `q` (0..1) of an ascending array; 0 when empty. */
+export const quantile = (sorted: readonly number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+
 const rate = (r: HttpRun) => r.requests / r.seconds
 
 /** Throughput of the first run whose name contains `part`, over the baseline's; null when absent. */

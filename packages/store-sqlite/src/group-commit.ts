@@ -52,26 +52,27 @@ export function groupWriter(db: Database.Database, sync: WalSync | null = null):
     queue = []
     const result = runBare(db, batch) ?? runGuarded(db, batch)
     if (!result.committed) return rejectAll(batch, result.error)
-    const answer = (durable: boolean) =>
-      batch.forEach((p, i) => {
-        if (sync && p.durable !== durable) return
-        const outcome = result.outcomes[i] as Outcome
-        if (outcome.ok) p.resolve(outcome.value)
-        else p.reject(outcome.error)
-      })
-    if (!sync) return answer(true)
+    const settled = batch.map((p, i) => ({ p, outcome: result.outcomes[i] as Outcome }))
+    const answer = (items: typeof settled) =>
+      items.forEach(({ p, outcome }) => (outcome.ok ? p.resolve(outcome.value) : p.reject(outcome.error)))
+    if (!sync) return answer(settled)
+    const early = settled.filter(({ p }) => !p.durable)
+    const waiting = settled.filter(({ p }) => p.durable)
     // After a failed sync no write is vouched for, not even one that does not wait for a sync.
     if (sync.failure)
       rejectAll(
-        batch.filter((p) => !p.durable),
+        early.map(({ p }) => p),
         sync.failure,
       )
-    else answer(false)
-    const waiting = batch.filter((p) => p.durable)
+    else answer(early)
     if (waiting.length)
       sync(waiting.length).then(
-        () => answer(true),
-        (error) => rejectAll(waiting, error),
+        () => answer(waiting),
+        (error) =>
+          rejectAll(
+            waiting.map(({ p }) => p),
+            error,
+          ),
       )
   }
   return <I, O>(write: (input: I) => O, options: GroupedOptions = {}) => {

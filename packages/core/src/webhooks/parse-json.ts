@@ -57,10 +57,12 @@ function nestingDepth(text: string): number {
   return max
 }
 
+const OPENING = ['{', '['] as const
+
 /** How many `{` and `[` the text holds, counting no further than `limit + 1`. */
 function openingBrackets(text: string, limit: number): number {
   let count = 0
-  for (const bracket of ['{', '[']) {
+  for (const bracket of OPENING) {
     for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1))
       if (++count > limit) return count
   }
