@@ -53,8 +53,12 @@ export function groupWriter(db: Database.Database, sync: WalSync | null = null):
     const result = runBare(db, batch) ?? runGuarded(db, batch)
     if (!result.committed) return rejectAll(batch, result.error)
     const settled = batch.map((p, i) => ({ p, outcome: result.outcomes[i] as Outcome }))
-    const answer = (items: typeof settled) =>
-      items.forEach(({ p, outcome }) => (outcome.ok ? p.resolve(outcome.value) : p.reject(outcome.error)))
+    const answer = (items: typeof settled) => {
+      for (const { p, outcome } of items) {
+        if (outcome.ok) p.resolve(outcome.value)
+        else p.reject(outcome.error)
+      }
+    }
     if (!sync) return answer(settled)
     const early = settled.filter(({ p }) => !p.durable)
     const waiting = settled.filter(({ p }) => p.durable)
