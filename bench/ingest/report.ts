@@ -28,6 +28,19 @@ function ratioOf(runs: readonly HttpRun[], part: string): number | null {
   return base && run ? rate(run) / rate(base) : null
 }
 
+/** Wismo's throughput over the naive path's on the same kind of store, when both ran. */
+export function naiveLines(runs: readonly HttpRun[]): string[] {
+  const pairs = [
+    ['memory store', 'naive path (HMAC'],
+    ['sqlite (WAL', 'naive path, sqlite (one INSERT, synchronous=full'],
+  ] as const
+  return pairs.flatMap(([wismo, naive]) => {
+    const w = runs.find((r) => r.name.includes(wismo))
+    const n = runs.find((r) => r.name.includes(naive))
+    return w && n ? [`${w.name}: ${fmt(rate(w) / rate(n), 3)}× the ${n.name}`] : []
+  })
+}
+
 export function httpTable(runs: readonly HttpRun[]): string {
   const base = runs[0] as HttpRun
   const head = ['target', 'requests', 'req/s', 'vs bare', 'p50 ms', 'p99 ms', 'not 2xx', 'statuses']

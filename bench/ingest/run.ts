@@ -2,7 +2,7 @@
  * Webhook ingest over HTTP against a bare `node:http` server, in one run (`pnpm bench:ingest`):
  *   node --conditions=@wismo/source bench/ingest/run.ts [--requests 100000] [--connections 50]
  *     [--rate 1000] [--rate-requests 20000] [--rate-warm-up 2000] [--pg-workers 2] [--batch-events 100000]
- *     [--memory-events 1000000] [--skip memory,sqlite,postgres,rate,history,batch,rss] [--cpu-prof memory|sqlite|rate]
+ *     [--memory-events 1000000] [--skip naive,memory,sqlite,postgres,rate,history,batch,rss] [--cpu-prof memory|sqlite|rate]
  * Every target is a server process of its own (bench/ingest/server.ts); this process is the load
  * generator, sending each signed message once: autocannon for throughput, an open loop paced by
  * the clock (paced-load.ts) for the fixed-rate run. PostgreSQL runs when
@@ -21,7 +21,7 @@ import { historyBench } from './history.ts'
 import { type HttpRun, httpRun } from './http-load.ts'
 import { buildMessages, describeMessages } from './messages.ts'
 import { pacedRun } from './paced-load.ts'
-import { fmt, httpTable, lastLine, type Summary } from './report.ts'
+import { fmt, httpTable, lastLine, naiveLines, type Summary } from './report.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -72,6 +72,15 @@ async function httpRuns(): Promise<HttpRun[]> {
     connections,
   })
   const runs = [await run('bare node:http (baseline)', 'bare')]
+  if (!skip.has('naive')) {
+    runs.push(await run('naive path (HMAC, JSON.parse, zod, Map.set)', 'naive'))
+    for (const sync of ['FULL', 'NORMAL']) {
+      const name = `naive path, sqlite (one INSERT, synchronous=${sync.toLowerCase()})`
+      runs.push(
+        await run(name, 'naive-sqlite', ['--db', join(dir, `naive-${sync}.db`), '--synchronous', sync]),
+      )
+    }
+  }
   if (!skip.has('memory')) runs.push(await run('wismo, memory store', 'memory'))
   if (!skip.has('sqlite'))
     runs.push(await run('wismo, sqlite (WAL, synchronous=full)', 'sqlite', ['--db', join(dir, 'http.db')]))
@@ -110,6 +119,7 @@ try {
       )
   }
   console.log(httpTable(runs))
+  for (const line of naiveLines(runs)) console.log(line)
   if (!skip.has('history')) {
     summary.history = await historyBench(dir)
     const { shortMs, longMs } = summary.history

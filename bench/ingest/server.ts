@@ -1,9 +1,9 @@
 /**
  * One HTTP target of the ingest bench, run as its own process (the load comes from another):
- *   node --conditions=@wismo/source bench/ingest/server.ts --target bare|memory|sqlite|postgres
- *     [--db file.db] [--pg-url URL --schema name] [--workers N]
+ *   node --conditions=@wismo/source bench/ingest/server.ts --target bare|naive|naive-sqlite|memory|sqlite|postgres
+ *     [--db file.db] [--synchronous FULL|NORMAL] [--pg-url URL --schema name] [--workers N]
  * A PostgreSQL schema must be migrated by the caller. Prints `ready <port>` once every worker listens; stops on SIGTERM. `bare` reads the body and
- * answers 200; the others serve `/webhooks/sandbox` through `@wismo/mount-node`.
+ * answers 200; `naive` and `naive-sqlite` are the hand-written endpoint of naive.ts; the others serve `/webhooks/sandbox` through `@wismo/mount-node`.
  */
 import cluster from 'node:cluster'
 import { createServer, type RequestListener } from 'node:http'
@@ -14,6 +14,7 @@ import { nodeWebhookListener } from '../../packages/mount-node/src/index.ts'
 import { postgresStore } from '../../packages/store-postgres/src/index.ts'
 import { pg } from '../../packages/store-postgres/test/clients.ts'
 import { sqliteStore } from '../../packages/store-sqlite/src/index.ts'
+import { naiveMemory, naiveSqlite } from './naive.ts'
 import { SANDBOX_SECRET } from './stream.ts'
 
 const { values: args } = parseArgs({
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
     'pg-url': { type: 'string' },
     schema: { type: 'string', default: 'wismo_bench' },
     workers: { type: 'string', default: '1' },
+    synchronous: { type: 'string', default: 'FULL' },
   },
 })
 const workers = Number(args.workers)
@@ -48,6 +50,9 @@ async function storeFor(target: string): Promise<{ store: WismoStore; end: () =>
 
 async function listener(): Promise<{ listen: RequestListener; close: () => Promise<void> }> {
   if (args.target === 'bare') return { listen: bare, close: async () => {} }
+  if (args.target === 'naive') return naiveMemory()
+  if (args.target === 'naive-sqlite')
+    return naiveSqlite(args.db as string, args.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL')
   const { store, end } = await storeFor(args.target as string)
   // A long tolerance: the load side signs all messages before the run, which may last minutes.
   const carrier = sandboxCarrier({ seed: 1, webhookSecret: SANDBOX_SECRET, webhookToleranceSeconds: 3600 })
