@@ -1,4 +1,5 @@
 import { isWismoError, WismoError, type WismoErrorCode } from '@wismo/core'
+import { preparedSql, statementNames } from './prepared.ts'
 
 /** What a query returns: `pg` gives `rowCount`, PGlite gives `affectedRows`. */
 export interface QueryResultLike {
@@ -66,11 +67,28 @@ const LOGICAL = new Set<WismoErrorCode>([
   'INPUT_INVALID',
 ])
 
-export function toDb(client: PostgresClient): Db {
+export interface DbOptions {
+  /**
+   * Prepare statements on a pool's connections (see `PostgresStoreOptions.preparedStatements`).
+   * Undefined: when the pool is `pg`'s (it has a `Client` constructor), whose `query()` takes
+   * `{ name, text, values }`.
+   */
+  prepared?: boolean | undefined
+}
+
+export function toDb(client: PostgresClient, options: DbOptions = {}): Db {
   const query = sqlOf(client)
   if (has(client, 'transaction'))
     return { query, tx: (fn) => (client as TransactionalClient).transaction((t) => fn(sqlOf(t))) }
-  if (has(client, 'connect')) return { query, tx: (fn) => pooled(client as PoolLike, fn) }
+  if (has(client, 'connect')) {
+    const pool = client as PoolLike
+    if (!(options.prepared ?? has(client, 'Client'))) return { query, tx: (fn) => pooled(pool, fn, sqlOf) }
+    const names = statementNames()
+    return {
+      query: preparedSql(pool, names, false),
+      tx: (fn) => pooled(pool, fn, (conn) => preparedSql(conn, names, true)),
+    }
+  }
   const lock = serial()
   return {
     query: (text, params) => lock(() => query(text, params)),
@@ -78,7 +96,11 @@ export function toDb(client: PostgresClient): Db {
   }
 }
 
-async function pooled<T>(pool: PoolLike, fn: (query: Sql) => Promise<T>): Promise<T> {
+async function pooled<T>(
+  pool: PoolLike,
+  fn: (query: Sql) => Promise<T>,
+  sqlOn: (conn: Queryable) => Sql,
+): Promise<T> {
   const conn = await pool.connect()
   if (!has(conn, 'query') || !has(conn, 'release'))
     throw new WismoError(
@@ -94,7 +116,7 @@ async function pooled<T>(pool: PoolLike, fn: (query: Sql) => Promise<T>): Promis
   conn.on?.('error', onError)
   let failure: unknown
   try {
-    return await inTransaction(sqlOf(conn), fn)
+    return await inTransaction(sqlOn(conn), fn)
   } catch (e) {
     failure = e
     throw e
@@ -149,12 +171,19 @@ const NETWORK = new Set([
   'EAI_AGAIN',
 ])
 
+/**
+ * A prepared statement missing (26000) or already there (42P05) on the connection: behind a pooler
+ * in transaction mode, the server connection under a client changes between statements.
+ */
+const PREPARED_ELSEWHERE = new Set(['26000', '42P05'])
+
 /** SQLSTATE (or class) → code. Messages name the SQLSTATE, never row data. */
 function codeFor(sqlstate: string, message: string): WismoErrorCode {
   if (sqlstate === '23505') return 'STORE_DUPLICATE'
   if (sqlstate === '40001' || sqlstate === '40P01') return 'STORE_CONFLICT'
   if (sqlstate === '22021' || sqlstate === '22P05') return 'INPUT_INVALID'
   if (sqlstate.startsWith('XX00')) return 'STORE_CORRUPT'
+  if (PREPARED_ELSEWHERE.has(sqlstate)) return 'CONFIG_INVALID'
   if (/^(08|53|57P)/.test(sqlstate) || NETWORK.has(sqlstate)) return 'STORE_UNAVAILABLE'
   if (
     /connection (terminated|error|timeout)|terminating connection|timeout exceeded when trying to connect|Client was closed/i.test(
@@ -176,7 +205,10 @@ export function pgError(e: unknown, action: string): WismoError {
     : code === 'STORE_UNAVAILABLE'
       ? 'connection lost'
       : ((e as Error)?.name ?? 'error')
-  return new WismoError(code, `PostgreSQL store: ${action} failed (${why})`, {
+  const hint = PREPARED_ELSEWHERE.has(sqlstate)
+    ? '; behind a pooler in transaction mode (PgBouncer, Supavisor), pass `preparedStatements: false`'
+    : ''
+  return new WismoError(code, `PostgreSQL store: ${action} failed (${why})${hint}`, {
     cause: e,
     details: { sqlstate: sqlstate || null },
   })

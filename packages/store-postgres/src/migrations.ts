@@ -186,7 +186,8 @@ export function quoteSchema(schema: string): string {
  * @example await migrate(pool, { schema: 'wismo' }) // { schema: 'wismo', from: 0, to: 1, applied: [1] }
  */
 export function migrate(client: PostgresClient, options: { schema?: string } = {}): Promise<MigrateResult> {
-  return migrateDb(toDb(client), options.schema ?? 'wismo')
+  // One-off DDL and checks: nothing worth preparing on the pool's connections.
+  return migrateDb(toDb(client, { prepared: false }), options.schema ?? 'wismo')
 }
 
 export async function migrateDb(db: Db, schema: string): Promise<MigrateResult> {

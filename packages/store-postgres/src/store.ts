@@ -30,6 +30,13 @@ const PostgresStoreOptionsSchema = z
      * one statement. `false`: every commit and every archived body is its own statement.
      */
     groupCommit: z.boolean().default(true),
+    /**
+     * Prepare each statement once per pool connection, so PostgreSQL parses and plans it once
+     * rather than on every call (this halved the server's CPU per webhook, docs/performance.md).
+     * Default: on for a `pg.Pool`; other clients run statements unprepared. Pass `false` behind
+     * a pooler in transaction mode (PgBouncer, Supavisor) that cannot keep prepared statements.
+     */
+    preparedStatements: z.boolean().optional(),
   })
   .strict()
 
@@ -48,7 +55,7 @@ export const postgresStore = defineStore({
   id: 'postgres',
   options: PostgresStoreOptionsSchema,
   setup: (options): WismoStore => {
-    const db = toDb(options.client)
+    const db = toDb(options.client, { prepared: options.preparedStatements })
     let ready: Promise<unknown> | null = null
     // Migrate (or check) once before the first statement; a failure is retried on the next call.
     const prepare = () => {

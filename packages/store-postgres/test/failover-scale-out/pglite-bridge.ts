@@ -6,8 +6,10 @@
  * PGlite is one backend session, so the bridge lends it to one client connection at a time: a
  * connection holds it from its first message until a ReadyForQuery says it is idle again (not in a
  * transaction), which keeps every transaction whole; statements of other connections wait their
- * turn in order. The startup handshake is answered here (no authentication); named prepared
- * statements and session settings would leak between connections, and the store uses neither.
+ * turn in order. The startup handshake is answered here (no authentication). Named prepared
+ * statements (the store prepares its statements on a `pg.Pool`) get a per-connection prefix, so
+ * each connection sees only its own, as on a real server, and are deallocated when it closes.
+ * Session settings would leak between connections; the store uses none.
  */
 import { createServer, type Server, type Socket } from 'node:net'
 import { PGlite } from '../clients.ts'
@@ -54,6 +56,30 @@ function lastReadyStatus(response: Uint8Array): string | null {
   return status
 }
 
+/** Read a NUL-terminated string at `at`: the string and the offset after its NUL. */
+function cstringAt(b: Buffer, at: number): [string, number] {
+  const end = b.indexOf(0, at)
+  return [b.toString('utf8', at, end), end + 1]
+}
+
+/**
+ * The frontend message with its prepared statement's name (if any) prefixed: Parse (`P`) names it
+ * first, Bind (`B`) after the portal, Describe and Close (`D`, `C`) after an `S`. Returns the
+ * message, and the name it now carries when it was a Parse.
+ */
+export function prefixStatement(one: Buffer, prefix: string): { message: Buffer; parsed: string | null } {
+  const type = String.fromCharCode(one[0] ?? 0)
+  let at: number
+  if (type === 'P') at = 5
+  else if (type === 'B') at = cstringAt(one, 5)[1]
+  else if ((type === 'D' || type === 'C') && one[5] === 0x53) at = 6
+  else return { message: one, parsed: null }
+  const [name, after] = cstringAt(one, at)
+  if (name === '') return { message: one, parsed: null }
+  const body = Buffer.concat([one.subarray(5, at), cstrings(`${prefix}${name}`), one.subarray(after)])
+  return { message: message(type, body), parsed: type === 'P' ? `${prefix}${name}` : null }
+}
+
 export async function pgliteBridge(): Promise<PgliteBridge> {
   const db = await PGlite.create()
   await db.query('SELECT 1')
@@ -85,14 +111,20 @@ export async function pgliteBridge(): Promise<PgliteBridge> {
     if (!socket.destroyed) socket.write(response)
     if (lastReadyStatus(response) === 'I') release(socket)
   }
-  /** A connection gone while holding the backend: roll back what it left open. */
-  const abandon = async (socket: Socket) => {
+  /** A connection gone: roll back what it left open, drop the statements it prepared. */
+  const abandon = async (socket: Socket, prepared: ReadonlySet<string>) => {
     const queued = waiting.findIndex((w) => w.socket === socket)
     if (queued >= 0) waiting.splice(queued, 1)
-    if (owner !== socket) return
-    await db.execProtocolRaw(new Uint8Array(message('Q', cstrings('ROLLBACK'))), { syncToFs: false })
+    if (owner === socket)
+      await db.execProtocolRaw(new Uint8Array(message('Q', cstrings('ROLLBACK'))), { syncToFs: false })
+    if (prepared.size > 0) {
+      await acquire(socket)
+      const drop = [...prepared].map((name) => `DEALLOCATE "${name}";`).join(' ')
+      await db.execProtocolRaw(new Uint8Array(message('Q', cstrings(drop))), { syncToFs: false })
+    }
     release(socket)
   }
+  let connections = 0
 
   const server: Server = createServer((socket) => {
     sockets.add(socket)
@@ -100,6 +132,8 @@ export async function pgliteBridge(): Promise<PgliteBridge> {
     let started = false
     let pending: Buffer[] = []
     let chain = Promise.resolve()
+    const prefix = `c${++connections}_`
+    const prepared = new Set<string>()
     const fail = (e: unknown) => {
       console.error(`[pglite-bridge] ${e instanceof Error ? e.stack : String(e)}`)
       socket.destroy()
@@ -140,7 +174,9 @@ export async function pgliteBridge(): Promise<PgliteBridge> {
           socket.end()
           return
         }
-        pending.push(one)
+        const renamed = prefixStatement(one, prefix)
+        if (renamed.parsed) prepared.add(renamed.parsed)
+        pending.push(renamed.message)
         // Hand the backend whole exchanges: up to a Sync, a simple Query or a Flush.
         if (type === 'S' || type === 'Q' || type === 'H') {
           const batch = Buffer.concat(pending)
@@ -152,7 +188,7 @@ export async function pgliteBridge(): Promise<PgliteBridge> {
     socket.on('error', () => {})
     socket.on('close', () => {
       sockets.delete(socket)
-      chain = chain.then(() => abandon(socket)).catch(fail)
+      chain = chain.then(() => abandon(socket, prepared)).catch(fail)
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
