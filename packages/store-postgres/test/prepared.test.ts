@@ -85,6 +85,22 @@ withDatabase(`postgres store: prepared statements (${DATABASE})`, (url) => {
   })
 })
 
+describe('postgres store: the preparedStatements option', () => {
+  it('refuses a value that is not a boolean, naming the option', () => {
+    const pool = new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/none' })
+    const error = (() => {
+      try {
+        postgresStore({ client: pool, preparedStatements: 'yes' as never })
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(isWismoError(error, 'CONFIG_INVALID'), String(error)).toBe(true)
+    expect((error as Error).message).toContain('preparedStatements')
+    void pool.end()
+  })
+})
+
 describe('postgres store: statement names', () => {
   it('names a text the same way every time, and stops naming new texts at the cap', () => {
     const names = statementNames(3)
