@@ -110,11 +110,13 @@ export function queueMethods(scope: Scope): QueueMethods {
       const set = `state = 'done', completed_at = @completed, provider_message_id = @message, lease_until_ms = NULL`
       leased(id, workerId, set, { completed: now, message: providerMessageId ?? null })
     },
-    async failOutbox({ id, workerId, error, retryAt }) {
+    async failOutbox({ id, workerId, error, retryAt, countAttempt = true }) {
       const set = `state = iif(@retry IS NULL, 'dead', state), available_at = ifnull(@retry, available_at),
-        available_ms = ifnull(@retry_ms, available_ms), last_error = @error, lease_owner = NULL, lease_until_ms = NULL`
+        available_ms = ifnull(@retry_ms, available_ms), last_error = @error, lease_owner = NULL, lease_until_ms = NULL,
+        attempts = max(0, attempts - @refund)`
       const retry = { retry: retryAt, retry_ms: instantMs(retryAt) }
-      leased(id, workerId, set, { ...retry, error: lastErrorText(error) })
+      const refund = retryAt !== null && countAttempt === false ? 1 : 0
+      leased(id, workerId, set, { ...retry, error: lastErrorText(error), refund })
     },
     async listOutbox(query) {
       const where: string[] = []

@@ -248,13 +248,21 @@ export interface WismoStore {
     providerMessageId?: string | null
     now: string
   }): Promise<void>
-  /** `retryAt: null` marks the row dead. Throws `STORE_LEASE_LOST` like `completeOutbox`. */
+  /**
+   * `retryAt: null` marks the row dead. Throws `STORE_LEASE_LOST` like `completeOutbox`.
+   * `countAttempt: false` (with a `retryAt`) says this hand-out tried nothing: no provider was
+   * called (every one paused by its circuit breaker, or quiet hours). The claim's attempt is then
+   * taken back (`attempts` goes down by one), so waiting does not use up `maxAttempts`. Default `true`.
+   * @example
+   * await store.failOutbox({ id, workerId, error: 'deferred: quiet hours', retryAt, now, countAttempt: false })
+   */
   failOutbox(input: {
     id: string
     workerId: string
     error: string
     retryAt: string | null
     now: string
+    countAttempt?: boolean
   }): Promise<void>
   /**
    * Record a note on a row `workerId` holds, keeping the lease (e.g. "attempt 2: calling twilio"

@@ -179,9 +179,10 @@ export const memoryStore = defineStore({
           leaseUntil: null,
         })
       },
-      async failOutbox({ id, workerId, error, retryAt, now }) {
+      async failOutbox({ id, workerId, error, retryAt, now, countAttempt = true }) {
         const row = heldBy(s.outbox.get(id), workerId, now)
         const next = retryAt === null ? { state: 'dead' as const } : { availableAt: retryAt }
+        if (retryAt !== null && countAttempt === false) row.attempts = Math.max(0, row.attempts - 1)
         Object.assign(row, { ...next, lastError: error.slice(0, 2000), leaseOwner: null, leaseUntil: null })
       },
       async listOutbox(query) {

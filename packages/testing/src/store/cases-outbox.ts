@@ -149,6 +149,35 @@ export function outboxCases(h: Harness): void {
       expect(retried[0]?.lastError).toBe('SMTP 451')
       expect((await h.store().listOutbox({ state: 'dead' })).map((r) => r.id)).toEqual([b?.id])
     })
+
+    h.test('takes back the attempt of a hand-out that tried nothing (countAttempt: false)', async () => {
+      await h.store().enqueue(rows(1), { now: later(0) })
+      const claim = (at: number, maxAttempts?: number) =>
+        h.store().claimOutbox({ workerId: 'w', limit: 1, leaseMs: 60_000, now: later(at), maxAttempts })
+      const [first] = await claim(1)
+      expect(first?.attempts).toBe(1)
+      const id = first?.id ?? ''
+      // Paused (no provider called): the attempt is taken back, twice over.
+      for (const at of [1, 2]) {
+        if (at === 2) expect((await claim(10_001, 1)).map((r) => r.attempts)).toEqual([1])
+        await h.store().failOutbox({
+          id,
+          workerId: 'w',
+          error: 'paused',
+          retryAt: later(at * 10_000),
+          now: later(at),
+          countAttempt: false,
+        })
+      }
+      // Still claimable under maxAttempts: 1, since no hand-out counted.
+      const [again] = await claim(20_001, 1)
+      expect(again).toMatchObject({ id, attempts: 1, lastError: 'paused' })
+      // The default counts the attempt.
+      await h
+        .store()
+        .failOutbox({ id, workerId: 'w', error: 'SMTP 451', retryAt: later(30_000), now: later(3) })
+      expect((await claim(30_001)).map((r) => r.attempts)).toEqual([2])
+    })
   })
 
   describe('poll claims', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { TrackingUpdate } from '../../domain/schemas.ts'
 import { WismoError } from '../../errors.ts'
 import { memoryStore } from '../../store/memory-store.ts'
@@ -37,6 +37,7 @@ function world(
     smsIdempotent?: boolean
     breakerFailures?: number
     retryBackoffMs?: (attempts: number) => number
+    maxAttempts?: number
   } = {},
 ) {
   let t = T0
@@ -63,6 +64,7 @@ function world(
       breakers: { failures: options.breakerFailures ?? 2, halfOpenAfterMs: 10 * MIN },
       ...(options.unknownOutcome ? { unknownOutcome: { sms: options.unknownOutcome } } : {}),
       ...(options.retryBackoffMs ? { retryBackoffMs: options.retryBackoffMs } : {}),
+      ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     },
   })
   const advance = (ms: number) => {
@@ -158,6 +160,21 @@ describe('the notification engine', () => {
     await w.wismo.ingest(update(scan(1, 'out_for_delivery', '2026-03-02T21:55:00-07:00')))
     w.advance(6 * MIN)
     expect(await w.pass()).toMatchObject({ deferred: 1, sent: 0 })
+    w.advance(Date.parse('2026-03-03T15:00:00Z') - w.now().getTime())
+    expect(await w.pass()).toMatchObject({ sent: 1 })
+    expect(w.sms1.sent).toHaveLength(1)
+  })
+
+  it('does not count waiting out quiet hours as an attempt', async () => {
+    const w = world({ quiet: true, maxAttempts: 1 })
+    await registered(w)
+    w.advance(Date.parse('2026-03-03T05:00:00Z') - T0)
+    await w.wismo.ingest(update(scan(1, 'out_for_delivery', '2026-03-02T21:55:00-07:00')))
+    w.advance(6 * MIN)
+    expect(await w.pass()).toMatchObject({ deferred: 1 })
+    const [row] = await w.store.listOutbox({ state: 'pending' })
+    expect(row?.attempts).toBe(0)
+    // The message's one attempt is still there in the morning.
     w.advance(Date.parse('2026-03-03T15:00:00Z') - w.now().getTime())
     expect(await w.pass()).toMatchObject({ sent: 1 })
     expect(w.sms1.sent).toHaveLength(1)
@@ -311,6 +328,37 @@ describe('the notification engine', () => {
     expect(await w.pass()).toMatchObject({ retried: 1 })
     expect(w.email.sent).toEqual([])
     expect(await due()).toBeGreaterThanOrEqual(10 * MIN)
+  })
+
+  it('does not count a hand-out that found every provider paused toward maxAttempts', async () => {
+    // The breakers (cockatiel) time their pause with `Date.now()`: it moves with the world's clock.
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      const w = world({ breakerFailures: 1, maxAttempts: 2 })
+      const advance = (ms: number) => {
+        w.advance(ms)
+        vi.setSystemTime(w.now())
+      }
+      advance(0)
+      w.email.state.fail = new WismoError('NOTIFY_UNAVAILABLE', '503', { retryable: true })
+      await registered(w)
+      await w.wismo.ingest(update(scan(1, 'in_transit', '2026-03-02T08:00:00-07:00')))
+      advance(6 * MIN)
+      // Attempt 1 calls, fails and opens the breaker.
+      expect(await w.pass()).toMatchObject({ retried: 1 })
+      advance(40_000)
+      // Handed out again while the breaker is open: no call, so the attempt is taken back.
+      expect(await w.pass()).toMatchObject({ retried: 1, failed: 0 })
+      const pending = await w.store.listOutbox({ state: 'pending' })
+      expect(pending.find((r) => r.topic.startsWith('notify.'))?.attempts).toBe(1)
+      // After the pause the provider is back: the second of the two attempts reaches it.
+      w.email.state.fail = null
+      advance(11 * MIN)
+      expect(await w.pass()).toMatchObject({ sent: 1 })
+      expect(w.email.sent).toHaveLength(1)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('changes nothing for a host without notifications', async () => {

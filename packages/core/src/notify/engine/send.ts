@@ -166,6 +166,8 @@ async function sendRow(
         error: 'deferred: quiet hours',
         retryAt: wait,
         now: at(),
+        // Waiting out quiet hours tried nothing: it does not use up `maxAttempts`.
+        countAttempt: false,
       })
       return 'deferred'
     }
@@ -263,17 +265,21 @@ async function sendThrough(
   if (keeps) failures.unshift(PINNED(keeps))
   if (unknownAt) failures.unshift(`calling ${unknownAt} (timed out: outcome unknown)`)
   const note = `attempt ${row.attempts}: ${failures.join('; ') || 'no provider'}`
-  if (!retryable || row.attempts >= ctx.settings.maxAttempts) {
+  // A hand-out that called no provider does not count (see `countAttempt` below).
+  const counted = called ? row.attempts : row.attempts - 1
+  if (!retryable || counted >= ctx.settings.maxAttempts) {
     await ctx.store.failOutbox({ id: row.id, workerId, error: note, retryAt: null, now: at() })
     return 'failed'
   }
   const ladder = ctx.settings.retryBackoffMs ?? defaultBackoff
   const backoff = retryWait(ladder, row.attempts) * (0.8 + Math.random() * 0.4)
   // Every provider was paused by its breaker (no call made): the next attempt waits for the pause
-  // to end, so it reaches a provider instead of spending another hand-out on an open breaker.
+  // to end, so it reaches a provider instead of spending another hand-out on an open breaker, and
+  // this hand-out does not count toward `maxAttempts` (an outage longer than the ladder would
+  // otherwise use up a message's attempts without a single call).
   const pause = called ? 0 : (ctx.settings.breakers.halfOpenAfterMs ?? DEFAULT_HALF_OPEN_MS)
   const retryAt = new Date(ctx.now().getTime() + Math.max(backoff, retryAfterMs, pause)).toISOString()
-  await ctx.store.failOutbox({ id: row.id, workerId, error: note, retryAt, now: at() })
+  await ctx.store.failOutbox({ id: row.id, workerId, error: note, retryAt, now: at(), countAttempt: called })
   return 'retried'
 }
 
