@@ -4,24 +4,12 @@
  * + event rows) committed `BATCH` updates per transaction (and one per transaction, the
  * granularity of `wismo.ingest` one at a time), in one run, files in `dir`.
  */
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { sandboxCarrier } from '../../packages/carrier-sandbox/src/index.ts'
 import { createWismo, type TrackingUpdate } from '../../packages/core/src/index.ts'
 import { sqliteStore } from '../../packages/store-sqlite/src/index.ts'
+import { openRawSqlite } from './raw-sqlite.ts'
 import { ingestStream, SANDBOX_SECRET } from './stream.ts'
-
-const require = createRequire(new URL('../../packages/store-sqlite/package.json', import.meta.url))
-
-interface Statement {
-  run(...p: unknown[]): unknown
-}
-interface Driver {
-  exec(sql: string): void
-  prepare(sql: string): Statement
-  close(): void
-}
-const Database = require('better-sqlite3') as new (path: string) => Driver
 
 export interface BatchResult {
   events: number
@@ -66,7 +54,7 @@ const RAW_DDL = `
     location TEXT, PRIMARY KEY (tracking_number, occurred_at, raw_code)) STRICT, WITHOUT ROWID;`
 
 function viaRaw(updates: readonly TrackingUpdate[], path: string, perTransaction: number): number {
-  const db = new Database(path)
+  const db = openRawSqlite(path)
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;')
   db.exec(RAW_DDL)
   const ship = db.prepare(

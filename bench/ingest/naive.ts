@@ -10,17 +10,9 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
-import { createRequire } from 'node:module'
 import { SandboxWebhookSchema } from '../../packages/carrier-sandbox/src/schema.ts'
+import { openRawSqlite } from './raw-sqlite.ts'
 import { SANDBOX_SECRET } from './stream.ts'
-
-const require = createRequire(new URL('../../packages/store-sqlite/package.json', import.meta.url))
-
-interface Sqlite {
-  exec(sql: string): void
-  prepare(sql: string): { run(...p: unknown[]): unknown }
-  close(): void
-}
 
 const key = Buffer.from(SANDBOX_SECRET.replace(/^whsec_/, ''), 'base64')
 
@@ -76,8 +68,7 @@ export function naiveSqlite(
   path: string,
   synchronous: 'FULL' | 'NORMAL',
 ): { listen: RequestListener; close: () => Promise<void> } {
-  const Database = require('better-sqlite3') as new (path: string) => Sqlite
-  const db = new Database(path)
+  const db = openRawSqlite(path)
   db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}`)
   db.exec('CREATE TABLE IF NOT EXISTS bodies (id TEXT PRIMARY KEY, tracking_number TEXT, body TEXT) STRICT')
   const insert = db.prepare('INSERT INTO bodies VALUES (?, ?, ?) ON CONFLICT DO NOTHING')

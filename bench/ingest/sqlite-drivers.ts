@@ -5,19 +5,12 @@
  * outbox row) through both drivers, WAL mode, synchronous=FULL, files in a temp dir.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import { openRawSqlite, type RawSqlite } from './raw-sqlite.ts'
 
-const require = createRequire(new URL('../../packages/store-sqlite/package.json', import.meta.url))
-
-interface Driver {
-  exec(sql: string): void
-  prepare(sql: string): { run(...p: unknown[]): unknown; all(...p: unknown[]): unknown[] }
-}
-
-const Database = require('better-sqlite3') as new (path: string) => Driver
+type Driver = Omit<RawSqlite, 'close'>
 
 const DDL = `CREATE TABLE s (id TEXT PRIMARY KEY, v INTEGER, doc TEXT) STRICT;
   CREATE TABLE e (sid TEXT, k TEXT, doc TEXT, PRIMARY KEY (sid, k)) STRICT;
@@ -57,7 +50,8 @@ try {
       const order = round % 2 ? ['node:sqlite', 'better-sqlite3'] : ['better-sqlite3', 'node:sqlite']
       for (const name of order) {
         const file = join(dir, `${name.replace(':', '-')}-${synchronous}-${round}.db`)
-        const db = name === 'node:sqlite' ? (new DatabaseSync(file) as unknown as Driver) : new Database(file)
+        const db =
+          name === 'node:sqlite' ? (new DatabaseSync(file) as unknown as Driver) : openRawSqlite(file)
         rates[name]?.push(run(db, synchronous))
       }
     }

@@ -1,6 +1,7 @@
 import { newId, type OutboxRowInput, WismoError } from '@wismo/core'
 import {
   ABANDONED_SQL,
+  attemptRefund,
   byKey,
   instantMs,
   lastErrorText,
@@ -139,12 +140,13 @@ export function queueMethods({ s, sql, tx }: Scope): QueueMethods {
       const set = `state = 'done', completed_at = $3, provider_message_id = $4, lease_until_ms = NULL`
       await leased(id, workerId, set, [now, providerMessageId ?? null])
     },
-    async failOutbox({ id, workerId, error, retryAt, countAttempt = true }) {
+    async failOutbox(input) {
+      const { id, workerId, error, retryAt } = input
       const set = `state = CASE WHEN $3::text IS NULL THEN 'dead' ELSE state END,
         available_at = coalesce($3::text, available_at), available_ms = coalesce($4::bigint, available_ms),
         last_error = $5, lease_owner = NULL, lease_until_ms = NULL, attempts = greatest(0, attempts - $6::int)`
-      const refund = retryAt !== null && countAttempt === false ? 1 : 0
-      await leased(id, workerId, set, [retryAt, instantMs(retryAt), lastErrorText(error), refund])
+      const values = [retryAt, instantMs(retryAt), lastErrorText(error), attemptRefund(input)]
+      await leased(id, workerId, set, values)
     },
     async listOutbox(query) {
       const where: string[] = []

@@ -1,6 +1,7 @@
 import { newId, type OutboxRowInput, WismoError } from '@wismo/core'
 import {
   ABANDONED_SQL,
+  attemptRefund,
   byKey,
   instantMs,
   lastErrorText,
@@ -110,13 +111,13 @@ export function queueMethods(scope: Scope): QueueMethods {
       const set = `state = 'done', completed_at = @completed, provider_message_id = @message, lease_until_ms = NULL`
       leased(id, workerId, set, { completed: now, message: providerMessageId ?? null })
     },
-    async failOutbox({ id, workerId, error, retryAt, countAttempt = true }) {
+    async failOutbox(input) {
+      const { id, workerId, error, retryAt } = input
       const set = `state = iif(@retry IS NULL, 'dead', state), available_at = ifnull(@retry, available_at),
         available_ms = ifnull(@retry_ms, available_ms), last_error = @error, lease_owner = NULL, lease_until_ms = NULL,
         attempts = max(0, attempts - @refund)`
       const retry = { retry: retryAt, retry_ms: instantMs(retryAt) }
-      const refund = retryAt !== null && countAttempt === false ? 1 : 0
-      leased(id, workerId, set, { ...retry, error: lastErrorText(error), refund })
+      leased(id, workerId, set, { ...retry, error: lastErrorText(error), refund: attemptRefund(input) })
     },
     async listOutbox(query) {
       const where: string[] = []

@@ -18,7 +18,14 @@ import { defineStore } from './define-store.ts'
 import { checkLabelInput, claimLabel, type LabelRequest, saveLabel } from './label-requests.ts'
 import { emptyArchive, memoryOpsMethods } from './memory-ops.ts'
 import { pageOf } from './paging.ts'
-import { abandonedText, lastErrorText, outboxStatsOf, statsNowMs, topicPasses } from './sql/queue.ts'
+import {
+  abandonedText,
+  attemptRefund,
+  lastErrorText,
+  outboxStatsOf,
+  statsNowMs,
+  topicPasses,
+} from './sql/queue.ts'
 import { memoryTokenBuckets } from './token-buckets.ts'
 
 interface PollEntry {
@@ -179,10 +186,11 @@ export const memoryStore = defineStore({
           leaseUntil: null,
         })
       },
-      async failOutbox({ id, workerId, error, retryAt, now, countAttempt = true }) {
+      async failOutbox(input) {
+        const { id, workerId, error, retryAt, now } = input
         const row = heldBy(s.outbox.get(id), workerId, now)
         const next = retryAt === null ? { state: 'dead' as const } : { availableAt: retryAt }
-        if (retryAt !== null && countAttempt === false) row.attempts = Math.max(0, row.attempts - 1)
+        row.attempts = Math.max(0, row.attempts - attemptRefund(input))
         Object.assign(row, { ...next, lastError: error.slice(0, 2000), leaseOwner: null, leaseUntil: null })
       },
       async listOutbox(query) {

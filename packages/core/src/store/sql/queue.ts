@@ -58,6 +58,14 @@ export const byKey =
 export const lastErrorText = (error: string): string => error.slice(0, 2000)
 
 /**
+ * How many attempts `failOutbox` takes back: 1 for a retry whose hand-out tried nothing
+ * (`countAttempt: false`), else 0 (a dead row keeps its count).
+ * @example const refund = attemptRefund({ retryAt: '2026-03-02T10:00:00Z', countAttempt: false }) // 1
+ */
+export const attemptRefund = (input: { retryAt: string | null; countAttempt?: boolean }): 0 | 1 =>
+  input.retryAt !== null && input.countAttempt === false ? 1 : 0
+
+/**
  * Why a leased outbox write changed nothing: the row is gone (`STORE_NOT_FOUND`) or another
  * worker's lease (or none) holds it (`STORE_LEASE_LOST`).
  */
